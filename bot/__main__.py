@@ -1,0 +1,191 @@
+"""`python -m bot [run|sync|migrate|content|grade|eval|demo]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import discord
+
+from bot.settings import Settings, SettingsError, load_settings, require_token
+from bot.store.database import DatabaseTooNew
+
+log = logging.getLogger("bot")
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="connect to Discord and serve (the default)")
+    sub.add_parser("sync", help="push the slash-command tree to Discord now")
+    sub.add_parser("migrate", help="apply database migrations and exit")
+    content = sub.add_parser("content", help="check or export the question packs")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    content_sub.add_parser("check", help="validate every pack; list problems as file: id: problem")
+    export = content_sub.add_parser("export", help="print every question")
+    export.add_argument("--format", choices=["json"], default="json")
+    grade = sub.add_parser("grade", help="grade one answer against a question's rubric")
+    grade.add_argument("--question", required=True, help="question id")
+    grade.add_argument("--file", type=Path, help="answer file (default: standard input)")
+    grade.add_argument("--format", choices=["text", "json"], default="text")
+    sub.add_parser("eval", help="run the grader evaluation set and print agreement figures")
+    demo = sub.add_parser("demo", help="run a scripted session against the built-in emulator")
+    demo.add_argument("--keep", type=Path, help="keep the demo database at this path")
+    return parser
+
+
+async def _serve(settings: Settings, *, sync_only: bool) -> int:
+    from bot.app import InterviewBot, point_at_discord
+
+    token = require_token(settings)
+    point_at_discord(settings)
+    bot = InterviewBot(settings, sync_only=sync_only)
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    closing: list[asyncio.Task[None]] = []
+
+    def _stop() -> None:
+        if not stopping.is_set():
+            stopping.set()
+            log.info("shutting down")
+            closing.append(loop.create_task(bot.close()))
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, _stop)
+    async with bot:
+        if sync_only:
+            await bot.login(token)
+            await bot.sync_commands(force=True)
+            return 0
+        try:
+            await bot.start(token)
+        except Exception as exc:
+            if stopping.is_set():
+                return 0
+            if isinstance(exc, discord.LoginFailure):
+                raise SettingsError(
+                    "DISCORD_TOKEN was rejected by Discord: copy the token again from the "
+                    "developer portal into .env"
+                ) from None
+            if isinstance(exc, discord.PrivilegedIntentsRequired):
+                raise SettingsError(
+                    "BOT_MESSAGE_CONTENT=true needs the Message Content intent enabled in the "
+                    "developer portal (Bot tab), or set BOT_MESSAGE_CONTENT=false"
+                ) from None
+            raise
+    return 0
+
+
+async def _migrate(settings: Settings) -> int:
+    from bot.store import Store
+
+    store = Store(settings.bot_database_path)
+    applied = await store.open()
+    version = await store.db.user_version()
+    await store.close()
+    print(f"database {settings.bot_database_path}: schema version {version}, applied {applied}")
+    return 0
+
+
+def _content(args: argparse.Namespace) -> int:
+    from bot.content.loader import check_packs, export_rows
+
+    bank, problems = check_packs()
+    if args.content_command == "check":
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{len(problems)} problem(s) found", file=sys.stderr)
+            return 1
+        print(f"ok: {len(bank)} questions")
+        return 0
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(json.dumps(export_rows(bank), indent=2, ensure_ascii=False))
+    return 0
+
+
+async def _grade(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content.loader import load_bank
+    from bot.llm.cli import grade_cli
+    from bot.llm.factory import make_grader
+
+    bank = load_bank()
+    question = bank.get(args.question)
+    if question is None:
+        print(f"unknown question id: {args.question}", file=sys.stderr)
+        return 2
+    answer = args.file.read_text(encoding="utf-8") if args.file else sys.stdin.read()
+    if not answer.strip():
+        print("the answer is empty", file=sys.stderr)
+        return 2
+    grader = make_grader(
+        settings.anthropic_api_key.get_secret_value() if settings.anthropic_api_key else None,
+        settings.anthropic_base_url,
+        settings.bot_llm_model,
+    )
+    print(await grade_cli(question, answer, grader, args.format))
+    return 0
+
+
+async def _eval(settings: Settings) -> int:
+    from bot.llm.cli import eval_cli
+    from bot.llm.factory import make_grader
+
+    grader = make_grader(
+        settings.anthropic_api_key.get_secret_value() if settings.anthropic_api_key else None,
+        settings.anthropic_base_url,
+        settings.bot_llm_model,
+    )
+    print(await eval_cli(grader))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = load_settings()
+        configure_logging(settings.bot_log_level)
+        if command in ("run", "sync"):
+            require_token(settings)
+            return asyncio.run(_serve(settings, sync_only=command == "sync"))
+        if command == "migrate":
+            return asyncio.run(_migrate(settings))
+        if command == "content":
+            return _content(args)
+        if command == "grade":
+            return asyncio.run(_grade(settings, args))
+        if command == "eval":
+            return asyncio.run(_eval(settings))
+        if command == "demo":
+            from bot.sandbox.demo import run_demo
+
+            return asyncio.run(run_demo(keep=args.keep))
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseTooNew as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    raise AssertionError(f"unhandled command {command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

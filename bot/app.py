@@ -1,0 +1,189 @@
+"""The composition root: settings -> store -> services -> a Bot with its cogs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.content.loader import QuestionBank, load_bank
+from bot.domain.clock import Clock, SystemClock
+from bot.llm.base import Grader
+from bot.llm.factory import make_grader
+from bot.scheduler import DailyScheduler
+from bot.services.answers import AnswerService
+from bot.services.catalog import Catalog
+from bot.services.daily import DailyService
+from bot.services.leaderboard import LeaderboardService
+from bot.settings import Settings
+from bot.store import Store
+from bot.ui.daily_views import DAILY_DYNAMIC_ITEMS
+from bot.ui.publisher import DiscordPublisher
+from bot.ui.replies import report_error
+
+log = logging.getLogger("bot")
+
+COG_MODULES = (
+    "bot.cogs.help",
+    "bot.cogs.daily",
+    "bot.cogs.leaderboard",
+)
+TREE_HASH_KEY = "command_tree_hash"
+
+
+@dataclass
+class Services:
+    store: Store
+    catalog: Catalog
+    daily: DailyService
+    answers: AnswerService
+    leaderboard: LeaderboardService
+    scheduler: DailyScheduler
+    clock: Clock
+
+
+def point_at_discord(settings: Settings) -> None:
+    """Aim discord.py's class-level endpoints at the configured API (the emulator sets them)."""
+    discord.http.Route.BASE = settings.discord_api_base_url
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def make_intents(settings: Settings) -> discord.Intents:
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.bot_message_content
+    return intents
+
+
+class InterviewBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        bank: QuestionBank | None = None,
+        clock: Clock | None = None,
+        grader: Grader | None = None,
+        guild_ready_timeout: float = 2.0,
+        sync_only: bool = False,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=make_intents(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.settings = settings
+        self._bank = bank
+        self._clock: Clock = clock or SystemClock()
+        self._grader = grader
+        self._services: Services | None = None
+        self.synced_on_start = False
+        # `python -m bot sync` builds the tree and pushes it; it neither schedules nor posts.
+        self._sync_only = sync_only
+        self.tree.error(self._on_app_command_error)
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are built in setup_hook")
+        return self._services
+
+    async def setup_hook(self) -> None:
+        store = Store(self.settings.bot_database_path)
+        applied = await store.open()
+        if applied:
+            log.info("database migrated to version %s", applied[-1])
+        bank = self._bank or load_bank()
+        catalog = Catalog(bank)
+        grader = self._grader or make_grader(
+            self.settings.anthropic_api_key.get_secret_value()
+            if self.settings.anthropic_api_key
+            else None,
+            self.settings.anthropic_base_url,
+            self.settings.bot_llm_model,
+        )
+        publisher = DiscordPublisher(self)
+        daily = DailyService(store, catalog, self._clock, publisher)
+        answers = AnswerService(store, catalog, grader, self._clock, publisher)
+        scheduler = DailyScheduler(daily, answers)
+        self._services = Services(
+            store=store,
+            catalog=catalog,
+            daily=daily,
+            answers=answers,
+            leaderboard=LeaderboardService(store, self._clock),
+            scheduler=scheduler,
+            clock=self._clock,
+        )
+        for module in COG_MODULES:
+            await self.load_extension(module)
+        self.add_dynamic_items(*DAILY_DYNAMIC_ITEMS)
+        if self._sync_only:
+            return
+        self.synced_on_start = await self.sync_commands(force=False)
+        configs = await store.guilds.scheduled()
+        scheduler.start(configs)
+        # Catch-up: a post whose time passed today while the bot was down is made now, once.
+        for config in configs:
+            self.loop.create_task(self._catch_up(config.guild_id))
+
+    async def _catch_up(self, guild_id: int) -> None:
+        await self.wait_until_ready()
+        try:
+            outcome = await self.services.daily.post_if_due(guild_id)
+            if outcome.created:
+                log.info("catch-up post for guild %s", guild_id)
+        except Exception:
+            log.exception("catch-up for guild %s failed", guild_id)
+
+    def _sync_guild(self) -> discord.Object | None:
+        guild_id = self.settings.bot_dev_guild_id
+        return discord.Object(id=guild_id) if guild_id else None
+
+    def tree_hash(self) -> str:
+        guild = self._sync_guild()
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+        blob = json.dumps(
+            {"guild": guild.id if guild else None, "commands": payload}, sort_keys=True
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    async def sync_commands(self, *, force: bool) -> bool:
+        """Sync only when the tree differs from the last synced one; returns whether it synced."""
+        digest = self.tree_hash()
+        store = self.services.store
+        if not force and await store.meta.get(TREE_HASH_KEY) == digest:
+            log.info("command tree unchanged; not syncing")
+            return False
+        synced = await self.tree.sync(guild=self._sync_guild())
+        await store.meta.set(TREE_HASH_KEY, digest)
+        log.info("synced %d commands", len(synced))
+        return True
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info("ready: %s (%s) in %d guilds", user, user.id if user else "?", len(self.guilds))
+
+    async def _on_app_command_error(
+        self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError
+    ) -> None:
+        await report_error(interaction, error)
+
+    async def close(self) -> None:
+        if self._services is not None:
+            self._services.scheduler.shutdown()
+        await super().close()
+        if self._services is not None:
+            await self._services.store.close()

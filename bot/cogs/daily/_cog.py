@@ -1,0 +1,162 @@
+"""`/daily ...`: parse the options, call the daily service, render the answer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._checks import guild_only, require_manage_guild
+from bot.domain.errors import UserError
+from bot.domain.schedule import suggest_timezones
+from bot.ui.daily_views import daily_view
+from bot.ui.embeds import question_embed, status_embed
+from bot.ui.publisher import DiscordPublisher
+from bot.ui.replies import reply
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+
+class DailyCog(commands.Cog):
+    daily = app_commands.Group(name="daily", description="The daily interview question")
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = cast("InterviewBot", bot)
+
+    @daily.command(name="setup", description="Schedule the daily question (Manage Server)")
+    @app_commands.describe(
+        channel="Text channel for the daily post",
+        time="Local time, 24-hour HH:MM, e.g. 09:00",
+        timezone="IANA timezone, e.g. Europe/Berlin",
+        ping_role="Role to ping with each post (optional)",
+    )
+    async def setup(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, 10],
+        timezone: app_commands.Range[str, 1, 64],
+        ping_role: discord.Role | None = None,
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        missing = DiscordPublisher(self.bot).missing_permissions(channel)
+        if missing:
+            raise UserError(
+                f"I can't post in {channel.mention}: I am missing {', '.join(missing)} there. "
+                "Grant them, or pick another channel. Nothing was changed.",
+                code="channel-permissions",
+            )
+        if ping_role is not None and ping_role.is_default():
+            raise UserError(
+                "Pick a specific role to ping, not @everyone. Nothing was changed.",
+                code="bad-role",
+            )
+        config, next_post = await self.bot.services.daily.configure(
+            guild_id,
+            channel_id=channel.id,
+            time_text=time,
+            timezone_text=timezone,
+            ping_role_id=ping_role.id if ping_role else None,
+            config_channel_id=interaction.channel_id,
+        )
+        self.bot.services.scheduler.schedule(config)
+        unix = int(next_post.timestamp())
+        ping = f", pinging {ping_role.mention}" if ping_role else ""
+        await reply(
+            interaction,
+            f"✅ Daily question scheduled in {channel.mention} at **{config.post_time:%H:%M}** "
+            f"**{config.timezone}**{ping}. First post: <t:{unix}:F> (<t:{unix}:R>). "
+            "Use `/daily now` to post today's right away.",
+        )
+
+    @setup.autocomplete("timezone")
+    async def _timezone_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=n, value=n) for n in suggest_timezones(current)]
+
+    @daily.command(name="now", description="Post today's question now, unless already posted")
+    async def now(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_manage_guild(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.bot.services.daily.post_now(guild_id)
+        post = outcome.post
+        if outcome.created and post is not None:
+            text = f"✅ Posted today's question in <#{post.channel_id}>."
+        elif post is not None and post.status == "posted":
+            text = (
+                f"Today's question was already posted in <#{post.channel_id}> "
+                f"(`{post.question_id}`); nothing was posted twice."
+            )
+        else:
+            text = f"⚠ Not posted: {outcome.reason}. See `/daily status`."
+        await reply(interaction, text)
+
+    @daily.command(name="pause", description="Pause the daily question (Manage Server)")
+    async def pause(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_manage_guild(interaction)
+        config = await self.bot.services.daily.set_paused(guild_id, True)
+        self.bot.services.scheduler.schedule(config)
+        await reply(interaction, "⏸ Daily question paused. `/daily resume` starts it again.")
+
+    @daily.command(name="resume", description="Resume the daily question (Manage Server)")
+    async def resume(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_manage_guild(interaction)
+        config = await self.bot.services.daily.set_paused(guild_id, False)
+        self.bot.services.scheduler.schedule(config)
+        await reply(interaction, "▶ Daily question resumed; the next post comes at the usual time.")
+
+    @daily.command(name="rotation", description="Set the weekly round rotation (Manage Server)")
+    @app_commands.describe(
+        slots="Seven comma-separated rounds, Monday first; add :easy|:medium|:hard to prefer one"
+    )
+    async def rotation(
+        self, interaction: discord.Interaction[Any], slots: app_commands.Range[str, 1, 300]
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        saved = await self.bot.services.daily.set_rotation(guild_id, slots)
+        await reply(interaction, f"✅ Rotation (Mon→Sun): `{saved}`")
+
+    @daily.command(name="status", description="When the next daily question comes, and problems")
+    async def status(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_only(interaction)
+        status = await self.bot.services.daily.status(guild_id)
+        problems = []
+        config = status.config
+        if config is not None and config.is_configured and config.channel_id is not None:
+            channel = self.bot.get_channel(config.channel_id)
+            if not isinstance(channel, discord.TextChannel):
+                problems.append(
+                    "The daily channel no longer exists: run `/daily setup` with another channel."
+                )
+            else:
+                missing = DiscordPublisher(self.bot).missing_permissions(channel)
+                if missing:
+                    problems.append(
+                        f"I am missing {', '.join(missing)} in {channel.mention}: grant them to "
+                        "my role there."
+                    )
+            if config.last_error:
+                problems.append(f"Last attempt failed: {config.last_error}")
+            if config.last_warning:
+                problems.append(config.last_warning)
+        await reply(interaction, embed=status_embed(status, problems=problems))
+
+    @daily.command(name="question", description="Today's question, privately, with its buttons")
+    async def question(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_only(interaction)
+        found = await self.bot.services.daily.todays_post(guild_id)
+        if found is None:
+            raise UserError(
+                "No daily question has been posted here yet. An admin can use `/daily now`.",
+                code="no-post",
+            )
+        post, question = found
+        await reply(
+            interaction,
+            embed=question_embed(question, heading=f"Daily question ({post.local_date})"),
+            view=daily_view(post.post_id),
+        )

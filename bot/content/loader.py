@@ -1,0 +1,145 @@
+"""Load question packs from YAML and report every problem as `file: id: problem`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.content.schema import PackFile, Question
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    question_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.question_id}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadedQuestion:
+    pack: str
+    question: Question
+
+
+@dataclass
+class QuestionBank:
+    """Every bundled question, by id, with the pack each came from."""
+
+    by_id: dict[str, LoadedQuestion] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def get(self, question_id: str) -> Question | None:
+        loaded = self.by_id.get(question_id)
+        return loaded.question if loaded else None
+
+    def pack_of(self, question_id: str) -> str | None:
+        loaded = self.by_id.get(question_id)
+        return loaded.pack if loaded else None
+
+    def questions(self) -> Iterator[LoadedQuestion]:
+        return iter(self.by_id.values())
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _question_label(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
+        return str(raw["id"])
+    return f"questions[{index}]"
+
+
+def parse_pack_text(text: str, file_label: str) -> tuple[PackFile | None, list[Problem]]:
+    """Validate one YAML document; on failure list every problem, question by question."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "file"
+        return None, [Problem(file_label, "-", f"not valid YAML at {where}: {exc}")]
+    if not isinstance(raw, dict):
+        return None, [Problem(file_label, "-", "expected a mapping with `pack` and `questions`")]
+    try:
+        return PackFile.model_validate(raw), []
+    except ValidationError as exc:
+        problems = []
+        listed = raw.get("questions")
+        questions: list[Any] = listed if isinstance(listed, list) else []
+        for error in exc.errors():
+            loc = list(error["loc"])
+            label = "-"
+            if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+                index = loc[1]
+                label = _question_label(questions[index] if index < len(questions) else None, index)
+                loc = loc[2:]
+            path = ".".join(str(p) for p in loc) or "question"
+            problems.append(Problem(file_label, label, f"{path}: {error['msg']}"))
+        return None, problems
+
+
+def duplicate_id_problems(entries: Iterable[tuple[str, str]]) -> list[Problem]:
+    """`entries` are (file, id); ids must be unique across every pack."""
+    first_seen: dict[str, str] = {}
+    problems = []
+    for file_label, question_id in entries:
+        if question_id in first_seen:
+            problems.append(
+                Problem(
+                    file_label, question_id, f"duplicate id (also in {first_seen[question_id]})"
+                )
+            )
+        else:
+            first_seen[question_id] = file_label
+    return problems
+
+
+def pack_files(directory: Path = PACKS_DIR) -> list[Path]:
+    return sorted(directory.rglob("*.yaml"))
+
+
+def check_packs(directory: Path = PACKS_DIR) -> tuple[QuestionBank, list[Problem]]:
+    bank = QuestionBank()
+    problems: list[Problem] = []
+    entries: list[tuple[str, str]] = []
+    for path in pack_files(directory):
+        label = str(path.relative_to(directory.parent))
+        pack, found = parse_pack_text(path.read_text(encoding="utf-8"), label)
+        problems.extend(found)
+        if pack is None:
+            continue
+        for question in pack.questions:
+            entries.append((label, question.id))
+            bank.by_id.setdefault(question.id, LoadedQuestion(pack.pack, question))
+    problems.extend(duplicate_id_problems(entries))
+    return bank, problems
+
+
+def load_bank(directory: Path = PACKS_DIR) -> QuestionBank:
+    bank, problems = check_packs(directory)
+    if problems:
+        raise ContentError(problems)
+    return bank
+
+
+def export_rows(bank: QuestionBank) -> list[dict[str, Any]]:
+    rows = []
+    for loaded in bank.questions():
+        row = loaded.question.model_dump(mode="json")
+        row["pack"] = loaded.pack
+        rows.append(row)
+    return rows

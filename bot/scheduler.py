@@ -1,0 +1,85 @@
+"""APScheduler wiring: one cron job per guild in its own timezone, plus the retry sweeps."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.domain.models import GuildConfig
+from bot.services.answers import AnswerService
+from bot.services.daily import DailyService
+
+log = logging.getLogger(__name__)
+
+RETRY_POSTS_SECONDS = 300
+RETRY_GRADES_SECONDS = 60
+
+
+def job_id(guild_id: int) -> str:
+    return f"daily:{guild_id}"
+
+
+class DailyScheduler:
+    def __init__(self, daily: DailyService, answers: AnswerService) -> None:
+        self._daily = daily
+        self._answers = answers
+        # A job that fires late (a busy loop, a slow start) should still run, once.
+        self.scheduler = AsyncIOScheduler(
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+        )
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduler.running)
+
+    def start(self, configs: list[GuildConfig]) -> None:
+        """Start once (needs the running loop) and build every guild's job from the database."""
+        if self.scheduler.running:
+            return
+        for config in configs:
+            self.schedule(config)
+        self.scheduler.add_job(
+            self._daily.retry_failed, "interval", seconds=RETRY_POSTS_SECONDS, id="retry-posts"
+        )
+        self.scheduler.add_job(
+            self._answers.retry_delayed, "interval", seconds=RETRY_GRADES_SECONDS, id="retry-grades"
+        )
+        self.scheduler.start()
+
+    def schedule(self, config: GuildConfig) -> None:
+        """(Re)build one guild's job after any settings change; a paused guild has none."""
+        self.unschedule(config.guild_id)
+        if not config.is_configured or config.paused or config.post_time is None:
+            return
+        trigger = CronTrigger(
+            hour=config.post_time.hour, minute=config.post_time.minute, timezone=config.zone
+        )
+        self.scheduler.add_job(
+            self._fire,
+            trigger,
+            args=[config.guild_id],
+            id=job_id(config.guild_id),
+            replace_existing=True,
+        )
+
+    def unschedule(self, guild_id: int) -> None:
+        if self.scheduler.get_job(job_id(guild_id)) is not None:
+            self.scheduler.remove_job(job_id(guild_id))
+
+    def next_run(self, guild_id: int) -> Any:
+        job = self.scheduler.get_job(job_id(guild_id))
+        return job.next_run_time if job else None
+
+    async def _fire(self, guild_id: int) -> None:
+        try:
+            outcome = await self._daily.post_if_due(guild_id)
+            log.info("daily job for guild %s: %s", guild_id, outcome.reason)
+        except Exception:
+            log.exception("daily job for guild %s failed", guild_id)
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

@@ -1,0 +1,69 @@
+"""Every runtime setting, read from the environment and `.env`, validated once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """Field names are the environment variable names, lower-cased (matched case-insensitively)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
+    discord_token: SecretStr | None = None
+    discord_api_base_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str | None = None
+    bot_database_path: Path = Path("data/bot.db")
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    bot_llm_model: str = Field(default="claude-haiku-5-5", min_length=1)
+    bot_dev_guild_id: int | None = None
+    bot_message_content: bool = False
+    bot_log_level: LogLevel = "INFO"
+
+    @field_validator("bot_log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("discord_api_base_url", "discord_gateway_url", "anthropic_base_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://", "ws://", "wss://")):
+            raise ValueError("must be a URL starting with http(s):// or ws(s)://")
+        return value.rstrip("/") if value and value.startswith("http") else value
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message is one line a person can act on."""
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning validation errors into one readable line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+            problems.append(f"{name}: {error['msg']}")
+        raise SettingsError(
+            "invalid setting " + "; ".join(problems) + " (fix it in the environment or .env)"
+        ) from None
+
+
+def require_token(settings: Settings) -> str:
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        raise SettingsError(
+            "DISCORD_TOKEN is not set: put DISCORD_TOKEN=<your bot token> in .env "
+            "(see .env.example) or export it in the environment"
+        )
+    return settings.discord_token.get_secret_value().strip()

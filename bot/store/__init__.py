@@ -1,0 +1,6 @@
+"""All SQL lives here: the connection, migrations and one repository per area."""
+
+from bot.store.database import Database, DatabaseTooNew
+from bot.store.store import Store
+
+__all__ = ["Database", "DatabaseTooNew", "Store"]

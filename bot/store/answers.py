@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.domain.models import StoredAnswer
+from bot.store._convert import from_iso, to_iso
+from bot.store.database import Database
+
+
+def _answer(row: Any) -> StoredAnswer:
+    submitted = from_iso(row["submitted_at"])
+    assert submitted is not None
+    return StoredAnswer(
+        answer_id=row["answer_id"],
+        guild_id=row["guild_id"],
+        user_id=row["user_id"],
+        post_id=row["post_id"],
+        question_id=row["question_id"],
+        source=row["source"],
+        content=row["content"],
+        locale=row["locale"],
+        status=row["status"],
+        local_date=row["local_date"],
+        submitted_at=submitted,
+        revision=row["revision"],
+    )
+
+
+@dataclass(frozen=True)
+class StoredGrade:
+    answer_id: int
+    revision: int
+    overall: float
+    max_score: int
+    grader: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GradeRecord:
+    """What the store keeps of one grade, usage included, so spend can be computed later."""
+
+    overall: float
+    max_score: int
+    grader: str
+    model: str | None
+    prompt_version: str
+    detail_json: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+
+
+class AnswerRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def save_daily(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        post_id: int,
+        question_id: str,
+        content: str,
+        locale: str | None,
+        local_date: str,
+        now: datetime,
+    ) -> StoredAnswer:
+        """Insert, or replace the member's earlier answer to the same post (a new revision)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                INSERT INTO answers (guild_id, user_id, post_id, question_id, source, content,
+                    locale, local_date, submitted_at)
+                VALUES (?, ?, ?, ?, 'daily', ?, ?, ?, ?)
+                ON CONFLICT (guild_id, user_id, post_id) WHERE post_id IS NOT NULL DO UPDATE SET
+                    content = excluded.content, locale = excluded.locale,
+                    submitted_at = excluded.submitted_at, status = 'pending',
+                    revision = answers.revision + 1, retry_after = NULL, delivered = 0
+                RETURNING *
+                """,
+                (guild_id, user_id, post_id, question_id, content, locale, local_date, to_iso(now)),
+            )
+            row = await cursor.fetchone()
+        assert row is not None
+        return _answer(row)
+
+    async def get(self, answer_id: int) -> StoredAnswer | None:
+        row = await self._db.fetchone("SELECT * FROM answers WHERE answer_id = ?", (answer_id,))
+        return _answer(row) if row else None
+
+    async def for_post(self, guild_id: int, user_id: int, post_id: int) -> StoredAnswer | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM answers WHERE guild_id = ? AND user_id = ? AND post_id = ?",
+            (guild_id, user_id, post_id),
+        )
+        return _answer(row) if row else None
+
+    async def save_grade(self, answer: StoredAnswer, grade: GradeRecord, now: datetime) -> bool:
+        """Store a grade for the answer's current revision; False when a newer one replaced it."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE answers SET status = 'graded', retry_after = NULL "
+                "WHERE answer_id = ? AND revision = ?",
+                (answer.answer_id, answer.revision),
+            )
+            if cursor.rowcount != 1:
+                return False
+            await conn.execute(
+                """
+                INSERT INTO grades (answer_id, revision, overall, max_score, grader, model,
+                    prompt_version, detail_json, input_tokens, output_tokens, cache_read_tokens,
+                    cache_write_tokens, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    answer.answer_id,
+                    answer.revision,
+                    grade.overall,
+                    grade.max_score,
+                    grade.grader,
+                    grade.model,
+                    grade.prompt_version,
+                    grade.detail_json,
+                    grade.input_tokens,
+                    grade.output_tokens,
+                    grade.cache_read_tokens,
+                    grade.cache_write_tokens,
+                    to_iso(now),
+                ),
+            )
+        return True
+
+    async def mark_delayed(self, answer: StoredAnswer, retry_after: datetime) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE answers SET status = 'delayed', retry_after = ? "
+                "WHERE answer_id = ? AND revision = ?",
+                (to_iso(retry_after), answer.answer_id, answer.revision),
+            )
+
+    async def due_for_retry(
+        self, now: datetime, *, stale_before: datetime, limit: int = 20
+    ) -> list[StoredAnswer]:
+        """Delayed answers whose retry time came, and pending ones a crash left ungraded."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM answers WHERE (status = 'delayed' AND retry_after <= ?) "
+            "OR (status = 'pending' AND submitted_at <= ?) ORDER BY submitted_at LIMIT ?",
+            (to_iso(now), to_iso(stale_before), limit),
+        )
+        return [_answer(row) for row in rows]
+
+    async def latest_grade(self, answer_id: int) -> StoredGrade | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM grades WHERE answer_id = ? ORDER BY revision DESC, grade_id DESC "
+            "LIMIT 1",
+            (answer_id,),
+        )
+        if row is None:
+            return None
+        return StoredGrade(
+            answer_id=row["answer_id"],
+            revision=row["revision"],
+            overall=row["overall"],
+            max_score=row["max_score"],
+            grader=row["grader"],
+            detail=json.loads(row["detail_json"]),
+        )
+
+    async def mark_delivered(self, answer_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE answers SET delivered = 1 WHERE answer_id = ?", (answer_id,))
+
+    async def undelivered_graded(self, guild_id: int, user_id: int) -> list[StoredAnswer]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM answers WHERE guild_id = ? AND user_id = ? AND status = 'graded' "
+            "AND delivered = 0 ORDER BY submitted_at",
+            (guild_id, user_id),
+        )
+        return [_answer(row) for row in rows]

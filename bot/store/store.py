@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.answers import AnswerRepo
+from bot.store.database import Database
+from bot.store.guilds import GuildRepo
+from bot.store.meta import MetaRepo
+from bot.store.points import MemberRepo, PointsRepo
+from bot.store.posts import PostRepo
+
+
+class Store:
+    """The database and its repositories, opened and migrated together."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = Database(path)
+        self.meta = MetaRepo(self.db)
+        self.guilds = GuildRepo(self.db)
+        self.posts = PostRepo(self.db)
+        self.answers = AnswerRepo(self.db)
+        self.points = PointsRepo(self.db)
+        self.members = MemberRepo(self.db)
+
+    async def open(self) -> list[int]:
+        """Open and migrate; returns the migrations applied now."""
+        await self.db.open()
+        try:
+            return await self.db.migrate()
+        except BaseException:
+            await self.db.close()
+            raise
+
+    async def close(self) -> None:
+        await self.db.close()

@@ -1,0 +1,157 @@
+"""The daily post's buttons and the answer modal. Buttons are dynamic items: the post id lives in
+the custom_id, so buttons on old posts (and ephemeral copies) keep working after a restart."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.ui.embeds import delayed_embed, feedback_embeds
+from bot.ui.replies import NO_PINGS, reply, report_error
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+ANSWER_MAX = 4000
+
+
+def _bot(interaction: discord.Interaction[Any]) -> InterviewBot:
+    return cast("InterviewBot", interaction.client)
+
+
+def _guild_id(interaction: discord.Interaction[Any]) -> int:
+    if interaction.guild_id is None:
+        raise UserError("This button works inside a server.", code="dm")
+    return interaction.guild_id
+
+
+class AnswerModal(discord.ui.Modal):
+    answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
+        label="Your answer",
+        style=discord.TextStyle.paragraph,
+        max_length=ANSWER_MAX,
+        placeholder="Explain your approach, trade-offs and complexity. Only you see the feedback.",
+    )
+
+    def __init__(self, post_id: int, title: str) -> None:
+        super().__init__(title=title[:45], custom_id=f"daily:modal:{post_id}", timeout=None)
+        self.post_id = post_id
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = _guild_id(interaction)
+        # Grading can take longer than the 3 s Discord allows for a first response.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await _bot(interaction).services.answers.submit_daily(
+            guild_id=guild_id,
+            user_id=interaction.user.id,
+            display_name=interaction.user.display_name,
+            post_id=self.post_id,
+            content=self.answer.value,
+            locale=str(interaction.locale),
+        )
+        if outcome.grade is None:
+            embeds = [delayed_embed(outcome.question)]
+        else:
+            embeds = feedback_embeds(
+                outcome.question,
+                outcome.grade,
+                points=outcome.points,
+                resubmission=outcome.resubmission,
+            )
+        await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_PINGS)
+        if outcome.grade is not None:
+            await _bot(interaction).services.answers.mark_delivered(outcome.answer.answer_id)
+
+    async def on_error(  # type: ignore[override]  # discord.py types Modal.on_error narrower
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        await report_error(interaction, error)
+
+
+class AnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"daily:answer:(?P<post_id>\d+)"
+):
+    def __init__(self, post_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Answer",
+                style=discord.ButtonStyle.primary,
+                emoji="✍️",
+                custom_id=f"daily:answer:{post_id}",
+            )
+        )
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> AnswerButton:
+        return cls(int(match["post_id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            guild_id = _guild_id(interaction)
+            # Checked from the database only: a modal must be the first response, within 3 s.
+            question = await _bot(interaction).services.answers.question_for_post(
+                guild_id, self.post_id
+            )
+            await interaction.response.send_modal(
+                AnswerModal(self.post_id, f"Answer · {question.title}")
+            )
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+class HintButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"daily:hint:(?P<post_id>\d+)"
+):
+    def __init__(self, post_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Hint",
+                style=discord.ButtonStyle.secondary,
+                emoji="💡",
+                custom_id=f"daily:hint:{post_id}",
+            )
+        )
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> HintButton:
+        return cls(int(match["post_id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            hint = await _bot(interaction).services.answers.use_hint(
+                guild_id=_guild_id(interaction),
+                user_id=interaction.user.id,
+                post_id=self.post_id,
+            )
+            await reply(
+                interaction,
+                f"💡 **Hint {hint.number}/{hint.total}** (−{hint.penalty} pts on this answer)\n"
+                f"{hint.text}",
+            )
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+DAILY_DYNAMIC_ITEMS = (AnswerButton, HintButton)
+
+
+def daily_view(post_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(AnswerButton(post_id))
+    view.add_item(HintButton(post_id))
+    return view

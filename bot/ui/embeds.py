@@ -1,0 +1,244 @@
+"""Pure render functions: data in, `discord.Embed` out, always within Discord's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import discord
+
+from bot.content.schema import Question
+from bot.domain.grading import Grade
+from bot.domain.models import DailyPost, LeaderboardRow, PostStats
+from bot.services.daily import DailyStatus
+
+BRAND = discord.Colour.from_rgb(230, 0, 35)
+FIELD_LIMIT = 1024
+DESCRIPTION_LIMIT = 4096
+TITLE_LIMIT = 256
+EMBED_TOTAL_LIMIT = 6000
+ROUND_LABELS = {
+    "coding": "Coding",
+    "system_design": "System design",
+    "ml_design": "ML design",
+    "behavioral": "Behavioral",
+}
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def round_label(round_name: str) -> str:
+    return ROUND_LABELS.get(round_name, round_name)
+
+
+def post_footer(post: DailyPost) -> str:
+    """The footer doubles as the marker that finds an already-sent post after a failure."""
+    return f"Daily #{post.post_id} · {post.local_date} · {post.question_id}"
+
+
+def daily_embed(question: Question, post: DailyPost) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"Daily question · {question.title}", TITLE_LIMIT),
+        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        colour=BRAND,
+    )
+    embed.add_field(name="Round", value=round_label(question.round))
+    embed.add_field(name="Difficulty", value=question.difficulty.capitalize())
+    embed.add_field(name="Time box", value=f"{question.time_box_minutes} min")
+    embed.add_field(
+        name="How to answer",
+        value="Press **Answer** to reply privately and get graded feedback. **Hint** shows the "
+        "next hint (costs points). Discuss in the thread below.",
+        inline=False,
+    )
+    embed.set_footer(text=post_footer(post))
+    return embed
+
+
+def question_embed(question: Question, *, heading: str) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"{heading} · {question.title}", TITLE_LIMIT),
+        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        colour=BRAND,
+    )
+    embed.add_field(name="Round", value=round_label(question.round))
+    embed.add_field(name="Difficulty", value=question.difficulty.capitalize())
+    embed.add_field(name="Time box", value=f"{question.time_box_minutes} min")
+    return embed
+
+
+def score_text(overall: float, max_score: int) -> str:
+    return f"{overall:.1f}/{max_score}"
+
+
+def _bullets(items: Sequence[str], limit: int = FIELD_LIMIT) -> str:
+    lines: list[str] = []
+    used = 0
+    for item in items:
+        line = f"• {item}"
+        if used + len(line) + 1 > limit:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines) or "—"
+
+
+def feedback_embeds(
+    question: Question, grade: Grade, *, points: int | None, resubmission: bool
+) -> list[discord.Embed]:
+    """The feedback, split across embeds so that each field stays under 1024 characters and
+    the message under 6000."""
+    title = f"Feedback · {question.title}"
+    overall = score_text(grade.overall, grade.max)
+    header = [f"**Overall: {overall}**"]
+    if grade.approximate:
+        header.append(
+            "_Approximate: graded offline by matching the rubric's key ideas (no AI key is "
+            "configured), in English._"
+        )
+    if grade.injection_attempt:
+        header.append("_Instructions inside an answer are ignored; only the content is graded._")
+    if resubmission:
+        header.append("Resubmitted: this answer replaces your earlier one.")
+    if points is not None:
+        header.append(f"Points for this answer: **{points} pts**")
+    main = discord.Embed(
+        title=clip(title, TITLE_LIMIT), description="\n".join(header), colour=BRAND
+    )
+    criteria_lines = []
+    for c in grade.criteria:
+        line = f"**{c.name}**: {score_text(c.score, c.max)} (weight {c.weight})"
+        if c.comment:
+            line += f" — {c.comment}"
+        criteria_lines.append(clip(line, 400))
+    main.add_field(name="Rubric", value=clip("\n".join(criteria_lines), FIELD_LIMIT), inline=False)
+    main.set_footer(text=f"Graded by {grade.grader}")
+    detail = discord.Embed(colour=BRAND)
+    if grade.strengths:
+        detail.add_field(name="Strengths", value=_bullets(grade.strengths), inline=False)
+    if grade.improvements:
+        detail.add_field(name="To improve", value=_bullets(grade.improvements), inline=False)
+    if grade.strong_answer_adds:
+        detail.add_field(
+            name="A strong answer would also cover",
+            value=_bullets(grade.strong_answer_adds),
+            inline=False,
+        )
+    if grade.star is not None:
+        star = grade.star
+        detail.add_field(
+            name="STAR",
+            value=clip(
+                f"**S** {star.situation}\n**T** {star.task}\n**A** {star.action}\n"
+                f"**R** {star.result}\n**I vs we** {star.ownership}",
+                FIELD_LIMIT,
+            ),
+            inline=False,
+        )
+    embeds = [main]
+    if detail.fields:
+        embeds.append(detail)
+    while sum(len(e) for e in embeds) > EMBED_TOTAL_LIMIT and len(embeds) > 1:
+        embeds.pop()
+    return embeds
+
+
+def delayed_embed(question: Question) -> discord.Embed:
+    return discord.Embed(
+        title=clip(f"Answer saved · {question.title}", TITLE_LIMIT),
+        description="Your answer is saved. Feedback is delayed because the grader is "
+        "unavailable right now; I will send it to you when it is ready.",
+        colour=discord.Colour.orange(),
+    )
+
+
+def reveal_embed(post: DailyPost, question: Question, stats: PostStats) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"Reveal · {question.title}", TITLE_LIMIT),
+        description=clip(question.reference_outline, DESCRIPTION_LIMIT),
+        colour=discord.Colour.dark_teal(),
+    )
+    average = score_text(stats.average, question.max_score) if stats.average else "—"
+    embed.add_field(name="Answers", value=str(stats.answers))
+    embed.add_field(name="Average score", value=average)
+    embed.add_field(
+        name="Rubric",
+        value=_bullets([f"{c.name} (weight {c.weight})" for c in question.rubric]),
+        inline=False,
+    )
+    embed.set_footer(text=f"Reveal of daily #{post.post_id} · {post.local_date}")
+    return embed
+
+
+def status_embed(status: DailyStatus, *, problems: Sequence[str]) -> discord.Embed:
+    config = status.config
+    if config is None or not config.is_configured:
+        return discord.Embed(
+            title="Daily question · not set up",
+            description="No daily question is scheduled here. An admin (Manage Server) can "
+            "start one with `/daily setup channel time timezone`.",
+            colour=discord.Colour.light_grey(),
+        )
+    assert config.post_time is not None
+    embed = discord.Embed(title="Daily question · status", colour=BRAND)
+    embed.add_field(name="Channel", value=f"<#{config.channel_id}>")
+    embed.add_field(name="Time", value=f"{config.post_time:%H:%M} {config.timezone}")
+    embed.add_field(name="State", value="Paused" if config.paused else "Active")
+    embed.add_field(
+        name="Next post",
+        value=_timestamp(status.next_post) if status.next_post else "— (paused)",
+        inline=False,
+    )
+    last = status.last_post
+    embed.add_field(
+        name="Last post",
+        value=(
+            f"{last.local_date}: `{last.question_id}` ({round_label(last.round)})"
+            + (f" <t:{int(last.posted_at.timestamp())}:R>" if last.posted_at else "")
+            if last
+            else "none yet"
+        ),
+        inline=False,
+    )
+    embed.add_field(
+        name="Questions left (unposted)",
+        value=" · ".join(f"{round_label(r)} {n}" for r, n in status.remaining.items()),
+        inline=False,
+    )
+    embed.add_field(
+        name="Rotation (Mon→Sun)",
+        value=clip(", ".join(slot.label() for slot in config.rotation), FIELD_LIMIT),
+        inline=False,
+    )
+    if config.ping_role_id:
+        embed.add_field(name="Ping role", value=f"<@&{config.ping_role_id}>")
+    if problems:
+        embed.add_field(name="⚠ Problems", value=_bullets(problems), inline=False)
+        embed.colour = discord.Colour.orange()
+    return embed
+
+
+def _timestamp(instant: datetime) -> str:
+    unix = int(instant.timestamp())
+    return f"<t:{unix}:F> (<t:{unix}:R>)"
+
+
+def leaderboard_embed(
+    rows: Sequence[LeaderboardRow], *, period: str, round_name: str | None
+) -> discord.Embed:
+    scope = round_label(round_name) if round_name else "all rounds"
+    period_text = {"week": "this week", "month": "this month", "all": "all time"}[period]
+    embed = discord.Embed(title=f"Leaderboard · {period_text} · {scope}", colour=BRAND)
+    if not rows:
+        embed.description = "No points yet. Answer the daily question to get on the board."
+        return embed
+    medals = {1: "🥇", 2: "🥈", 3: "🥉"}
+    embed.description = "\n".join(
+        f"`#{r.rank}` {medals.get(r.rank, '')} <@{r.user_id}> — **{r.points} pts**".replace(
+            "  ", " "
+        )
+        for r in rows
+    )
+    return embed

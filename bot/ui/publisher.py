@@ -1,0 +1,178 @@
+"""The Discord side of the services' `Publisher` port: sending posts, reveals and notices."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import aiohttp
+import discord
+
+from bot.content.schema import Question
+from bot.domain.grading import Grade
+from bot.domain.models import DailyPost, PostStats
+from bot.services.ports import Published, PublishError
+from bot.ui.daily_views import daily_view
+from bot.ui.embeds import clip, daily_embed, feedback_embeds, post_footer, reveal_embed
+from bot.ui.replies import NO_PINGS
+
+if TYPE_CHECKING:
+    from discord.ext.commands import Bot
+
+log = logging.getLogger(__name__)
+
+THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
+REQUIRED = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "create_public_threads": "Create Public Threads",
+}
+
+
+class DiscordPublisher:
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def _text_channel(self, channel_id: int) -> discord.TextChannel:
+        channel = self._bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                fetched = await self._bot.fetch_channel(channel_id)
+            except discord.NotFound:
+                raise PublishError(
+                    "The daily channel no longer exists.",
+                    "Run `/daily setup` with another channel.",
+                    certain_not_sent=True,
+                ) from None
+            except discord.Forbidden:
+                raise PublishError(
+                    "I can no longer see the daily channel.",
+                    "Give me View Channel there, or run `/daily setup` with another channel.",
+                    certain_not_sent=True,
+                ) from None
+            channel = fetched
+        if not isinstance(channel, discord.TextChannel):
+            raise PublishError(
+                "The daily channel is not a text channel.",
+                "Run `/daily setup` with a text channel.",
+                certain_not_sent=True,
+            )
+        return channel
+
+    def missing_permissions(self, channel: discord.TextChannel) -> list[str]:
+        me = channel.guild.me
+        if me is None:
+            return []
+        granted = channel.permissions_for(me)
+        return [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
+
+    async def publish_daily(
+        self, post: DailyPost, question: Question, ping_role_id: int | None
+    ) -> Published:
+        channel = await self._text_channel(post.channel_id)
+        missing = self.missing_permissions(channel)
+        essential = [m for m in missing if m != "Create Public Threads"]
+        if essential:
+            raise PublishError(
+                f"I am missing {', '.join(essential)} in {channel.mention}.",
+                "Grant them to my role in that channel's permissions.",
+                certain_not_sent=True,
+            )
+        content = f"<@&{ping_role_id}>" if ping_role_id else None
+        mentions = (
+            discord.AllowedMentions(
+                everyone=False, users=False, roles=[discord.Object(ping_role_id)]
+            )
+            if ping_role_id
+            else NO_PINGS
+        )
+        try:
+            message = await channel.send(
+                content,
+                embed=daily_embed(question, post),
+                view=daily_view(post.post_id),
+                allowed_mentions=mentions,
+            )
+        except discord.Forbidden as exc:
+            raise PublishError(
+                f"Discord refused the post in {channel.mention} ({exc.text or 'forbidden'}).",
+                "Check my permissions in that channel.",
+                certain_not_sent=True,
+            ) from None
+        except discord.NotFound:
+            raise PublishError(
+                "The daily channel no longer exists.",
+                "Run `/daily setup` with another channel.",
+                certain_not_sent=True,
+            ) from None
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+            raise PublishError(
+                f"Discord failed the post ({exc}).",
+                "Nothing to do: it is retried automatically.",
+                certain_not_sent=False,
+            ) from None
+        thread_id = None
+        if "Create Public Threads" not in missing:
+            try:
+                thread = await message.create_thread(
+                    name=clip(f"Discuss · {question.title}", 100),
+                    auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+                )
+                thread_id = thread.id
+            except discord.HTTPException as exc:
+                log.warning("discussion thread for post %s failed: %s", post.post_id, exc)
+        return Published(message.id, thread_id)
+
+    async def find_published(self, post: DailyPost) -> Published | None:
+        try:
+            channel = await self._text_channel(post.channel_id)
+            marker = post_footer(post)
+            me = self._bot.user
+            async for message in channel.history(limit=50):
+                if me is None or message.author.id != me.id:
+                    continue
+                if any(e.footer.text == marker for e in message.embeds):
+                    thread = channel.get_thread(message.id)
+                    return Published(message.id, thread.id if thread else None)
+        except (PublishError, discord.HTTPException) as exc:
+            log.warning("could not look for post %s: %s", post.post_id, exc)
+        return None
+
+    async def publish_reveal(self, post: DailyPost, question: Question, stats: PostStats) -> None:
+        target: discord.abc.Messageable | None = None
+        if post.thread_id:
+            target = self._bot.get_channel(post.thread_id)  # type: ignore[assignment]
+        if target is None:
+            target = await self._text_channel(post.channel_id)
+        try:
+            if isinstance(target, discord.Thread) and target.archived:
+                await target.edit(archived=False)
+            await target.send(embed=reveal_embed(post, question, stats), allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            raise PublishError(
+                f"The reveal could not be posted ({exc}).", "", certain_not_sent=True
+            ) from None
+
+    async def notify_admins(self, guild_id: int, channel_id: int, text: str) -> None:
+        channel = self._bot.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            return
+        try:
+            await channel.send(clip(f"⚠ {text}", 2000), allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            raise PublishError(f"notice failed ({exc})", "", certain_not_sent=True) from None
+
+    async def deliver_feedback(self, user_id: int, question: Question, grade: Grade) -> bool:
+        """A DM with the late feedback; False when DMs are closed (shown on next use instead)."""
+        try:
+            user = self._bot.get_user(user_id) or await self._bot.fetch_user(user_id)
+            await user.send(
+                "Your delayed feedback is ready:",
+                embeds=feedback_embeds(question, grade, points=None, resubmission=False),
+                allowed_mentions=NO_PINGS,
+            )
+        except discord.HTTPException as exc:
+            log.info("feedback DM to %s failed: %s", user_id, exc)
+            return False
+        return True

@@ -1,0 +1,72 @@
+"""Sending replies the same way everywhere: ephemeral where asked, never pinging by accident."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import discord
+
+from bot.domain.errors import UserError
+
+log = logging.getLogger("bot.errors")
+
+# Nothing the bot sends may ping @everyone, a role or a user unless a caller opts in explicitly.
+NO_PINGS = discord.AllowedMentions.none()
+
+
+async def reply(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Answer the interaction, or follow up when it was already answered or deferred."""
+    kwargs.setdefault("allowed_mentions", NO_PINGS)
+    if interaction.response.is_done():
+        await interaction.followup.send(content or "", ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+
+def error_code() -> str:
+    return "E-" + secrets.token_hex(3).upper()
+
+
+async def report_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """The one place errors become replies: a UserError is shown as is; anything else is logged
+    with a short code that the member also sees, so an operator can find it."""
+    original = getattr(error, "original", None) or error.__cause__ or error
+    if isinstance(original, UserError):
+        text = original.message
+    elif isinstance(error, discord.app_commands.TransformerError):
+        text = (
+            f"`{str(error.value)[:50]}` is not a valid value for that option. Nothing was changed."
+        )
+    elif isinstance(error, discord.app_commands.CheckFailure) and not isinstance(
+        error, discord.app_commands.CommandInvokeError
+    ):
+        text = str(error) or "You can't use this command here."
+    else:
+        code = error_code()
+        log.error(
+            "unexpected error %s in interaction %s (%s)",
+            code,
+            interaction.id,
+            _describe(interaction),
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        text = f"Something went wrong on my side (error code `{code}`). Please try again later."
+    try:
+        await reply(interaction, text, ephemeral=True)
+    except discord.HTTPException as exc:
+        log.warning("could not send error reply for interaction %s: %s", interaction.id, exc)
+
+
+def _describe(interaction: discord.Interaction[Any]) -> str:
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    custom_id = interaction.data.get("custom_id") if interaction.data else None
+    return str(custom_id or interaction.type.name)
