@@ -21,6 +21,7 @@ from bot.services.answers import AnswerService
 from bot.services.catalog import Catalog
 from bot.services.daily import DailyService
 from bot.services.leaderboard import LeaderboardService
+from bot.services.questions import QuestionService
 from bot.settings import Settings
 from bot.store import Store
 from bot.ui.daily_views import DAILY_DYNAMIC_ITEMS
@@ -33,6 +34,7 @@ COG_MODULES = (
     "bot.cogs.help",
     "bot.cogs.daily",
     "bot.cogs.leaderboard",
+    "bot.cogs.questions",
 )
 TREE_HASH_KEY = "command_tree_hash"
 
@@ -44,6 +46,7 @@ class Services:
     daily: DailyService
     answers: AnswerService
     leaderboard: LeaderboardService
+    questions: QuestionService
     scheduler: DailyScheduler
     clock: Clock
 
@@ -104,7 +107,7 @@ class InterviewBot(commands.Bot):
         if applied:
             log.info("database migrated to version %s", applied[-1])
         bank = self._bank or load_bank()
-        catalog = Catalog(bank)
+        catalog = Catalog(bank, store)
         grader = self._grader or make_grader(
             self.settings.anthropic_api_key.get_secret_value()
             if self.settings.anthropic_api_key
@@ -122,6 +125,7 @@ class InterviewBot(commands.Bot):
             daily=daily,
             answers=answers,
             leaderboard=LeaderboardService(store, self._clock),
+            questions=QuestionService(store, catalog, self._clock),
             scheduler=scheduler,
             clock=self._clock,
         )

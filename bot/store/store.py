@@ -8,6 +8,7 @@ from bot.store.guilds import GuildRepo
 from bot.store.meta import MetaRepo
 from bot.store.points import MemberRepo, PointsRepo
 from bot.store.posts import PostRepo
+from bot.store.questions import QuestionRepo
 
 
 class Store:
@@ -21,6 +22,7 @@ class Store:
         self.answers = AnswerRepo(self.db)
         self.points = PointsRepo(self.db)
         self.members = MemberRepo(self.db)
+        self.questions = QuestionRepo(self.db)
 
     async def open(self) -> list[int]:
         """Open and migrate; returns the migrations applied now."""

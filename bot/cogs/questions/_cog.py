@@ -1,0 +1,114 @@
+"""`/questions add|import|list|disable|enable`: a guild's own question bank."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._checks import guild_only, require_manage_guild
+from bot.cogs.questions._modal import AddQuestionModal
+from bot.domain.errors import UserError
+from bot.services.questions import MAX_IMPORT_BYTES
+from bot.ui.embeds import clip, round_label
+from bot.ui.replies import reply
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
+
+
+class QuestionsCog(commands.Cog):
+    questions = app_commands.Group(name="questions", description="This server's question bank")
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = cast("InterviewBot", bot)
+
+    @questions.command(name="add", description="Add a question with a form (Manage Server)")
+    @app_commands.describe(time_box="Minutes a candidate should spend (5-90)")
+    async def add(
+        self,
+        interaction: discord.Interaction[Any],
+        round: RoundChoice,
+        difficulty: Literal["easy", "medium", "hard"],
+        time_box: app_commands.Range[int, 5, 90] = 30,
+    ) -> None:
+        require_manage_guild(interaction)
+        await interaction.response.send_modal(
+            AddQuestionModal(round_name=round, difficulty=difficulty, time_box=time_box)
+        )
+
+    @questions.command(
+        name="import", description="Import questions from a YAML file (Manage Server)"
+    )
+    @app_commands.describe(file="A .yaml file in the pack format (see the README)")
+    async def import_(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        if not file.filename.lower().endswith((".yaml", ".yml")):
+            raise UserError("Attach a `.yaml` file in the pack format.", code="not-yaml")
+        if file.size > MAX_IMPORT_BYTES:
+            raise UserError(
+                f"`{file.filename}` is {file.size // 1000} kB; the limit is "
+                f"{MAX_IMPORT_BYTES // 1000} kB.",
+                code="too-big",
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            text = (await file.read()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"`{file.filename}` is not UTF-8 text.", code="not-text") from None
+        imported = await self.bot.services.questions.import_yaml(
+            guild_id=guild_id, user_id=interaction.user.id, text=text, filename=file.filename
+        )
+        await reply(
+            interaction,
+            f"✅ Imported {len(imported)} question(s): "
+            + clip(", ".join(f"`{q.id}`" for q in imported), 1800),
+        )
+
+    @questions.command(name="list", description="The questions this server draws from")
+    async def list_(
+        self, interaction: discord.Interaction[Any], round: RoundChoice | None = None
+    ) -> None:
+        guild_id = guild_only(interaction)
+        rows = await self.bot.services.questions.listing(guild_id, round)
+        custom = [r for r in rows if r.custom]
+        disabled = [r for r in rows if r.disabled]
+        lines = [
+            f"{'~~' if r.disabled else ''}`{r.question_id}` {r.title}{'~~' if r.disabled else ''}"
+            f"{' (custom)' if r.custom else ''}"
+            for r in sorted(rows, key=lambda r: (not r.custom, r.round, r.question_id))
+        ]
+        embed = discord.Embed(
+            title=f"Questions · {round_label(round) if round else 'all rounds'}",
+            description=clip("\n".join(lines) or "None.", 4000),
+        )
+        embed.set_footer(
+            text=f"{len(rows)} questions · {len(custom)} custom · {len(disabled)} disabled"
+        )
+        await reply(interaction, embed=embed)
+
+    @questions.command(name="disable", description="Stop posting a question here (Manage Server)")
+    async def disable(
+        self, interaction: discord.Interaction[Any], question_id: app_commands.Range[str, 1, 80]
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        question = await self.bot.services.questions.set_disabled(
+            guild_id=guild_id, user_id=interaction.user.id, question_id=question_id, disabled=True
+        )
+        await reply(interaction, f"🚫 `{question.id}` will no longer be posted here.")
+
+    @questions.command(name="enable", description="Post a disabled question again (Manage Server)")
+    async def enable(
+        self, interaction: discord.Interaction[Any], question_id: app_commands.Range[str, 1, 80]
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        question = await self.bot.services.questions.set_disabled(
+            guild_id=guild_id, user_id=interaction.user.id, question_id=question_id, disabled=False
+        )
+        await reply(interaction, f"✅ `{question.id}` is back in the rotation.")
