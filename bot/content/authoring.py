@@ -7,7 +7,43 @@ from collections import Counter
 from typing import Any
 
 STOPWORDS = frozenset(
-    ["about", "above", "after", "again", "against", "because", "before", "being", "below", "between", "could", "doesn", "during", "every", "their", "there", "these", "those", "through", "under", "until", "where", "which", "while", "would", "should", "other", "answer", "strong", "shows", "explains", "candidate", "using", "without", "within"]
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "because",
+        "before",
+        "being",
+        "below",
+        "between",
+        "could",
+        "doesn",
+        "during",
+        "every",
+        "their",
+        "there",
+        "these",
+        "those",
+        "through",
+        "under",
+        "until",
+        "where",
+        "which",
+        "while",
+        "would",
+        "should",
+        "other",
+        "answer",
+        "strong",
+        "shows",
+        "explains",
+        "candidate",
+        "using",
+        "without",
+        "within",
+    ]
 )
 _WORD = re.compile(r"[a-z][a-z0-9+#-]{3,}")
 
