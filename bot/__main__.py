@@ -12,6 +12,9 @@ from pathlib import Path
 
 import discord
 
+from bot.domain.grading import GradingUnavailable
+from bot.llm.base import Grader
+from bot.llm.cli import unavailable_message
 from bot.settings import Settings, SettingsError, load_settings, require_token
 from bot.store.database import DatabaseTooNew
 
@@ -122,7 +125,6 @@ def _content(args: argparse.Namespace) -> int:
 async def _grade(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content.loader import load_bank
     from bot.llm.cli import grade_cli
-    from bot.llm.factory import make_grader
 
     bank = load_bank()
     question = bank.get(args.question)
@@ -133,26 +135,40 @@ async def _grade(settings: Settings, args: argparse.Namespace) -> int:
     if not answer.strip():
         print("the answer is empty", file=sys.stderr)
         return 2
-    grader = make_grader(
-        settings.anthropic_api_key.get_secret_value() if settings.anthropic_api_key else None,
-        settings.anthropic_base_url,
-        settings.bot_llm_model,
-    )
-    print(await grade_cli(question, answer, grader, args.format))
+    grader = _grader(settings)
+    try:
+        print(await grade_cli(question, answer, grader, args.format))
+    except GradingUnavailable as exc:
+        print(unavailable_message(exc), file=sys.stderr)
+        return 1
+    finally:
+        await grader.aclose()
     return 0
 
 
 async def _eval(settings: Settings) -> int:
     from bot.llm.cli import eval_cli
+
+    grader = _grader(settings)
+    try:
+        print(await eval_cli(grader))
+    except GradingUnavailable as exc:
+        print(unavailable_message(exc), file=sys.stderr)
+        return 1
+    finally:
+        await grader.aclose()
+    return 0
+
+
+def _grader(settings: Settings) -> Grader:
     from bot.llm.factory import make_grader
 
-    grader = make_grader(
-        settings.anthropic_api_key.get_secret_value() if settings.anthropic_api_key else None,
+    key = settings.anthropic_api_key
+    return make_grader(
+        key.get_secret_value() if key else None,
         settings.anthropic_base_url,
         settings.bot_llm_model,
     )
-    print(await eval_cli(grader))
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -190,4 +190,5 @@ class InterviewBot(commands.Bot):
             self._services.scheduler.shutdown()
         await super().close()
         if self._services is not None:
+            await self._services.answers.grader.aclose()
             await self._services.store.close()

@@ -15,6 +15,7 @@ from bot.domain.grading import Grade, GradingUnavailable
 from bot.domain.models import StoredAnswer
 from bot.domain.points import daily_answer_points
 from bot.llm.base import Grader
+from bot.llm.offline import OfflineGrader
 from bot.services.catalog import Catalog
 from bot.services.ports import Publisher
 from bot.store import Store
@@ -60,6 +61,7 @@ class AnswerService:
         self._clock = clock
         self._publisher = publisher
         self._retrying = asyncio.Lock()
+        self._fallback = OfflineGrader()
 
     @property
     def grader(self) -> Grader:
@@ -125,9 +127,15 @@ class AnswerService:
         try:
             grade = await self._grader.grade(question, answer.content, locale=answer.locale)
         except GradingUnavailable as exc:
-            log.warning("grading answer %s delayed: %s", answer.answer_id, exc.reason)
-            await self._store.answers.mark_delayed(answer, self._clock.now() + RETRY_DELAY)
-            return None, None
+            if exc.retryable:
+                log.warning("grading answer %s delayed: %s", answer.answer_id, exc.reason)
+                wait = max(RETRY_DELAY, timedelta(seconds=exc.retry_after or 0))
+                await self._store.answers.mark_delayed(answer, self._clock.now() + wait)
+                return None, None
+            # A refusal or a rejected request will fail the same way again: the member gets the
+            # offline grader's (labelled approximate) feedback instead of waiting forever.
+            log.warning("grading answer %s fell back offline: %s", answer.answer_id, exc.reason)
+            grade = await self._fallback.grade(question, answer.content, locale=answer.locale)
         now = self._clock.now()
         if not await self._store.answers.save_grade(answer, _record(grade), now):
             return grade, None  # a newer revision arrived meanwhile; it gets its own grade

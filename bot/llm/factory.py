@@ -1,0 +1,30 @@
+"""Pick the grader from the settings: Claude with an API key, the offline grader without."""
+
+from __future__ import annotations
+
+import anthropic
+
+from bot.llm.base import Grader
+from bot.llm.claude import ClaudeGrader
+from bot.llm.offline import OfflineGrader
+
+DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_CONCURRENCY = 4
+
+
+def make_grader(api_key: str | None, base_url: str | None, model: str) -> Grader:
+    """`api_key` is the plain key (call `SecretStr.get_secret_value()` first); blank means none.
+
+    `base_url=None` lets the SDK apply `ANTHROPIC_BASE_URL` itself, as the design asks.
+    """
+    if not api_key or not api_key.strip():
+        return OfflineGrader()
+    client = anthropic.AsyncAnthropic(api_key=api_key.strip(), base_url=base_url or None)
+    return ClaudeGrader(
+        client,
+        model,
+        timeout_s=DEFAULT_TIMEOUT_S,
+        max_retries=DEFAULT_MAX_RETRIES,
+        concurrency=DEFAULT_CONCURRENCY,
+    )
