@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,7 @@ COG_MODULES = (
     "bot.cogs.questions",
 )
 TREE_HASH_KEY = "command_tree_hash"
+SHUTDOWN_GRACE_SECONDS = 5.0
 
 
 @dataclass
@@ -93,6 +96,7 @@ class InterviewBot(commands.Bot):
         self.synced_on_start = False
         # `python -m bot sync` builds the tree and pushes it; it neither schedules nor posts.
         self._sync_only = sync_only
+        self._background: set[asyncio.Task[None]] = set()
         self.tree.error(self._on_app_command_error)
 
     @property
@@ -139,7 +143,13 @@ class InterviewBot(commands.Bot):
         scheduler.start(configs)
         # Catch-up: a post whose time passed today while the bot was down is made now, once.
         for config in configs:
-            self.loop.create_task(self._catch_up(config.guild_id))
+            self._track(self._catch_up(config.guild_id))
+
+    def _track(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Background work the shutdown waits for, so no write is cut off half-way."""
+        task = self.loop.create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _catch_up(self, guild_id: int) -> None:
         await self.wait_until_ready()
@@ -188,6 +198,10 @@ class InterviewBot(commands.Bot):
     async def close(self) -> None:
         if self._services is not None:
             self._services.scheduler.shutdown()
+        if self._background:
+            _, pending = await asyncio.wait(self._background, timeout=SHUTDOWN_GRACE_SECONDS)
+            for task in pending:
+                task.cancel()
         await super().close()
         if self._services is not None:
             await self._services.answers.grader.aclose()

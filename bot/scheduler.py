@@ -58,7 +58,7 @@ class DailyScheduler:
             hour=config.post_time.hour, minute=config.post_time.minute, timezone=config.zone
         )
         self.scheduler.add_job(
-            self._fire,
+            self.fire,
             trigger,
             args=[config.guild_id],
             id=job_id(config.guild_id),
@@ -73,7 +73,8 @@ class DailyScheduler:
         job = self.scheduler.get_job(job_id(guild_id))
         return job.next_run_time if job else None
 
-    async def _fire(self, guild_id: int) -> None:
+    async def fire(self, guild_id: int) -> None:
+        """The cron job's body: post if today's time has come (the daily service decides)."""
         try:
             outcome = await self._daily.post_if_due(guild_id)
             log.info("daily job for guild %s: %s", guild_id, outcome.reason)

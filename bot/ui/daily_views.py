@@ -31,6 +31,7 @@ def _guild_id(interaction: discord.Interaction[Any]) -> int:
 class AnswerModal(discord.ui.Modal):
     answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
         label="Your answer",
+        custom_id="answer",
         style=discord.TextStyle.paragraph,
         max_length=ANSWER_MAX,
         placeholder="Explain your approach, trade-offs and complexity. Only you see the feedback.",

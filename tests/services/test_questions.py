@@ -35,7 +35,7 @@ async def service(tmp_path: Path) -> AsyncIterator[tuple[QuestionService, Catalo
 
 
 async def test_import_is_all_or_nothing(service: tuple[QuestionService, Catalog, Store]) -> None:
-    questions, catalog, store = service
+    questions, _, store = service
     good = custom_yaml("club-one")
     bad_second = good + custom_yaml("club-two").split("questions:\n", 1)[1].replace(
         "difficulty: medium", "difficulty: nightmare"
@@ -111,11 +111,15 @@ async def test_add_from_form_builds_a_valid_question(
         prompt="Design a service that reminds 2M members of their study sessions across timezones, "
         "at most once per session, with retries when a push provider fails.",
         rubric_text=(
-            "Scheduling | 3 | Uses a durable delayed queue keyed by session with idempotent sends | polling the whole table every minute\n"
-            "Timezones | 2 | Stores UTC instants and converts with the member's IANA zone, DST handled | stores local times only\n"
-            "Failure handling | 2 | Retries with backoff and an idempotency key per reminder | fire and forget"
+            "Scheduling | 3 | Uses a durable delayed queue keyed by session with idempotent "
+            "sends | polling the whole table every minute\n"
+            "Timezones | 2 | Stores UTC instants and converts with the member's IANA zone, DST "
+            "handled | stores local times only\n"
+            "Failure handling | 2 | Retries with backoff and an idempotency key per reminder "
+            "| fire and forget"
         ),
-        hints_text="Think about when the reminder must fire.\nWhat happens when the push provider is down?",
+        hints_text="Think about when the reminder must fire.\n"
+        "What happens when the push provider is down?",
         follow_ups_text="How do you avoid duplicate reminders?\nHow would you shard the queue?",
     )
     assert question.id == f"g{GUILD_A}-design-a-study-group-reminder-service"

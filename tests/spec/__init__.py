@@ -1,0 +1,1 @@
+"""Discord's OpenAPI spec and a request checker for the emulator's recorded requests."""
