@@ -26,6 +26,7 @@ def configure_logging(level: str) -> None:
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
+    logging.getLogger("apscheduler").setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     try:
         settings = load_settings()
-        configure_logging(settings.bot_log_level)
+        # The demo prints a transcript; only problems should interrupt it.
+        configure_logging("WARNING" if command == "demo" else settings.bot_log_level)
         if command in ("run", "sync"):
             require_token(settings)
             return asyncio.run(_serve(settings, sync_only=command == "sync"))

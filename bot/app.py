@@ -61,6 +61,11 @@ def point_at_discord(settings: Settings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
+# The bot never joins voice: discord.py's warnings about missing voice libraries are noise.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 def make_intents(settings: Settings) -> discord.Intents:
     intents = discord.Intents.none()
     intents.guilds = True

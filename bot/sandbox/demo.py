@@ -1,0 +1,109 @@
+"""`python -m bot demo`: the real bot (cogs, SQLite, scheduler, offline grader) against the
+emulator, driven through a scripted study-server session, printed as a transcript."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.app import InterviewBot
+from bot.content.schema import Question
+from bot.domain.clock import ManualClock
+from bot.sandbox.emulator import DiscordEmulator
+from bot.sandbox.harness import DEFAULT_TOKEN, connected
+from bot.sandbox.models import Channel, Member, Message
+from bot.settings import Settings
+
+# Thursday 26 November 2026, 08:55 in Berlin: five minutes before the daily post.
+DEMO_START = datetime(2026, 11, 26, 7, 55, tzinfo=UTC)
+
+
+def _answer_from_outline(question: Question) -> str:
+    """A thorough answer, written from the question's own outline of an excellent answer."""
+    points = [
+        re.sub(r"^[-*•]\s*", "", line).strip() for line in question.reference_outline.splitlines()
+    ]
+    body = " ".join(p.rstrip(".") + "." for p in points if p)
+    return f"Here is how I would approach it. {body} I would test the edge cases before finishing."
+
+
+def _weak_answer(question: Question) -> str:
+    return f"{question.hints[0]} I think that is most of it."
+
+
+def _daily_post(emu: DiscordEmulator, channel: Channel) -> Message:
+    posts = [
+        m
+        for m in emu.messages(channel)
+        if m.embeds and str(m.embeds[0].get("title", "")).startswith("Daily question")
+    ]
+    return posts[-1]
+
+
+async def _answer(emu: DiscordEmulator, member: Member, post: Message, text: str) -> None:
+    opened = await emu.click(member, post, label="Answer")
+    submitted = await emu.submit_modal(member, opened, {"answer": text})
+    await submitted.wait_for_followups(1)
+
+
+async def run_demo(*, keep: Path | None = None) -> int:
+    logging.getLogger("discord").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="interview-bot-demo-") as folder:
+        db_path = keep or Path(folder) / "demo.db"
+        async with DiscordEmulator() as emu:
+            guild = emu.add_guild("Pinterest Prep")
+            daily = emu.add_text_channel(guild, "daily-question")
+            lounge = emu.add_text_channel(guild, "study-lounge")
+            emu.add_role(guild, "Daily Ping", mentionable=True)
+            dana = emu.add_member(guild, "dana (admin)", manage_guild=True)
+            ana = emu.add_member(guild, "ana")
+            ben = emu.add_member(guild, "ben")
+            clock = ManualClock(DEMO_START)
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                discord_token=DEFAULT_TOKEN,
+                discord_api_base_url=emu.api_base_url,
+                discord_gateway_url=emu.gateway_url,
+                bot_database_path=db_path,
+                anthropic_api_key=None,
+            )
+            bot = InterviewBot(settings, clock=clock, guild_ready_timeout=0.05)
+            async with connected(bot, emu):
+                services = bot.services
+                await emu.slash(dana, lounge, "help")
+                await emu.slash(
+                    dana,
+                    lounge,
+                    "daily setup",
+                    channel=daily,
+                    time="09:00",
+                    timezone="Europe/Berlin",
+                )
+                await emu.slash(ana, lounge, "daily status")
+                clock.set(DEMO_START + timedelta(minutes=5))
+                emu.log.add("— the clock reaches 09:00 in Europe/Berlin —")
+                await services.scheduler.fire(guild.id)
+                post = _daily_post(emu, daily)
+                found = await services.daily.todays_post(guild.id)
+                assert found is not None
+                question = found[1]
+                await emu.click(ben, post, label="Hint")
+                await _answer(emu, ana, post, _answer_from_outline(question))
+                await _answer(emu, ben, post, _weak_answer(question))
+                await emu.slash(ben, lounge, "leaderboard")
+                clock.advance(timedelta(days=1))
+                emu.log.add("— a day later, 09:00 in Europe/Berlin —")
+                await services.scheduler.fire(guild.id)
+                await emu.flush()
+            print(emu.render_transcript())
+    return 0
+
+
+if __name__ == "__main__":
+    import asyncio
+
+    sys.exit(asyncio.run(run_demo()))
