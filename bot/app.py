@@ -202,7 +202,7 @@ class InterviewBot(commands.Bot):
 
     async def close(self) -> None:
         if self._services is not None:
-            self._services.scheduler.shutdown()
+            await self._services.scheduler.shutdown(SHUTDOWN_GRACE_SECONDS)
         if self._background:
             _, pending = await asyncio.wait(self._background, timeout=SHUTDOWN_GRACE_SECONDS)
             for task in pending:

@@ -215,7 +215,14 @@ class DailyService:
             await self._report_error(config, f"{exc.problem} {exc.fix}")
             failed = await self._store.posts.get(post.post_id)
             return PostOutcome(failed, False, f"failed: {exc.problem}")
-        return await self._record(config, post, published.message_id, published.thread_id)
+        outcome = await self._record(config, post, published.message_id, published.thread_id)
+        if published.thread_id is None and outcome.post is not None:
+            # Threads come after the post itself: in a burst every guild gets its question first.
+            thread_id = await self._publisher.open_discussion(outcome.post, question)
+            if thread_id is not None:
+                await self._store.posts.set_thread(post.post_id, thread_id)
+                outcome = replace(outcome, post=await self._store.posts.get(post.post_id))
+        return outcome
 
     async def _record(
         self, config: GuildConfig, post: DailyPost, message_id: int, thread_id: int | None

@@ -32,6 +32,10 @@ class Publisher(Protocol):
         self, post: DailyPost, question: Question, ping_role_id: int | None
     ) -> Published: ...
 
+    async def open_discussion(self, post: DailyPost, question: Question) -> int | None:
+        """Start the public thread under a sent post; its id, or None when it can't."""
+        ...
+
     async def find_published(self, post: DailyPost) -> Published | None: ...
 
     async def publish_reveal(

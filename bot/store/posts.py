@@ -81,6 +81,12 @@ class PostRepo:
                 (message_id, thread_id, to_iso(now), post_id),
             )
 
+    async def set_thread(self, post_id: int, thread_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE daily_posts SET thread_id = ? WHERE post_id = ?", (thread_id, post_id)
+            )
+
     async def mark_failed(self, post_id: int, *, channel_id: int) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(

@@ -14,6 +14,7 @@ from bot.domain.models import DailyPost, PostStats
 from bot.services.ports import Published, PublishError
 from bot.ui.daily_views import daily_view
 from bot.ui.embeds import clip, daily_embed, feedback_embeds, post_footer, reveal_embed
+from bot.ui.pacer import FOLLOW_UP, POST, Pacer
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Discord's global limit is 50/s; the margin leaves room for followups and other traffic.
+PACED_REQUESTS_PER_SECOND = 48.0
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
 REQUIRED = {
     "view_channel": "View Channel",
@@ -33,6 +36,7 @@ REQUIRED = {
 class DiscordPublisher:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
+        self._pacer = Pacer(PACED_REQUESTS_PER_SECOND)
 
     async def _text_channel(self, channel_id: int) -> discord.TextChannel:
         channel = self._bot.get_channel(channel_id)
@@ -87,6 +91,7 @@ class DiscordPublisher:
             if ping_role_id
             else NO_PINGS
         )
+        await self._pacer.acquire(POST)
         try:
             message = await channel.send(
                 content,
@@ -112,17 +117,24 @@ class DiscordPublisher:
                 "Nothing to do: it is retried automatically.",
                 certain_not_sent=False,
             ) from None
-        thread_id = None
-        if "Create Public Threads" not in missing:
-            try:
-                thread = await message.create_thread(
-                    name=clip(f"Discuss · {question.title}", 100),
-                    auto_archive_duration=THREAD_ARCHIVE_MINUTES,
-                )
-                thread_id = thread.id
-            except discord.HTTPException as exc:
-                log.warning("discussion thread for post %s failed: %s", post.post_id, exc)
-        return Published(message.id, thread_id)
+        return Published(message.id, None)
+
+    async def open_discussion(self, post: DailyPost, question: Question) -> int | None:
+        if post.message_id is None:
+            return None
+        try:
+            channel = await self._text_channel(post.channel_id)
+            if "Create Public Threads" in self.missing_permissions(channel):
+                return None
+            await self._pacer.acquire(FOLLOW_UP)
+            thread = await channel.get_partial_message(post.message_id).create_thread(
+                name=clip(f"Discuss · {question.title}", 100),
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
+        except (PublishError, discord.HTTPException) as exc:
+            log.warning("discussion thread for post %s failed: %s", post.post_id, exc)
+            return None
+        return thread.id
 
     async def find_published(self, post: DailyPost) -> Published | None:
         try:
