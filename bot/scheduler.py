@@ -27,7 +27,8 @@ class DailyScheduler:
     def __init__(self, daily: DailyService, answers: AnswerService) -> None:
         self._daily = daily
         self._answers = answers
-        self._in_flight: set[asyncio.Task[Any]] = set()
+        # One future per running job, resolved when it ends, so shutdown can wait for them.
+        self._in_flight: set[asyncio.Future[None]] = set()
         # A job that fires late (a busy loop, a slow start) should still run, once.
         self.scheduler = AsyncIOScheduler(
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
@@ -77,21 +78,21 @@ class DailyScheduler:
 
     async def fire(self, guild_id: int) -> None:
         """The cron job's body: post if today's time has come (the daily service decides)."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
+        finished = asyncio.get_running_loop().create_future()
+        self._in_flight.add(finished)
         try:
             outcome = await self._daily.post_if_due(guild_id)
             log.info("daily job for guild %s: %s", guild_id, outcome.reason)
         except Exception:
             log.exception("daily job for guild %s failed", guild_id)
+        finally:
+            self._in_flight.discard(finished)
+            finished.set_result(None)
 
     async def shutdown(self, grace_seconds: float) -> None:
         """Stop firing, then let posts already under way finish (cancelled after the grace)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         if self._in_flight:
-            _, pending = await asyncio.wait(set(self._in_flight), timeout=grace_seconds)
-            for task in pending:
-                task.cancel()
+            # Jobs still running past the grace are cancelled with the loop.
+            await asyncio.wait(set(self._in_flight), timeout=grace_seconds)
