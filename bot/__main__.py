@@ -1,4 +1,4 @@
-"""`python -m bot [run|sync|migrate|content|grade|eval|demo]`."""
+"""`python -m bot [run|sync|migrate|doctor|content|grade|eval|demo]`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="connect to Discord and serve (the default)")
     sub.add_parser("sync", help="push the slash-command tree to Discord now")
     sub.add_parser("migrate", help="apply database migrations and exit")
+    sub.add_parser(
+        "doctor", help="check the token, intents, daily channels, database and Anthropic key"
+    )
     content = sub.add_parser("content", help="check or export the question packs")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     content_sub.add_parser("check", help="validate every pack; list problems as file: id: problem")
@@ -51,11 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _serve(settings: Settings, *, sync_only: bool) -> int:
-    from bot.app import InterviewBot, point_at_discord
+    from bot.app import make_bot, point_at_discord
 
     token = require_token(settings)
     point_at_discord(settings)
-    bot = InterviewBot(settings, sync_only=sync_only)
+    bot = make_bot(settings, sync_only=sync_only)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     closing: list[asyncio.Task[None]] = []
@@ -177,13 +181,18 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     try:
         settings = load_settings()
-        # The demo prints a transcript; only problems should interrupt it.
-        configure_logging("WARNING" if command == "demo" else settings.bot_log_level)
+        # The demo prints a transcript and the doctor a report; only problems should interrupt.
+        quiet = command in ("demo", "doctor")
+        configure_logging("WARNING" if quiet else settings.bot_log_level)
         if command in ("run", "sync"):
             require_token(settings)
             return asyncio.run(_serve(settings, sync_only=command == "sync"))
         if command == "migrate":
             return asyncio.run(_migrate(settings))
+        if command == "doctor":
+            from bot.doctor import run_doctor
+
+            return asyncio.run(run_doctor(settings))
         if command == "content":
             return _content(args)
         if command == "grade":
@@ -199,6 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except DatabaseTooNew as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:
+        print(
+            f"error: the database cannot be used ({exc}): `python -m bot doctor` checks it",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 0

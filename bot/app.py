@@ -18,15 +18,29 @@ from bot.content.loader import QuestionBank, load_bank
 from bot.domain.clock import Clock, SystemClock
 from bot.llm.base import Grader
 from bot.llm.factory import make_grader
+from bot.llm.usage import Metered
 from bot.scheduler import DailyScheduler
 from bot.services.answers import AnswerService
 from bot.services.catalog import Catalog
 from bot.services.daily import DailyService
+from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
+from bot.services.mocks import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
+from bot.services.mocks import MockService
+from bot.services.peers import PeerService
+from bot.services.points import PointsService
+from bot.services.practice import PracticeService
 from bot.services.questions import QuestionService
 from bot.settings import Settings
+from bot.sharding import ShardPlan
 from bot.store import Store
 from bot.ui.daily_views import DAILY_DYNAMIC_ITEMS
+from bot.ui.leaderboard_roles import DiscordMemberRoles
+from bot.ui.leaderboard_views import LEADERBOARD_DYNAMIC_ITEMS
+from bot.ui.mock_room import DiscordMockRoom
+from bot.ui.mock_views import MOCK_DYNAMIC_ITEMS
+from bot.ui.peer_rooms import DiscordPeerRooms
+from bot.ui.peer_views import PEER_DYNAMIC_ITEMS
 from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import report_error
 
@@ -36,10 +50,16 @@ COG_MODULES = (
     "bot.cogs.help",
     "bot.cogs.daily",
     "bot.cogs.leaderboard",
+    "bot.cogs.rank",
+    "bot.cogs.practice",
     "bot.cogs.questions",
+    "bot.cogs.grading",
+    "bot.cogs.peer",
+    "bot.cogs.mock",
 )
 TREE_HASH_KEY = "command_tree_hash"
 SHUTDOWN_GRACE_SECONDS = 5.0
+PEER_SWEEP_SECONDS = 60
 
 
 @dataclass
@@ -49,7 +69,12 @@ class Services:
     daily: DailyService
     answers: AnswerService
     leaderboard: LeaderboardService
+    points: PointsService
+    practice: PracticeService
     questions: QuestionService
+    grading: GradingService
+    peers: PeerService
+    mocks: MockService
     scheduler: DailyScheduler
     clock: Clock
 
@@ -85,6 +110,7 @@ class InterviewBot(commands.Bot):
         grader: Grader | None = None,
         guild_ready_timeout: float = 2.0,
         sync_only: bool = False,
+        **options: Any,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -92,8 +118,10 @@ class InterviewBot(commands.Bot):
             intents=make_intents(settings),
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            **options,
         )
         self.settings = settings
+        self.shard_plan = ShardPlan.of(settings.bot_shard_count, settings.bot_shard_ids)
         self._bank = bank
         self._clock: Clock = clock or SystemClock()
         self._grader = grader
@@ -126,29 +154,59 @@ class InterviewBot(commands.Bot):
         )
         publisher = DiscordPublisher(self)
         daily = DailyService(store, catalog, self._clock, publisher)
-        answers = AnswerService(store, catalog, grader, self._clock, publisher)
-        scheduler = DailyScheduler(daily, answers)
+        grading = GradingService(store, self._clock)
+        if isinstance(grader, Metered):
+            grader.set_usage_listener(grading.record)
+        points = PointsService(store, self._clock, DiscordMemberRoles(self))
+        answers = AnswerService(store, catalog, grader, self._clock, publisher, grading, points)
+        scheduler = DailyScheduler(daily, answers, self.shard_plan)
         self._services = Services(
             store=store,
             catalog=catalog,
             daily=daily,
             answers=answers,
-            leaderboard=LeaderboardService(store, self._clock),
+            leaderboard=LeaderboardService(store, self._clock, catalog, points),
+            points=points,
+            practice=PracticeService(store, catalog, self._clock, answers),
             questions=QuestionService(store, catalog, self._clock),
+            grading=grading,
+            peers=PeerService(
+                store,
+                catalog,
+                self._clock,
+                DiscordPeerRooms(self),
+                summary_grader=grader
+                if self.settings.bot_message_content and not grader.approximate
+                else None,
+            ),
+            mocks=MockService(store, catalog, grader, self._clock, DiscordMockRoom(self)),
             scheduler=scheduler,
             clock=self._clock,
         )
         for module in COG_MODULES:
             await self.load_extension(module)
         self.add_dynamic_items(*DAILY_DYNAMIC_ITEMS)
+        self.add_dynamic_items(*LEADERBOARD_DYNAMIC_ITEMS)
+        self.add_dynamic_items(*PEER_DYNAMIC_ITEMS)
+        self.add_dynamic_items(*MOCK_DYNAMIC_ITEMS)
         if self._sync_only:
             return
         self.synced_on_start = await self.sync_commands(force=False)
-        configs = await store.guilds.scheduled()
+        # With several processes, each schedules and catches up only its own shards' guilds.
+        configs = [c for c in await store.guilds.scheduled() if self.shard_plan.owns(c.guild_id)]
         scheduler.start(configs)
+        scheduler.scheduler.add_job(
+            self._services.peers.sweep, "interval", seconds=PEER_SWEEP_SECONDS, id="peer-sweep"
+        )
+        scheduler.scheduler.add_job(
+            self._services.mocks.sweep, "interval", seconds=MOCK_SWEEP_SECONDS, id="mock-sweep"
+        )
         # Catch-up: a post whose time passed today while the bot was down is made now, once.
         for config in configs:
             self._track(self._catch_up(config.guild_id))
+        # A post claimed but not known to be sent (a crash, a Discord failure) is settled now
+        # rather than at the retry sweep's next turn: found in the channel, or sent once.
+        self._track(self._retry_unsent())
 
     def _track(self, coro: Coroutine[Any, Any, None]) -> None:
         """Background work the shutdown waits for, so no write is cut off half-way."""
@@ -164,6 +222,13 @@ class InterviewBot(commands.Bot):
                 log.info("catch-up post for guild %s", guild_id)
         except Exception:
             log.exception("catch-up for guild %s failed", guild_id)
+
+    async def _retry_unsent(self) -> None:
+        await self.wait_until_ready()
+        try:
+            await self.services.daily.retry_failed(self.shard_plan)
+        except Exception:
+            log.exception("retrying unsent daily posts failed")
 
     def _sync_guild(self) -> discord.Object | None:
         guild_id = self.settings.bot_dev_guild_id
@@ -191,9 +256,19 @@ class InterviewBot(commands.Bot):
         log.info("synced %d commands", len(synced))
         return True
 
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No text commands here (the mention prefix would log every mention of the bot as an
+        unknown command); cogs read the messages they need through listeners."""
+
     async def on_ready(self) -> None:
         user = self.user
-        log.info("ready: %s (%s) in %d guilds", user, user.id if user else "?", len(self.guilds))
+        log.info(
+            "ready: %s (%s) in %d guilds (%s)",
+            user,
+            user.id if user else "?",
+            len(self.guilds),
+            self.shard_plan.describe(),
+        )
 
     async def _on_app_command_error(
         self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError
@@ -211,3 +286,20 @@ class InterviewBot(commands.Bot):
         if self._services is not None:
             await self._services.answers.grader.aclose()
             await self._services.store.close()
+
+
+class ShardedInterviewBot(InterviewBot, commands.AutoShardedBot):
+    """The same bot on `AutoShardedBot`: one gateway connection per shard it runs."""
+
+
+def make_bot(settings: Settings, **kwargs: Any) -> InterviewBot:
+    """The bot for these settings: sharded when BOT_SHARD_COUNT is set."""
+    if settings.bot_shard_count is None:
+        return InterviewBot(settings, **kwargs)
+    ids = settings.bot_shard_ids
+    return ShardedInterviewBot(
+        settings,
+        shard_count=settings.bot_shard_count,
+        shard_ids=list(ids) if ids else None,
+        **kwargs,
+    )

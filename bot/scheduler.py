@@ -12,6 +12,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.domain.models import GuildConfig
 from bot.services.answers import AnswerService
 from bot.services.daily import DailyService
+from bot.sharding import EVERY_GUILD, ShardPlan
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +25,13 @@ def job_id(guild_id: int) -> str:
 
 
 class DailyScheduler:
-    def __init__(self, daily: DailyService, answers: AnswerService) -> None:
+    def __init__(
+        self, daily: DailyService, answers: AnswerService, shards: ShardPlan = EVERY_GUILD
+    ) -> None:
         self._daily = daily
         self._answers = answers
+        # Jobs and sweeps only for the guilds on this process's shards.
+        self.shards = shards
         # One future per running job, resolved when it ends, so shutdown can wait for them.
         self._in_flight: set[asyncio.Future[None]] = set()
         # A job that fires late (a busy loop, a slow start) should still run, once.
@@ -45,10 +50,18 @@ class DailyScheduler:
         for config in configs:
             self.schedule(config)
         self.scheduler.add_job(
-            self._daily.retry_failed, "interval", seconds=RETRY_POSTS_SECONDS, id="retry-posts"
+            self._daily.retry_failed,
+            "interval",
+            args=[self.shards],
+            seconds=RETRY_POSTS_SECONDS,
+            id="retry-posts",
         )
         self.scheduler.add_job(
-            self._answers.retry_delayed, "interval", seconds=RETRY_GRADES_SECONDS, id="retry-grades"
+            self._answers.retry_delayed,
+            "interval",
+            args=[self.shards],
+            seconds=RETRY_GRADES_SECONDS,
+            id="retry-grades",
         )
         self.scheduler.start()
 
@@ -56,6 +69,8 @@ class DailyScheduler:
         """(Re)build one guild's job after any settings change; a paused guild has none."""
         self.unschedule(config.guild_id)
         if not config.is_configured or config.paused or config.post_time is None:
+            return
+        if not self.shards.owns(config.guild_id):
             return
         trigger = CronTrigger(
             hour=config.post_time.hour, minute=config.post_time.minute, timezone=config.zone

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -28,11 +28,35 @@ class Settings(BaseSettings):
     bot_dev_guild_id: int | None = None
     bot_message_content: bool = False
     bot_log_level: LogLevel = "INFO"
+    bot_shard_count: int | None = Field(default=None, ge=1)
+    # Comma-separated in the environment ("0,2"), hence NoDecode (not JSON).
+    bot_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
 
     @field_validator("bot_log_level", mode="before")
     @classmethod
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("bot_shard_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip()) or None
+        return value
+
+    @field_validator("bot_shard_ids")
+    @classmethod
+    def _ids_fit(
+        cls, value: tuple[int, ...] | None, info: ValidationInfo
+    ) -> tuple[int, ...] | None:
+        if value is None:
+            return None
+        count = info.data.get("bot_shard_count")
+        if count is None:
+            raise ValueError("needs BOT_SHARD_COUNT as well")
+        if any(not 0 <= i < count for i in value) or len(set(value)) != len(value):
+            raise ValueError(f"must be distinct shard numbers from 0 to {count - 1}")
+        return value
 
     @field_validator("discord_api_base_url", "discord_gateway_url", "anthropic_base_url")
     @classmethod

@@ -20,7 +20,7 @@ def require_manage_guild(interaction: discord.Interaction[Any]) -> int:
     permissions = interaction.permissions
     if not (permissions.manage_guild or permissions.administrator):
         raise UserError(
-            "You need the **Manage Server** permission to change the daily question.",
+            "You need the **Manage Server** permission for this command; nothing was changed.",
             code="no-permission",
         )
     return guild_id

@@ -14,6 +14,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.domain.text import is_blank
+
 Round = Literal["coding", "system_design", "ml_design", "behavioral"]
 ROUNDS: tuple[Round, ...] = ("coding", "system_design", "ml_design", "behavioral")
 Difficulty = Literal["easy", "medium", "hard"]
@@ -63,6 +65,13 @@ class Question(BaseModel):
     reference_outline: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=80, max_length=3500)
     ]
+
+    @field_validator("title", "prompt")
+    @classmethod
+    def _visible(cls, value: str) -> str:
+        if is_blank(value):
+            raise ValueError("must contain visible text, not only invisible characters")
+        return value
 
     @field_validator("rubric")
     @classmethod

@@ -54,6 +54,7 @@ from bot.domain.grading import (
 from bot.llm import prompts
 from bot.llm.base import Transcript, candidate_turns
 from bot.llm.schemas import CriterionOutput, GradeOutput, TranscriptGradeOutput, output_config_for
+from bot.llm.usage import LlmCall, Operation, UsageListener, current_scope
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,7 @@ class ClaudeGrader:
         self._grade_max_tokens = grade_max_tokens
         self._turn_max_tokens = turn_max_tokens
         self._semaphore = asyncio.Semaphore(concurrency)
+        self._listener: UsageListener | None = None
         self.deadline_s = (
             timeout_s * (max_retries + 1)
             + max_retries * max(max_retry_after_s, MAX_BACKOFF_S)
@@ -156,6 +158,11 @@ class ClaudeGrader:
 
     async def aclose(self) -> None:
         await self._root.close()
+
+    def set_usage_listener(self, listener: UsageListener | None) -> None:
+        """Called with every API response's usage (replacing any earlier listener); a failing
+        listener never fails a grade."""
+        self._listener = listener
 
     # --- the three operations -------------------------------------------------------------
 
@@ -168,7 +175,13 @@ class ClaudeGrader:
         messages: list[MessageParam] = [
             {"role": "user", "content": prompts.wrap_answer(answer, nonce)}
         ]
-        message = await self._create(system, messages, self._grade_max_tokens, _GRADE_FORMAT)
+        message = await self._create(
+            system,
+            messages,
+            self._grade_max_tokens,
+            _GRADE_FORMAT,
+            ("grade", prompts.GRADE_PROMPT_VERSION),
+        )
         output = self._parse(message, GradeOutput)
         return self._build_grade(
             question, output, answer, message, locale, prompts.GRADE_PROMPT_VERSION
@@ -186,7 +199,13 @@ class ClaudeGrader:
         messages: list[MessageParam] = [
             {"role": "user", "content": prompts.wrap_transcript(transcript, nonce, task=task)}
         ]
-        message = await self._create(system, messages, self._grade_max_tokens, _SCORECARD_FORMAT)
+        message = await self._create(
+            system,
+            messages,
+            self._grade_max_tokens,
+            _SCORECARD_FORMAT,
+            ("scorecard", prompts.TRANSCRIPT_PROMPT_VERSION),
+        )
         output = self._parse(message, TranscriptGradeOutput)
         # Evidence must come from what the candidate said, not from the interviewer's lines.
         said = "\n\n".join(candidate_turns(transcript))
@@ -218,7 +237,13 @@ class ClaudeGrader:
         messages: list[MessageParam] = [
             {"role": "user", "content": prompts.wrap_transcript(transcript, nonce, task=task)}
         ]
-        message = await self._create(system, messages, self._turn_max_tokens, None)
+        message = await self._create(
+            system,
+            messages,
+            self._turn_max_tokens,
+            None,
+            ("interview_turn", prompts.INTERVIEW_PROMPT_VERSION),
+        )
         if message.stop_reason == "refusal":
             raise GradingUnavailable("refusal", retryable=False)
         text = _SPEAKER_PREFIX.sub("", _text_of(message)).strip()
@@ -246,6 +271,7 @@ class ClaudeGrader:
         messages: list[MessageParam],
         max_tokens: int,
         output_config: OutputConfigParam | None,
+        purpose: tuple[Operation, str],
     ) -> Message:
         config: OutputConfigParam | anthropic.Omit = (
             omit if output_config is None else output_config
@@ -253,9 +279,28 @@ class ClaudeGrader:
         async with self._semaphore:
             try:
                 async with asyncio.timeout(self.deadline_s):
-                    return await self._attempts(system, messages, max_tokens, config)
+                    message = await self._attempts(system, messages, max_tokens, config)
             except TimeoutError as exc:
                 raise GradingUnavailable("deadline_exceeded", retryable=True) from exc
+        # Before any validation: an unusable reply was still paid for.
+        await self._report(message, *purpose)
+        return message
+
+    async def _report(self, message: Message, operation: Operation, prompt_version: str) -> None:
+        if self._listener is None:
+            return
+        call = LlmCall(
+            operation=operation,
+            model=message.model,
+            prompt_version=prompt_version,
+            stop_reason=message.stop_reason,
+            usage=_usage_of(message),
+            scope=current_scope(),
+        )
+        try:
+            await self._listener(call)
+        except Exception:
+            log.warning("usage listener failed for a %s call", operation, exc_info=True)
 
     async def _attempts(
         self,

@@ -13,20 +13,33 @@ from bot.domain.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade, GradingUnavailable
 from bot.domain.models import StoredAnswer
-from bot.domain.points import daily_answer_points
+from bot.domain.spend import FALLBACK_REASONS, Fallback
+from bot.domain.text import is_blank
 from bot.llm.base import Grader
 from bot.llm.offline import OfflineGrader
+from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
-from bot.services.ports import Publisher
+from bot.services.grading import FeedbackDelivery, GradingService
+from bot.services.points import PointsService
+from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
 from bot.store.answers import GradeRecord
 
 log = logging.getLogger(__name__)
 
 MAX_ANSWER_CHARS = 4000
+# Retries back off from 2 minutes, doubling; after MAX_GRADE_ATTEMPTS failed attempts (about an
+# hour of the API failing) the answer is graded offline instead of keeping the member waiting.
 RETRY_DELAY = timedelta(minutes=2)
-# An answer still 'pending' this long after submission was interrupted (a crash or restart).
-STALE_PENDING = timedelta(minutes=5)
+MAX_RETRY_DELAY = timedelta(hours=1)
+MAX_GRADE_ATTEMPTS = 6
+# The member waits on a deferred interaction whose token lasts 15 minutes. The grader's own worst
+# case is under 4 minutes, but queueing for its concurrency slots is not bounded by it: past this
+# budget the answer joins the retry queue and the member is told so while the token still works.
+GRADING_BUDGET = timedelta(minutes=10)
+# An answer still 'pending' this long after submission was interrupted (a crash or restart):
+# past the interaction token's 15 minutes, and the grading budget, nobody is still grading it.
+STALE_PENDING = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,23 @@ class AnswerOutcome:
     grade: Grade | None
     points: int | None
     resubmission: bool
+    fallback: Fallback | None = None
+
+
+@dataclass(frozen=True)
+class Graded:
+    grade: Grade
+    fallback: Fallback | None  # why the offline grader stood in for the AI grader, if it did
+
+
+@dataclass(frozen=True)
+class PendingFeedback:
+    """A grade the member has not seen: graded after they stopped waiting, DM not delivered."""
+
+    answer: StoredAnswer
+    question: Question
+    grade: Grade
+    fallback: Fallback | None
 
 
 @dataclass(frozen=True)
@@ -53,13 +83,17 @@ class AnswerService:
         catalog: Catalog,
         grader: Grader,
         clock: Clock,
-        publisher: Publisher,
+        publisher: FeedbackDelivery,
+        grading: GradingService,
+        points: PointsService,
     ) -> None:
         self._store = store
         self._catalog = catalog
         self._grader = grader
         self._clock = clock
         self._publisher = publisher
+        self._grading = grading
+        self._points = points
         self._retrying = asyncio.Lock()
         self._fallback = OfflineGrader()
 
@@ -96,7 +130,7 @@ class AnswerService:
         locale: str | None,
     ) -> AnswerOutcome:
         text = content.strip()
-        if not text:
+        if is_blank(text):
             raise UserError(
                 "Your answer is empty: write it in the box and submit again.", code="empty"
             )
@@ -118,44 +152,82 @@ class AnswerService:
             local_date=local_day,
             now=self._clock.now(),
         )
-        grade, points = await self._grade_and_award(answer, question)
-        return AnswerOutcome(answer, question, grade, points, previous is not None)
+        graded, points = await self._grade_and_award(answer, question, 0, delivered=True)
+        return AnswerOutcome(
+            answer,
+            question,
+            graded.grade if graded else None,
+            points,
+            previous is not None,
+            graded.fallback if graded else None,
+        )
+
+    async def _grade(
+        self, answer: StoredAnswer, question: Question, attempts: int
+    ) -> Graded | None:
+        """The AI grader when the limits allow it, the offline grader when they do not (or when
+        the AI grader refuses or stays unavailable); None when the answer was queued for retry."""
+        fallback = None
+        if not self._grader.approximate:  # only the AI grader costs anything
+            fallback = await self._grading.admit(answer.guild_id, answer.user_id)
+        if fallback is None:
+            try:
+                with usage_scope(answer.guild_id, answer.user_id):
+                    async with asyncio.timeout(GRADING_BUDGET.total_seconds()):
+                        grade = await self._grader.grade(
+                            question, answer.content, locale=answer.locale
+                        )
+                return Graded(grade, None)
+            except TimeoutError:
+                failure = GradingUnavailable("grading_budget_exceeded", retryable=True)
+            except GradingUnavailable as exc:
+                failure = exc
+            if failure.retryable and attempts + 1 < MAX_GRADE_ATTEMPTS:
+                log.warning("grading answer %s delayed: %s", answer.answer_id, failure.reason)
+                backoff = min(RETRY_DELAY * 2**attempts, MAX_RETRY_DELAY)
+                wait = max(backoff, timedelta(seconds=failure.retry_after or 0))
+                await self._store.answers.mark_delayed(
+                    answer, self._clock.now() + wait, attempts=attempts + 1
+                )
+                return None
+            # A refusal or a rejected request will fail the same way again, and an API down for
+            # hours should not keep a member waiting longer: labelled offline feedback instead.
+            log.warning("grading answer %s fell back offline: %s", answer.answer_id, failure.reason)
+            fallback = Fallback("claude_unavailable" if failure.retryable else "claude_refused")
+        grade = await self._fallback.grade(question, answer.content, locale=answer.locale)
+        return Graded(grade, fallback)
 
     async def _grade_and_award(
-        self, answer: StoredAnswer, question: Question
-    ) -> tuple[Grade | None, int | None]:
-        try:
-            grade = await self._grader.grade(question, answer.content, locale=answer.locale)
-        except GradingUnavailable as exc:
-            if exc.retryable:
-                log.warning("grading answer %s delayed: %s", answer.answer_id, exc.reason)
-                wait = max(RETRY_DELAY, timedelta(seconds=exc.retry_after or 0))
-                await self._store.answers.mark_delayed(answer, self._clock.now() + wait)
-                return None, None
-            # A refusal or a rejected request will fail the same way again: the member gets the
-            # offline grader's (labelled approximate) feedback instead of waiting forever.
-            log.warning("grading answer %s fell back offline: %s", answer.answer_id, exc.reason)
-            grade = await self._fallback.grade(question, answer.content, locale=answer.locale)
+        self, answer: StoredAnswer, question: Question, attempts: int, *, delivered: bool
+    ) -> tuple[Graded | None, int | None]:
+        graded = await self._grade(answer, question, attempts)
+        if graded is None:
+            return None, None
+        grade = graded.grade
         now = self._clock.now()
-        if not await self._store.answers.save_grade(answer, _record(grade), now):
-            return grade, None  # a newer revision arrived meanwhile; it gets its own grade
-        points = None
+        record = _record(grade, graded.fallback)
+        if not await self._store.answers.save_grade(answer, record, now, delivered=delivered):
+            return graded, None  # a newer revision arrived meanwhile; it gets its own grade
+        hints = 0
         if answer.post_id is not None:
             hints = await self._store.members.count_hints(
                 answer.guild_id, answer.user_id, answer.post_id
             )
-            points = daily_answer_points(grade.overall, grade.max, hints)
-            await self._store.points.award(
-                guild_id=answer.guild_id,
-                user_id=answer.user_id,
-                kind="daily",
-                ref=str(answer.post_id),
-                round_name=question.round,
-                amount=points,
-                local_date=answer.local_date,
-                now=now,
-            )
-        return grade, points
+        awarded = await self._points.award_answer(answer, question.round, grade, hints)
+        return graded, awarded.points
+
+    async def submit_practice(self, answer: StoredAnswer, question: Question) -> AnswerOutcome:
+        """A practice answer (saved by the practice service): graded and awarded like a daily
+        one, on the same path."""
+        graded, points = await self._grade_and_award(answer, question, 0, delivered=True)
+        return AnswerOutcome(
+            answer,
+            question,
+            graded.grade if graded else None,
+            points,
+            answer.revision > 1,
+            graded.fallback if graded else None,
+        )
 
     async def use_hint(self, *, guild_id: int, user_id: int, post_id: int) -> HintOutcome:
         post_id, question, _ = await self._open_post(guild_id, post_id)
@@ -168,31 +240,73 @@ class AnswerService:
         await self._store.members.use_hint(guild_id, user_id, post_id, used, self._clock.now())
         return HintOutcome(question.hints[used], used + 1, len(question.hints), 2)
 
-    async def retry_delayed(self) -> int:
-        """Grade queued answers and deliver their feedback; returns how many were graded."""
+    async def retry_delayed(self, shards: ShardPlan = EVERY_GUILD) -> int:
+        """Grade queued answers (of the guilds on this process's shards) and DM their feedback;
+        returns how many were graded.
+
+        Feedback a DM cannot carry (closed DMs) stays undelivered: the member sees it the next
+        time they use the bot (`claim_pending_feedback`).
+        """
         if self._retrying.locked():
             return 0
-        graded = 0
+        graded_count = 0
         async with self._retrying:
             now = self._clock.now()
-            due = await self._store.answers.due_for_retry(now, stale_before=now - STALE_PENDING)
-            for answer in due:
+            due = await self._store.answers.due_for_retry(
+                now, stale_before=now - STALE_PENDING, shards=shards
+            )
+            for queued in due:
+                answer = queued.answer
                 question = await self._catalog.question(answer.guild_id, answer.question_id)
                 if question is None:
+                    # Removed from the bank: nothing to grade against; keep it out of the way.
+                    await self._store.answers.mark_delayed(
+                        answer, now + MAX_RETRY_DELAY, attempts=queued.attempts + 1
+                    )
                     continue
-                grade, _ = await self._grade_and_award(answer, question)
-                if grade is None:
+                graded, _ = await self._grade_and_award(
+                    answer, question, queued.attempts, delivered=False
+                )
+                if graded is None:
                     continue
-                graded += 1
-                if await self._publisher.deliver_feedback(answer.user_id, question, grade):
-                    await self._store.answers.mark_delivered(answer.answer_id)
-        return graded
+                graded_count += 1
+                if not await self._store.answers.claim_delivery(answer):
+                    continue  # already shown (the member used the bot meanwhile) or replaced
+                try:
+                    sent = await self._publisher.deliver_feedback(
+                        answer.user_id,
+                        question,
+                        graded.grade,
+                        guild_id=answer.guild_id,
+                        fallback=graded.fallback,
+                    )
+                except Exception:
+                    log.warning("feedback DM for answer %s failed", answer.answer_id, exc_info=True)
+                    sent = False
+                if not sent:
+                    await self._store.answers.release_delivery(answer)
+        return graded_count
 
-    async def mark_delivered(self, answer_id: int) -> None:
-        await self._store.answers.mark_delivered(answer_id)
+    async def claim_pending_feedback(self, guild_id: int, user_id: int) -> list[PendingFeedback]:
+        """Feedback the member has not seen yet, claimed so that only one reply shows it."""
+        pending = []
+        for answer in await self._store.answers.claim_undelivered(guild_id, user_id):
+            stored = await self._store.answers.latest_grade(answer.answer_id)
+            question = await self._catalog.question(guild_id, answer.question_id)
+            if stored is None or question is None:
+                continue  # nothing left that could be shown
+            fallback = next((Fallback(r) for r in FALLBACK_REASONS if r == stored.fallback), None)
+            pending.append(
+                PendingFeedback(answer, question, Grade.from_dict(stored.detail), fallback)
+            )
+        return pending
+
+    async def release_feedback(self, answer: StoredAnswer) -> None:
+        """Showing the feedback failed: offer it again on the member's next use."""
+        await self._store.answers.release_delivery(answer)
 
 
-def _record(grade: Grade) -> GradeRecord:
+def _record(grade: Grade, fallback: Fallback | None) -> GradeRecord:
     usage = grade.usage
     return GradeRecord(
         overall=grade.overall,
@@ -205,4 +319,5 @@ def _record(grade: Grade) -> GradeRecord:
         output_tokens=usage.output_tokens if usage else 0,
         cache_read_tokens=usage.cache_read_tokens if usage else 0,
         cache_write_tokens=usage.cache_write_tokens if usage else 0,
+        fallback=fallback.reason if fallback else None,
     )

@@ -24,9 +24,15 @@ from bot.domain.schedule import (
 from bot.domain.selection import LOW_POOL_WARNING, pick_question, unposted_count
 from bot.services.catalog import Catalog
 from bot.services.ports import Publisher, PublishError
+from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+# Automatic attempts per guild-local date (the cron job, catch-up, the retry sweep every 5
+# minutes): about half an hour of retries, then a problem that needs an admin (a deleted channel,
+# a refused permission) stops costing requests. `/daily now` still tries.
+MAX_POST_ATTEMPTS = 6
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,7 @@ class DailyService:
             # `/daily setup` never posts by itself: a time already past when it was chosen
             # starts tomorrow.
             return PostOutcome(None, False, "configured after today's time")
-        return await self._post(config, today.isoformat(), now)
+        return await self._post(config, today.isoformat(), now, manual=False)
 
     async def post_now(self, guild_id: int) -> PostOutcome:
         config = await self._store.guilds.get(guild_id)
@@ -157,14 +163,18 @@ class DailyService:
                 code="not-setup",
             )
         now = self._clock.now()
-        return await self._post(config, local_date(now, config.zone).isoformat(), now)
+        return await self._post(config, local_date(now, config.zone).isoformat(), now, manual=True)
 
-    async def _post(self, config: GuildConfig, today: str, now: datetime) -> PostOutcome:
+    async def _post(
+        self, config: GuildConfig, today: str, now: datetime, *, manual: bool
+    ) -> PostOutcome:
         assert config.channel_id is not None
         async with self._lock(config.guild_id):
             post = await self._store.posts.for_date(config.guild_id, today)
             if post is not None and post.status == "posted":
                 return PostOutcome(post, False, "already posted today")
+            if post is not None and not manual and post.attempts >= MAX_POST_ATTEMPTS:
+                return PostOutcome(post, False, f"gave up after {post.attempts} attempts today")
             if post is None:
                 post = await self._claim(config, today, now)
                 if post is None:
@@ -206,13 +216,23 @@ class DailyService:
             if found is not None:
                 return await self._record(config, post, found.message_id, found.thread_id)
         await self._reveal_previous(config, post.local_date)
+        await self._store.posts.begin_attempt(post.post_id, channel_id=config.channel_id)
         try:
             published = await self._publisher.publish_daily(
                 _with_channel(post, config.channel_id), question, config.ping_role_id
             )
         except PublishError as exc:
-            await self._store.posts.mark_failed(post.post_id, channel_id=config.channel_id)
-            await self._report_error(config, f"{exc.problem} {exc.fix}")
+            await self._store.posts.mark_failed(post.post_id)
+            attempts = post.attempts + 1
+            if attempts >= MAX_POST_ATTEMPTS:
+                await self._report_error(
+                    config,
+                    f"{exc.problem} {exc.fix} I stopped retrying after {attempts} attempts "
+                    "today: fix it, then use `/daily now`.",
+                    retrying=False,
+                )
+            else:
+                await self._report_error(config, f"{exc.problem} {exc.fix}", retrying=True)
             failed = await self._store.posts.get(post.post_id)
             return PostOutcome(failed, False, f"failed: {exc.problem}")
         outcome = await self._record(config, post, published.message_id, published.thread_id)
@@ -250,7 +270,7 @@ class DailyService:
             except PublishError as exc:
                 log.warning("reveal of post %s failed: %s", previous.post_id, exc.problem)
 
-    async def _report_error(self, config: GuildConfig, text: str) -> None:
+    async def _report_error(self, config: GuildConfig, text: str, *, retrying: bool) -> None:
         first_time = config.last_error != text
         await self._store.guilds.set_error(config.guild_id, text, self._clock.now())
         if first_time and config.config_channel_id:
@@ -258,7 +278,8 @@ class DailyService:
                 await self._publisher.notify_admins(
                     config.guild_id,
                     config.config_channel_id,
-                    f"I could not post today's question: {text} I will retry.",
+                    f"I could not post today's question: {text}"
+                    + (" I will retry." if retrying else ""),
                 )
             except PublishError as exc:
                 log.warning("could not tell admins of guild %s: %s", config.guild_id, exc.problem)
@@ -283,17 +304,20 @@ class DailyService:
                 except PublishError as exc:
                     log.warning("pool warning for %s not sent: %s", config.guild_id, exc.problem)
 
-    async def retry_failed(self) -> list[PostOutcome]:
-        """Posts claimed for today but not sent (Discord or permissions failed): try again."""
+    async def retry_failed(self, shards: ShardPlan = EVERY_GUILD) -> list[PostOutcome]:
+        """Posts claimed for today but not sent (Discord or permissions failed): try again,
+        up to MAX_POST_ATTEMPTS a day, for the guilds on this process's shards."""
         outcomes = []
-        for post in await self._store.posts.unsent():
+        for post in await self._store.posts.unsent(shards):
+            if post.attempts >= MAX_POST_ATTEMPTS:
+                continue
             config = await self._store.guilds.get(post.guild_id)
             if config is None or not config.is_configured or config.paused:
                 continue
             today = local_date(self._clock.now(), config.zone).isoformat()
             if post.local_date != today:
                 continue
-            outcomes.append(await self._post(config, today, self._clock.now()))
+            outcomes.append(await self._post(config, today, self._clock.now(), manual=False))
         return outcomes
 
 

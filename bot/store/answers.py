@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.models import StoredAnswer
+from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
+from bot.store._shards import shard_filter
 from bot.store.database import Database
 
 
@@ -37,6 +39,7 @@ class StoredGrade:
     max_score: int
     grader: str
     detail: dict[str, Any]
+    fallback: str | None
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,15 @@ class GradeRecord:
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    fallback: str | None = None
+
+
+@dataclass(frozen=True)
+class QueuedAnswer:
+    """An answer waiting for a grade, with how many attempts at its current revision failed."""
+
+    answer: StoredAnswer
+    attempts: int
 
 
 class AnswerRepo:
@@ -81,7 +93,8 @@ class AnswerRepo:
                 ON CONFLICT (guild_id, user_id, post_id) WHERE post_id IS NOT NULL DO UPDATE SET
                     content = excluded.content, locale = excluded.locale,
                     submitted_at = excluded.submitted_at, status = 'pending',
-                    revision = answers.revision + 1, retry_after = NULL, delivered = 0
+                    revision = answers.revision + 1, retry_after = NULL, delivered = 0,
+                    grade_attempts = 0
                 RETURNING *
                 """,
                 (guild_id, user_id, post_id, question_id, content, locale, local_date, to_iso(now)),
@@ -101,13 +114,19 @@ class AnswerRepo:
         )
         return _answer(row) if row else None
 
-    async def save_grade(self, answer: StoredAnswer, grade: GradeRecord, now: datetime) -> bool:
-        """Store a grade for the answer's current revision; False when a newer one replaced it."""
+    async def save_grade(
+        self, answer: StoredAnswer, grade: GradeRecord, now: datetime, *, delivered: bool
+    ) -> bool:
+        """Store a grade for the answer's current revision; False when a newer one replaced it.
+
+        `delivered` is True when the member is waiting for this grade in an interaction reply;
+        False leaves it for a DM or the next time the member uses the bot.
+        """
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE answers SET status = 'graded', retry_after = NULL "
+                "UPDATE answers SET status = 'graded', retry_after = NULL, delivered = ? "
                 "WHERE answer_id = ? AND revision = ?",
-                (answer.answer_id, answer.revision),
+                (int(delivered), answer.answer_id, answer.revision),
             )
             if cursor.rowcount != 1:
                 return False
@@ -115,8 +134,8 @@ class AnswerRepo:
                 """
                 INSERT INTO grades (answer_id, revision, overall, max_score, grader, model,
                     prompt_version, detail_json, input_tokens, output_tokens, cache_read_tokens,
-                    cache_write_tokens, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    cache_write_tokens, fallback, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
                     answer.answer_id,
@@ -131,29 +150,51 @@ class AnswerRepo:
                     grade.output_tokens,
                     grade.cache_read_tokens,
                     grade.cache_write_tokens,
+                    grade.fallback,
                     to_iso(now),
                 ),
             )
         return True
 
-    async def mark_delayed(self, answer: StoredAnswer, retry_after: datetime) -> None:
+    async def mark_delayed(
+        self, answer: StoredAnswer, retry_after: datetime, *, attempts: int
+    ) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE answers SET status = 'delayed', retry_after = ? "
+                "UPDATE answers SET status = 'delayed', retry_after = ?, grade_attempts = ? "
                 "WHERE answer_id = ? AND revision = ?",
-                (to_iso(retry_after), answer.answer_id, answer.revision),
+                (to_iso(retry_after), attempts, answer.answer_id, answer.revision),
             )
 
     async def due_for_retry(
-        self, now: datetime, *, stale_before: datetime, limit: int = 20
-    ) -> list[StoredAnswer]:
+        self,
+        now: datetime,
+        *,
+        stale_before: datetime,
+        limit: int = 20,
+        shards: ShardPlan = EVERY_GUILD,
+    ) -> list[QueuedAnswer]:
         """Delayed answers whose retry time came, and pending ones a crash left ungraded."""
+        where, params = shard_filter(shards)
         rows = await self._db.fetchall(
-            "SELECT * FROM answers WHERE (status = 'delayed' AND retry_after <= ?) "
-            "OR (status = 'pending' AND submitted_at <= ?) ORDER BY submitted_at LIMIT ?",
-            (to_iso(now), to_iso(stale_before), limit),
+            "SELECT * FROM answers WHERE ((status = 'delayed' AND retry_after <= ?) "
+            f"OR (status = 'pending' AND submitted_at <= ?)){where} ORDER BY submitted_at LIMIT ?",
+            (to_iso(now), to_iso(stale_before), *params, limit),
         )
-        return [_answer(row) for row in rows]
+        return [QueuedAnswer(_answer(row), row["grade_attempts"]) for row in rows]
+
+    async def ai_graded_between(
+        self, guild_id: int, user_id: int, start: datetime, end: datetime, *, offline: str
+    ) -> int:
+        """How many grades the member's answers got in [start, end) from a grader other than
+        `offline` (the offline grader's name): what the member's daily limit counts."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM grades g JOIN answers a ON a.answer_id = g.answer_id "
+            "WHERE a.guild_id = ? AND a.user_id = ? AND g.grader <> ? "
+            "AND g.created_at >= ? AND g.created_at < ?",
+            (guild_id, user_id, offline, to_iso(start), to_iso(end)),
+        )
+        return int(row["n"]) if row else 0
 
     async def latest_grade(self, answer_id: int) -> StoredGrade | None:
         row = await self._db.fetchone(
@@ -170,16 +211,35 @@ class AnswerRepo:
             max_score=row["max_score"],
             grader=row["grader"],
             detail=json.loads(row["detail_json"]),
+            fallback=row["fallback"],
         )
 
-    async def mark_delivered(self, answer_id: int) -> None:
+    async def claim_delivery(self, answer: StoredAnswer) -> bool:
+        """Take the job of showing this revision's grade; False when someone else has it."""
         async with self._db.transaction() as conn:
-            await conn.execute("UPDATE answers SET delivered = 1 WHERE answer_id = ?", (answer_id,))
+            cursor = await conn.execute(
+                "UPDATE answers SET delivered = 1 WHERE answer_id = ? AND revision = ? "
+                "AND status = 'graded' AND delivered = 0",
+                (answer.answer_id, answer.revision),
+            )
+            return cursor.rowcount == 1
 
-    async def undelivered_graded(self, guild_id: int, user_id: int) -> list[StoredAnswer]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM answers WHERE guild_id = ? AND user_id = ? AND status = 'graded' "
-            "AND delivered = 0 ORDER BY submitted_at",
-            (guild_id, user_id),
-        )
-        return [_answer(row) for row in rows]
+    async def release_delivery(self, answer: StoredAnswer) -> None:
+        """Showing the grade failed: leave it for the next chance."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE answers SET delivered = 0 WHERE answer_id = ? AND revision = ? "
+                "AND status = 'graded'",
+                (answer.answer_id, answer.revision),
+            )
+
+    async def claim_undelivered(self, guild_id: int, user_id: int) -> list[StoredAnswer]:
+        """Claim every graded answer of the member whose feedback nobody has shown yet."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE answers SET delivered = 1 WHERE guild_id = ? AND user_id = ? "
+                "AND status = 'graded' AND delivered = 0 RETURNING *",
+                (guild_id, user_id),
+            )
+            rows = await cursor.fetchall()
+        return sorted((_answer(row) for row in rows), key=lambda a: a.submitted_at)

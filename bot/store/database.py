@@ -55,13 +55,18 @@ class Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        for pragma in (
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=5000",
-            "PRAGMA synchronous=NORMAL",
-        ):
-            await conn.execute(pragma)
+        try:
+            for pragma in (
+                "PRAGMA journal_mode=WAL",
+                "PRAGMA foreign_keys=ON",
+                "PRAGMA busy_timeout=5000",
+                "PRAGMA synchronous=NORMAL",
+            ):
+                await conn.execute(pragma)
+        except BaseException:
+            # Not a database (or unreadable): close it, or its non-daemon thread blocks exit.
+            await conn.close()
+            raise
         self._conn = conn
 
     async def close(self) -> None:

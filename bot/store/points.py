@@ -1,13 +1,42 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.models import LeaderboardRow
+from bot.domain.points import DAILY_CAP, NOT_ACTIVITY_KINDS, UNCAPPED_KINDS, within_cap
 from bot.store._convert import to_iso
 from bot.store.database import Database
 
+ALL_ROUNDS = ""  # the summary table's round key for every round together
+
+
+@dataclass(frozen=True)
+class Awarded:
+    points: int  # what counts, after the daily cap
+    raw: int  # what the work was worth
+    local_date: str  # the day it counts for: the first award's, when awarded again
+    recorded: bool = True  # False for work worth nothing, which is not kept
+
+    @property
+    def capped(self) -> bool:
+        return self.points < self.raw
+
+
+@dataclass(frozen=True)
+class Standing:
+    user_id: int
+    name: str
+    points: int
+
+
+def _placeholders(values: frozenset[str]) -> str:
+    return ", ".join("?" for _ in values)
+
 
 class PointsRepo:
+    """The points ledger (one row per earning event) and the per-period totals that triggers
+    keep from it (migration 0005), which is what the leaderboards read."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -22,56 +51,127 @@ class PointsRepo:
         amount: int,
         local_date: str,
         now: datetime,
-    ) -> None:
-        """One row per earning event: awarding the same (kind, ref) again replaces the amount."""
+        cap: int = DAILY_CAP,
+    ) -> Awarded:
+        """One row per earning event: awarding the same (kind, ref) again replaces the amount,
+        on the day it was first earned, so a re-graded answer counts once. Work counts toward
+        the member's daily cap for that local date; work capped to nothing still counts as a
+        day worked."""
         async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT local_date FROM points "
+                "WHERE guild_id = ? AND user_id = ? AND kind = ? AND ref = ?",
+                (guild_id, user_id, kind, ref),
+            )
+            existing = await cursor.fetchone()
+            day = existing["local_date"] if existing else local_date
+            if existing is None and amount <= 0:
+                # Work worth nothing (practice below half marks) is not recorded: it neither
+                # shows on a board nor keeps a streak alive.
+                return Awarded(0, amount, day, recorded=False)
+            counted = amount
+            if kind not in UNCAPPED_KINDS:
+                cursor = await conn.execute(
+                    "SELECT COALESCE(SUM(amount), 0) AS earned FROM points "
+                    "WHERE guild_id = ? AND user_id = ? AND local_date = ? "
+                    f"AND kind NOT IN ({_placeholders(UNCAPPED_KINDS)}) "
+                    "AND NOT (kind = ? AND ref = ?)",
+                    (guild_id, user_id, day, *sorted(UNCAPPED_KINDS), kind, ref),
+                )
+                row = await cursor.fetchone()
+                counted = within_cap(amount, int(row["earned"]) if row else 0, cap)
             await conn.execute(
                 """
                 INSERT INTO points (guild_id, user_id, kind, ref, round, amount, local_date,
                     earned_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (guild_id, user_id, kind, ref) DO UPDATE SET amount = excluded.amount
+                WHERE points.amount != excluded.amount
                 """,
-                (guild_id, user_id, kind, ref, round_name, amount, local_date, to_iso(now)),
+                (guild_id, user_id, kind, ref, round_name, counted, day, to_iso(now)),
             )
+        return Awarded(counted, amount, day)
 
-    async def leaderboard(
-        self, guild_id: int, *, since: datetime | None, round_name: str | None, limit: int
-    ) -> list[LeaderboardRow]:
+    async def award_once(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        kind: str,
+        ref: str,
+        amount: int,
+        local_date: str,
+        now: datetime,
+    ) -> bool:
+        """An award that must never change once made (a day's streak bonus)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO points (guild_id, user_id, kind, ref, round, amount, local_date, "
+                "earned_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, user_id, kind, ref, amount, local_date, to_iso(now)),
+            )
+            return cursor.rowcount == 1
+
+    async def worked_days(self, guild_id: int, user_id: int, since: str) -> list[str]:
+        """Local dates since `since` on which the member earned points for work."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT local_date FROM points "
+            "WHERE guild_id = ? AND user_id = ? AND local_date >= ? "
+            f"AND kind NOT IN ({_placeholders(NOT_ACTIVITY_KINDS)})",
+            (guild_id, user_id, since, *sorted(NOT_ACTIVITY_KINDS)),
+        )
+        return [row["local_date"] for row in rows]
+
+    async def page(
+        self, guild_id: int, period: str, round_key: str, *, offset: int, limit: int
+    ) -> list[Standing]:
+        """Visible members with points in the period, best first; ties by user id, so pages are
+        stable."""
         rows = await self._db.fetchall(
             """
-            SELECT p.user_id, COALESCE(m.display_name, CAST(p.user_id AS TEXT)) AS name,
-                   SUM(p.amount) AS total
-            FROM points p
-            LEFT JOIN members m ON m.guild_id = p.guild_id AND m.user_id = p.user_id
-            WHERE p.guild_id = ? AND (? IS NULL OR p.earned_at >= ?)
-              AND (? IS NULL OR p.round = ?) AND COALESCE(m.hidden, 0) = 0
-            GROUP BY p.user_id
-            HAVING total > 0
-            ORDER BY total DESC, p.user_id
-            LIMIT ?
+            SELECT t.user_id, t.points, COALESCE(m.display_name, CAST(t.user_id AS TEXT)) AS name
+            FROM points_totals AS t
+            LEFT JOIN members AS m ON m.guild_id = t.guild_id AND m.user_id = t.user_id
+            WHERE t.guild_id = ? AND t.period = ? AND t.round = ? AND t.hidden = 0
+              AND t.points > 0
+            ORDER BY t.points DESC, t.user_id
+            LIMIT ? OFFSET ?
             """,
-            (
-                guild_id,
-                to_iso(since) if since else None,
-                to_iso(since) if since else None,
-                round_name,
-                round_name,
-                limit,
-            ),
+            (guild_id, period, round_key, limit, offset),
         )
-        return [
-            LeaderboardRow(rank, row["user_id"], row["name"], row["total"])
-            for rank, row in enumerate(rows, start=1)
-        ]
+        return [Standing(row["user_id"], row["name"], row["points"]) for row in rows]
+
+    async def count_above(self, guild_id: int, period: str, round_key: str, points: int) -> int:
+        """Visible members with more points: a member's rank is one more (ties share a rank)."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM points_totals "
+            "WHERE guild_id = ? AND period = ? AND round = ? AND hidden = 0 AND points > ?",
+            (guild_id, period, round_key, points),
+        )
+        return int(row["n"]) if row else 0
+
+    async def totals(
+        self, guild_id: int, user_id: int, periods: tuple[str, ...]
+    ) -> dict[tuple[str, str], int]:
+        """The member's points by (period, round key) for the given periods."""
+        marks = ", ".join("?" for _ in periods)
+        rows = await self._db.fetchall(
+            "SELECT period, round, points FROM points_totals "
+            f"WHERE guild_id = ? AND user_id = ? AND period IN ({marks})",
+            (guild_id, user_id, *periods),
+        )
+        return {(row["period"], row["round"]): row["points"] for row in rows}
 
     async def total(self, guild_id: int, user_id: int) -> int:
-        row = await self._db.fetchone(
-            "SELECT COALESCE(SUM(amount), 0) AS total FROM points "
-            "WHERE guild_id = ? AND user_id = ?",
-            (guild_id, user_id),
-        )
-        return int(row["total"]) if row else 0
+        totals = await self.totals(guild_id, user_id, ("all",))
+        return totals.get(("all", ALL_ROUNDS), 0)
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    user_id: int
+    display_name: str
+    hidden: bool
 
 
 class MemberRepo:
@@ -86,6 +186,13 @@ class MemberRepo:
                 "DO UPDATE SET display_name = excluded.display_name",
                 (guild_id, user_id, display_name[:100]),
             )
+
+    async def get(self, guild_id: int, user_id: int) -> MemberInfo | None:
+        row = await self._db.fetchone(
+            "SELECT user_id, display_name, hidden FROM members WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        return MemberInfo(row["user_id"], row["display_name"], bool(row["hidden"])) if row else None
 
     async def count_hints(self, guild_id: int, user_id: int, post_id: int) -> int:
         row = await self._db.fetchone(

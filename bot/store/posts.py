@@ -4,7 +4,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.models import DailyPost, PostStats
+from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
+from bot.store._shards import shard_filter
 from bot.store.database import Database
 
 
@@ -65,9 +67,10 @@ class PostRepo:
         row = await self._db.fetchone("SELECT * FROM daily_posts WHERE post_id = ?", (post_id,))
         return _post(row) if row else None
 
-    async def unsent(self) -> list[DailyPost]:
+    async def unsent(self, shards: ShardPlan = EVERY_GUILD) -> list[DailyPost]:
+        where, params = shard_filter(shards)
         rows = await self._db.fetchall(
-            "SELECT * FROM daily_posts WHERE status != 'posted' ORDER BY post_id"
+            f"SELECT * FROM daily_posts WHERE status != 'posted'{where} ORDER BY post_id", params
         )
         return [_post(row) for row in rows]
 
@@ -77,7 +80,7 @@ class PostRepo:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE daily_posts SET status = 'posted', message_id = ?, thread_id = ?, "
-                "posted_at = ?, attempts = attempts + 1 WHERE post_id = ?",
+                "posted_at = ? WHERE post_id = ?",
                 (message_id, thread_id, to_iso(now), post_id),
             )
 
@@ -87,12 +90,19 @@ class PostRepo:
                 "UPDATE daily_posts SET thread_id = ? WHERE post_id = ?", (thread_id, post_id)
             )
 
-    async def mark_failed(self, post_id: int, *, channel_id: int) -> None:
+    async def begin_attempt(self, post_id: int, *, channel_id: int) -> None:
+        """Counted before the message is sent: a crash right after Discord accepted it leaves
+        a trace, so the next attempt looks for the message before sending it again."""
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE daily_posts SET status = 'failed', attempts = attempts + 1, "
-                "channel_id = ? WHERE post_id = ?",
+                "UPDATE daily_posts SET attempts = attempts + 1, channel_id = ? WHERE post_id = ?",
                 (channel_id, post_id),
+            )
+
+    async def mark_failed(self, post_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE daily_posts SET status = 'failed' WHERE post_id = ?", (post_id,)
             )
 
     async def latest_posted(self, guild_id: int) -> DailyPost | None:

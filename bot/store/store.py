@@ -3,12 +3,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.answers import AnswerRepo
+from bot.store.checkpoint import Checkpointer
 from bot.store.database import Database
 from bot.store.guilds import GuildRepo
 from bot.store.meta import MetaRepo
+from bot.store.mocks import MockRepo
+from bot.store.peers import PeerRepo
 from bot.store.points import MemberRepo, PointsRepo
 from bot.store.posts import PostRepo
+from bot.store.progress import ProgressRepo
 from bot.store.questions import QuestionRepo
+from bot.store.usage import UsageRepo
 
 
 class Store:
@@ -16,22 +21,30 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.db = Database(path)
+        self._checkpointer = Checkpointer(path)
         self.meta = MetaRepo(self.db)
         self.guilds = GuildRepo(self.db)
         self.posts = PostRepo(self.db)
         self.answers = AnswerRepo(self.db)
         self.points = PointsRepo(self.db)
         self.members = MemberRepo(self.db)
+        self.progress = ProgressRepo(self.db)
         self.questions = QuestionRepo(self.db)
+        self.mocks = MockRepo(self.db)
+        self.usage = UsageRepo(self.db)
+        self.peers = PeerRepo(self.db)
 
     async def open(self) -> list[int]:
         """Open and migrate; returns the migrations applied now."""
         await self.db.open()
         try:
-            return await self.db.migrate()
+            applied = await self.db.migrate()
         except BaseException:
             await self.db.close()
             raise
+        await self._checkpointer.start(self.db.conn)
+        return applied
 
     async def close(self) -> None:
+        await self._checkpointer.stop()
         await self.db.close()

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from bot.domain.errors import UserError
-from bot.ui.embeds import delayed_embed, feedback_embeds
-from bot.ui.replies import NO_PINGS, reply, report_error
+from bot.ui.feedback import send_answer_outcome, send_pending_feedback
+from bot.ui.replies import reply, report_error
 
 if TYPE_CHECKING:
     from bot.app import InterviewBot
@@ -42,33 +42,50 @@ class AnswerModal(discord.ui.Modal):
         self.post_id = post_id
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Submissions are handled by `handle_answer_submission` from the bot's interaction
+        listener: discord.py forgets open modals on a restart, and a member who opened the form
+        before one must not lose what they typed."""
+
+
+_ANSWER_MODAL_ID = re.compile(r"^daily:modal:(\d+)$")
+
+
+def _text_inputs(components: list[Any]) -> dict[str, str]:
+    """The submitted values by custom_id, for both the action-row and the label layouts."""
+    values: dict[str, str] = {}
+    for component in components:
+        if component.get("type") == 1:
+            values.update(_text_inputs(component.get("components") or []))
+        elif component.get("type") == 18 and isinstance(component.get("component"), dict):
+            values.update(_text_inputs([component["component"]]))
+        elif "custom_id" in component:
+            values[str(component["custom_id"])] = str(component.get("value") or "")
+    return values
+
+
+async def handle_answer_submission(interaction: discord.Interaction[Any]) -> None:
+    """Grade a submitted answer form, whether or not this process opened it."""
+    data: Any = interaction.data or {}
+    if interaction.type is not discord.InteractionType.modal_submit:
+        return
+    match = _ANSWER_MODAL_ID.match(str(data.get("custom_id", "")))
+    if match is None:
+        return
+    try:
         guild_id = _guild_id(interaction)
+        content = _text_inputs(list(data.get("components") or [])).get("answer", "")
         # Grading can take longer than the 3 s Discord allows for a first response.
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await _bot(interaction).services.answers.submit_daily(
             guild_id=guild_id,
             user_id=interaction.user.id,
             display_name=interaction.user.display_name,
-            post_id=self.post_id,
-            content=self.answer.value,
+            post_id=int(match[1]),
+            content=content,
             locale=str(interaction.locale),
         )
-        if outcome.grade is None:
-            embeds = [delayed_embed(outcome.question)]
-        else:
-            embeds = feedback_embeds(
-                outcome.question,
-                outcome.grade,
-                points=outcome.points,
-                resubmission=outcome.resubmission,
-            )
-        await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_PINGS)
-        if outcome.grade is not None:
-            await _bot(interaction).services.answers.mark_delivered(outcome.answer.answer_id)
-
-    async def on_error(  # type: ignore[override]  # discord.py types Modal.on_error narrower
-        self, interaction: discord.Interaction[Any], error: Exception, /
-    ) -> None:
+        await send_answer_outcome(interaction, outcome)
+    except Exception as error:
         await report_error(interaction, error)
 
 
@@ -144,6 +161,7 @@ class HintButton(
                 f"💡 **Hint {hint.number}/{hint.total}** (−{hint.penalty} pts on this answer)\n"
                 f"{hint.text}",
             )
+            await send_pending_feedback(interaction)
         except Exception as error:
             await report_error(interaction, error)
 

@@ -8,8 +8,8 @@ from datetime import datetime
 import discord
 
 from bot.content.schema import Question
-from bot.domain.grading import Grade
-from bot.domain.models import DailyPost, LeaderboardRow, PostStats
+from bot.content.tips import Tip
+from bot.domain.models import DailyPost, PostStats
 from bot.services.daily import DailyStatus
 
 BRAND = discord.Colour.from_rgb(230, 0, 35)
@@ -85,75 +85,6 @@ def _bullets(items: Sequence[str], limit: int = FIELD_LIMIT) -> str:
     return "\n".join(lines) or "—"
 
 
-def feedback_embeds(
-    question: Question, grade: Grade, *, points: int | None, resubmission: bool
-) -> list[discord.Embed]:
-    """The feedback, split across embeds so that each field stays under 1024 characters and
-    the message under 6000."""
-    title = f"Feedback · {question.title}"
-    overall = score_text(grade.overall, grade.max)
-    header = [f"**Overall: {overall}**"]
-    if grade.approximate:
-        header.append(
-            "_Approximate: graded offline by matching the rubric's key ideas (no AI key is "
-            "configured), in English._"
-        )
-    if grade.injection_attempt:
-        header.append("_Instructions inside an answer are ignored; only the content is graded._")
-    if resubmission:
-        header.append("Resubmitted: this answer replaces your earlier one.")
-    if points is not None:
-        header.append(f"Points for this answer: **{points} pts**")
-    main = discord.Embed(
-        title=clip(title, TITLE_LIMIT), description="\n".join(header), colour=BRAND
-    )
-    criteria_lines = []
-    for c in grade.criteria:
-        line = f"**{c.name}**: {score_text(c.score, c.max)} (weight {c.weight})"
-        if c.comment:
-            line += f" — {c.comment}"
-        criteria_lines.append(clip(line, 400))
-    main.add_field(name="Rubric", value=clip("\n".join(criteria_lines), FIELD_LIMIT), inline=False)
-    main.set_footer(text=f"Graded by {grade.grader}")
-    detail = discord.Embed(colour=BRAND)
-    if grade.strengths:
-        detail.add_field(name="Strengths", value=_bullets(grade.strengths), inline=False)
-    if grade.improvements:
-        detail.add_field(name="To improve", value=_bullets(grade.improvements), inline=False)
-    if grade.strong_answer_adds:
-        detail.add_field(
-            name="A strong answer would also cover",
-            value=_bullets(grade.strong_answer_adds),
-            inline=False,
-        )
-    if grade.star is not None:
-        star = grade.star
-        detail.add_field(
-            name="STAR",
-            value=clip(
-                f"**S** {star.situation}\n**T** {star.task}\n**A** {star.action}\n"
-                f"**R** {star.result}\n**I vs we** {star.ownership}",
-                FIELD_LIMIT,
-            ),
-            inline=False,
-        )
-    embeds = [main]
-    if detail.fields:
-        embeds.append(detail)
-    while sum(len(e) for e in embeds) > EMBED_TOTAL_LIMIT and len(embeds) > 1:
-        embeds.pop()
-    return embeds
-
-
-def delayed_embed(question: Question) -> discord.Embed:
-    return discord.Embed(
-        title=clip(f"Answer saved · {question.title}", TITLE_LIMIT),
-        description="Your answer is saved. Feedback is delayed because the grader is "
-        "unavailable right now; I will send it to you when it is ready.",
-        colour=discord.Colour.orange(),
-    )
-
-
 def reveal_embed(post: DailyPost, question: Question, stats: PostStats) -> discord.Embed:
     embed = discord.Embed(
         title=clip(f"Reveal · {question.title}", TITLE_LIMIT),
@@ -220,25 +151,15 @@ def status_embed(status: DailyStatus, *, problems: Sequence[str]) -> discord.Emb
     return embed
 
 
+def tips_embed(tips: Sequence[Tip]) -> discord.Embed:
+    embed = discord.Embed(title="Study tips · Pinterest's interview loop", colour=BRAND)
+    for tip in tips[:25]:
+        embed.add_field(
+            name=clip(tip.title, TITLE_LIMIT), value=clip(tip.body, FIELD_LIMIT), inline=False
+        )
+    return embed
+
+
 def _timestamp(instant: datetime) -> str:
     unix = int(instant.timestamp())
     return f"<t:{unix}:F> (<t:{unix}:R>)"
-
-
-def leaderboard_embed(
-    rows: Sequence[LeaderboardRow], *, period: str, round_name: str | None
-) -> discord.Embed:
-    scope = round_label(round_name) if round_name else "all rounds"
-    period_text = {"week": "this week", "month": "this month", "all": "all time"}[period]
-    embed = discord.Embed(title=f"Leaderboard · {period_text} · {scope}", colour=BRAND)
-    if not rows:
-        embed.description = "No points yet. Answer the daily question to get on the board."
-        return embed
-    medals = {1: "🥇", 2: "🥈", 3: "🥉"}
-    embed.description = "\n".join(
-        f"`#{r.rank}` {medals.get(r.rank, '')} <@{r.user_id}> — **{r.points} pts**".replace(
-            "  ", " "
-        )
-        for r in rows
-    )
-    return embed

@@ -11,9 +11,11 @@ import discord
 from bot.content.schema import Question
 from bot.domain.grading import Grade
 from bot.domain.models import DailyPost, PostStats
+from bot.domain.spend import Fallback
 from bot.services.ports import Published, PublishError
 from bot.ui.daily_views import daily_view
-from bot.ui.embeds import clip, daily_embed, feedback_embeds, post_footer, reveal_embed
+from bot.ui.embeds import clip, daily_embed, post_footer, reveal_embed
+from bot.ui.feedback import feedback_messages
 from bot.ui.pacer import FOLLOW_UP, POST, Pacer
 from bot.ui.replies import NO_PINGS
 
@@ -175,15 +177,32 @@ class DiscordPublisher:
         except discord.HTTPException as exc:
             raise PublishError(f"notice failed ({exc})", "", certain_not_sent=True) from None
 
-    async def deliver_feedback(self, user_id: int, question: Question, grade: Grade) -> bool:
+    async def deliver_feedback(
+        self,
+        user_id: int,
+        question: Question,
+        grade: Grade,
+        *,
+        guild_id: int | None = None,
+        fallback: Fallback | None = None,
+    ) -> bool:
         """A DM with the late feedback; False when DMs are closed (shown on next use instead)."""
+        guild = self._bot.get_guild(guild_id) if guild_id else None
+        where = f" in **{discord.utils.escape_markdown(guild.name)}**" if guild else ""
+        messages = feedback_messages(
+            question, grade, points=None, resubmission=False, fallback=fallback
+        )
         try:
             user = self._bot.get_user(user_id) or await self._bot.fetch_user(user_id)
-            await user.send(
-                "Your delayed feedback is ready:",
-                embeds=feedback_embeds(question, grade, points=None, resubmission=False),
-                allowed_mentions=NO_PINGS,
-            )
+            for index, embeds in enumerate(messages):
+                await user.send(
+                    f"📬 Your feedback{where} is ready; your answer was saved while the grader "
+                    "was busy."
+                    if index == 0
+                    else None,
+                    embeds=embeds,
+                    allowed_mentions=NO_PINGS,
+                )
         except discord.HTTPException as exc:
             log.info("feedback DM to %s failed: %s", user_id, exc)
             return False

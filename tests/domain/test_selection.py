@@ -40,6 +40,6 @@ def test_draw_is_reproducible_and_empty_round_gives_none() -> None:
 def test_quality_outweighs_volume_and_hints_cost() -> None:
     best = daily_answer_points(5.0, 5, hints_used=0)
     worst = daily_answer_points(1.0, 5, hints_used=0)
-    assert best == 20 and worst == 8
+    assert best == 20 and worst == 3
     assert daily_answer_points(5.0, 5, hints_used=2) == 16
     assert daily_answer_points(0.0, 5, hints_used=3) == 1

@@ -276,3 +276,34 @@ async def test_ping_role_is_the_only_ping(running: App) -> None:
     post = daily_posts(running)[0]
     assert post.pinged_roles == frozenset({running.world.study.id})
     assert not post.pinged_everyone and not post.pinged_users
+
+
+async def test_a_form_opened_before_a_restart_is_graded_after_it(running: App) -> None:
+    await setup_daily(running)
+    running.clock.set(at(2026, 11, 26, 8, 0))
+    await fire(running)
+    post = daily_posts(running)[0]
+    opened = await running.emu.click(running.world.alice, post, label="Answer")
+    assert opened.modal is not None
+    await running.restart()
+    submitted = await running.emu.submit_modal(
+        running.world.alice, opened, {"answer": STRONG_ANSWER}
+    )
+    await submitted.wait_for_followups(1)
+    assert "/5" in submitted.followups[-1].text
+    store = running.running.services.store
+    rows = list(await store.db.fetchall("SELECT content FROM answers"))
+    assert [r["content"] for r in rows] == [STRONG_ANSWER]
+
+
+async def test_an_empty_answer_is_refused_and_nothing_is_stored(running: App) -> None:
+    await setup_daily(running)
+    running.clock.set(at(2026, 11, 26, 8, 0))
+    await fire(running)
+    post = daily_posts(running)[0]
+    opened = await running.emu.click(running.world.alice, post, label="Answer")
+    submitted = await running.emu.submit_modal(running.world.alice, opened, {"answer": "   "})
+    await submitted.wait_for_followups(1)
+    assert "empty" in submitted.followups[-1].text
+    store = running.running.services.store
+    assert list(await store.db.fetchall("SELECT * FROM answers")) == []

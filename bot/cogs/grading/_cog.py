@@ -1,0 +1,82 @@
+"""`/grading ...`: the admin view of AI grading spend and limits; and feedback owed to members,
+shown after any slash command they use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._checks import guild_only
+from bot.cogs.grading._embeds import limits_text, spend_embed
+from bot.domain.errors import UserError
+from bot.domain.spend import MAX_GUILD_DAILY_TOKENS, MAX_MEMBER_DAILY_ANSWERS
+from bot.ui.feedback import send_pending_feedback
+from bot.ui.replies import reply
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+
+def require_admin(interaction: discord.Interaction[Any]) -> int:
+    """Spend and limits are admin matters: checked at run time, not only by default permissions."""
+    guild_id = guild_only(interaction)
+    permissions = interaction.permissions
+    if not (permissions.manage_guild or permissions.administrator):
+        raise UserError(
+            "You need the **Manage Server** permission to see or change AI grading spend "
+            "and limits.",
+            code="no-permission",
+        )
+    return guild_id
+
+
+class GradingCog(commands.Cog):
+    grading = app_commands.Group(
+        name="grading",
+        description="AI grading spend and limits (Manage Server)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = cast("InterviewBot", bot)
+
+    @grading.command(name="usage", description="Tokens and estimated cost of AI grading")
+    async def usage(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = require_admin(interaction)
+        report = await self.bot.services.grading.report(guild_id)
+        offline = self.bot.services.answers.grader.approximate
+        await reply(interaction, embed=spend_embed(report, offline=offline))
+
+    @grading.command(name="limits", description="Show or set the daily AI grading limits")
+    @app_commands.describe(
+        member_answers="AI-graded answers per member per day (0 = always offline)",
+        server_tokens="Tokens the whole server may use per day (0 = always offline)",
+    )
+    async def limits(
+        self,
+        interaction: discord.Interaction[Any],
+        member_answers: app_commands.Range[int, 0, MAX_MEMBER_DAILY_ANSWERS] | None = None,
+        server_tokens: app_commands.Range[int, 0, MAX_GUILD_DAILY_TOKENS] | None = None,
+    ) -> None:
+        guild_id = require_admin(interaction)
+        limits = await self.bot.services.grading.set_limits(
+            guild_id,
+            member_daily_answers=member_answers,
+            guild_daily_tokens=server_tokens,
+            updated_by=interaction.user.id,
+        )
+        changed = member_answers is not None or server_tokens is not None
+        heading = "✅ Limits saved." if changed else "Current AI grading limits."
+        await reply(interaction, f"{heading}\n{limits_text(limits)}")
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[Any], command: Any
+    ) -> None:
+        # Feedback graded after the member stopped waiting, whose DM could not be delivered,
+        # rides along on whatever command the member uses next.
+        await send_pending_feedback(interaction)

@@ -1,0 +1,173 @@
+"""`/mock start|end|loop|status|settings`: parse the options, call the mock service, render."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._checks import guild_only
+from bot.domain.errors import UserError
+from bot.ui.embeds import score_text
+from bot.ui.mock_embeds import signal_label, started_text, status_embed
+from bot.ui.mock_views import RespondModal
+from bot.ui.replies import reply
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
+DifficultyChoice = Literal["easy", "medium", "hard"]
+
+
+def _text_channel(interaction: discord.Interaction[Any]) -> discord.TextChannel:
+    channel = interaction.channel
+    if isinstance(channel, discord.TextChannel) and channel.type == discord.ChannelType.text:
+        return channel
+    where = "a thread" if isinstance(channel, discord.Thread) else "this kind of channel"
+    raise UserError(
+        f"A mock round runs in a private thread, which Discord allows only in text channels, "
+        f"not in {where}. Use this command in a text channel. Nothing was started.",
+        code="wrong-channel",
+    )
+
+
+def _is_admin(interaction: discord.Interaction[Any]) -> bool:
+    permissions = interaction.permissions
+    return permissions.manage_guild or permissions.administrator
+
+
+class MockCog(commands.Cog):
+    mock = app_commands.Group(name="mock", description="Mock interviews with an AI interviewer")
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = cast("InterviewBot", bot)
+
+    async def cog_load(self) -> None:
+        # A form opened before a restart is submitted to this process: be ready to receive it.
+        for mock in await self.bot.services.mocks.active_rounds():
+            self.bot.add_view(RespondModal(mock.round_id, "answer"))
+
+    @mock.command(name="start", description="Start a mock interview round in a private thread")
+    @app_commands.describe(
+        round="Which interview round", difficulty="Preferred difficulty (optional)"
+    )
+    async def start(
+        self,
+        interaction: discord.Interaction[Any],
+        round: RoundChoice,
+        difficulty: DifficultyChoice | None = None,
+    ) -> None:
+        guild_id = guild_only(interaction)
+        channel = _text_channel(interaction)
+        # Opening a thread and posting in it can take longer than the 3 s for a first answer.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.bot.services.mocks.start(
+            guild_id=guild_id,
+            user_id=interaction.user.id,
+            display_name=interaction.user.display_name,
+            channel_id=channel.id,
+            round_name=round,
+            difficulty=difficulty,
+            locale=str(interaction.locale),
+        )
+        await reply(
+            interaction,
+            started_text(outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit),
+        )
+
+    @mock.command(name="end", description="Finish your mock round and get the scorecard")
+    async def end(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_only(interaction)
+        if interaction.channel_id is None:
+            raise UserError("Use `/mock end` inside your round's thread.", code="wrong-place")
+        # Writing the scorecard is a model call: defer first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.bot.services.mocks.end(
+            guild_id=guild_id,
+            thread_id=interaction.channel_id,
+            user_id=interaction.user.id,
+            is_admin=_is_admin(interaction),
+        )
+        card = outcome.scorecard
+        if card is not None:
+            grade = card.grade
+            points = f", +{card.points} pts" if card.points is not None else ""
+            text = (
+                f"Round closed. Scorecard posted above: {score_text(grade.overall, grade.max)}, "
+                f"{signal_label(grade.hiring_signal)}{points}."
+            )
+        elif outcome.delayed:
+            text = (
+                "Round closed and the transcript saved. The scorecard is delayed; it will be "
+                "posted in this thread."
+            )
+        else:
+            text = "Round closed. There were no answers, so there is nothing to score."
+        await reply(interaction, text)
+
+    @mock.command(name="loop", description="Run the whole onsite loop, one round at a time")
+    @app_commands.describe(
+        track="swe: a second, deeper coding round; ml: an ML design round",
+        fresh="Abandon your loop in progress and start a new one",
+    )
+    async def loop(
+        self,
+        interaction: discord.Interaction[Any],
+        track: Literal["swe", "ml"] = "swe",
+        fresh: bool = False,
+    ) -> None:
+        guild_id = guild_only(interaction)
+        channel = _text_channel(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.bot.services.mocks.start_loop(
+            guild_id=guild_id,
+            user_id=interaction.user.id,
+            display_name=interaction.user.display_name,
+            channel_id=channel.id,
+            locale=str(interaction.locale),
+            track=track,
+            fresh=fresh,
+        )
+        await reply(
+            interaction,
+            started_text(outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit),
+        )
+
+    @mock.command(name="status", description="Your current round, loop and recent scorecards")
+    async def status(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_only(interaction)
+        status = await self.bot.services.mocks.status(guild_id, interaction.user.id)
+        await reply(interaction, embed=status_embed(status))
+
+    @mock.command(
+        name="settings", description="Mock round limits here (changing them: Manage Server)"
+    )
+    @app_commands.describe(
+        idle_minutes="Close a round after this many minutes without an answer (10-180)",
+        daily_limit="Rounds a member may start per day (1-20)",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction[Any],
+        idle_minutes: int | None = None,
+        daily_limit: int | None = None,
+    ) -> None:
+        guild_id = guild_only(interaction)
+        changed = idle_minutes is not None or daily_limit is not None
+        if changed and not _is_admin(interaction):
+            raise UserError(
+                "You need the **Manage Server** permission to change mock round settings.",
+                code="no-permission",
+            )
+        saved = await self.bot.services.mocks.configure(
+            guild_id, idle_minutes=idle_minutes, daily_limit=daily_limit
+        )
+        await reply(
+            interaction,
+            f"{'✅ Saved. ' if changed else ''}Mock rounds here close after "
+            f"**{saved.idle_minutes} min** without an answer; each member may start "
+            f"**{saved.daily_limit}** per day.",
+        )

@@ -1,0 +1,35 @@
+"""`/practice [round]`: privately, a question aimed at the member's weakest rubric themes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._checks import guild_only
+from bot.cogs.practice._views import practice_view
+from bot.ui.leaderboard_embeds import practice_embed
+from bot.ui.replies import reply
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+
+class PracticeCog(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = cast("InterviewBot", bot)
+
+    @app_commands.command(
+        name="practice", description="A private question aimed at your weakest rubric criteria"
+    )
+    @app_commands.describe(round="Only this round (any round by default)")
+    async def practice(
+        self,
+        interaction: discord.Interaction[Any],
+        round: Literal["coding", "system_design", "ml_design", "behavioral"] | None = None,
+    ) -> None:
+        guild_id = guild_only(interaction)
+        offer = await self.bot.services.practice.offer(guild_id, interaction.user.id, round)
+        await reply(interaction, embed=practice_embed(offer), view=practice_view(offer.question.id))

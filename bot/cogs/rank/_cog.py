@@ -1,0 +1,75 @@
+"""`/rank [member] [chart]`: the rank card and a text summary, and the progress chart; it also
+hangs the admins' `/daily rewards ...` commands under `/daily` (the fixed top-level names)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._checks import guild_only
+from bot.cogs.rank._admin import RewardsGroup
+from bot.ui.leaderboard_embeds import rank_embed
+from bot.ui.progress_chart import render_progress_chart
+from bot.ui.rank_card import render_rank_card
+from bot.ui.replies import reply
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+CARD_FILE = "rank.png"
+CHART_FILE = "progress.png"
+
+
+class RankCog(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = cast("InterviewBot", bot)
+        self.rewards = RewardsGroup(self.bot)
+
+    async def cog_load(self) -> None:
+        daily = self.bot.tree.get_command("daily")
+        if not isinstance(daily, app_commands.Group):
+            raise RuntimeError("the daily cog must be loaded before the rank cog")
+        daily.add_command(self.rewards)
+
+    async def cog_unload(self) -> None:
+        daily = self.bot.tree.get_command("daily")
+        if isinstance(daily, app_commands.Group):
+            daily.remove_command(self.rewards.name)
+
+    @app_commands.command(name="rank", description="A rank card with points, streak and grades")
+    @app_commands.describe(
+        member="Whose card (yourself by default)",
+        chart="Add a chart of grades over time per round",
+    )
+    async def rank(
+        self,
+        interaction: discord.Interaction[Any],
+        member: discord.User | None = None,
+        chart: bool = False,
+    ) -> None:
+        # The option is a user, not a member: in a DM it must reach the "server only" answer.
+        guild_id = guild_only(interaction)
+        subject = member or interaction.user
+        own = subject.id == interaction.user.id
+        # Drawing takes a moment; the card is private (it may show weak spots).
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        profile = await self.bot.services.leaderboard.profile(
+            guild_id, interaction.user.id, subject.id, subject.display_name
+        )
+        card = await asyncio.to_thread(render_rank_card, profile, own=own)
+        files = [discord.File(io.BytesIO(card), filename=CARD_FILE)]
+        if chart:
+            drawn = await asyncio.to_thread(render_progress_chart, profile.answers)
+            files.append(discord.File(io.BytesIO(drawn), filename=CHART_FILE))
+        await reply(
+            interaction,
+            embeds=rank_embed(
+                profile, own=own, card=CARD_FILE, chart=CHART_FILE if chart else None
+            ),
+            files=files,
+        )

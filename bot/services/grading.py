@@ -1,0 +1,214 @@
+"""Cost controls for the AI grader: usage recorded per call, daily limits, the spend report."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.content.schema import Question
+from bot.domain.clock import Clock
+from bot.domain.errors import UserError
+from bot.domain.grading import Grade, Usage
+from bot.domain.spend import (
+    DEFAULT_GUILD_DAILY_TOKENS,
+    DEFAULT_MEMBER_DAILY_ANSWERS,
+    MAX_GUILD_DAILY_TOKENS,
+    MAX_MEMBER_DAILY_ANSWERS,
+    DayWindow,
+    Fallback,
+    GradingLimits,
+    admission,
+    cost_usd,
+    day_window,
+    total_tokens,
+)
+from bot.llm.offline import OfflineGrader
+from bot.llm.usage import LlmCall
+from bot.store import Store
+from bot.store.usage import StoredLimits
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMITS = GradingLimits(DEFAULT_MEMBER_DAILY_ANSWERS, DEFAULT_GUILD_DAILY_TOKENS)
+TOP_MEMBERS = 5
+
+
+class FeedbackDelivery(Protocol):
+    """Sends feedback that was not ready while the member waited (a DM)."""
+
+    async def deliver_feedback(
+        self,
+        user_id: int,
+        question: Question,
+        grade: Grade,
+        *,
+        guild_id: int | None = None,
+        fallback: Fallback | None = None,
+    ) -> bool: ...
+
+
+@dataclass(frozen=True)
+class SpendLine:
+    """Usage of one model for one kind of call over a period."""
+
+    model: str
+    operation: str
+    calls: int
+    usage: Usage
+    cost_usd: float | None
+
+
+@dataclass(frozen=True)
+class SpendPeriod:
+    label: str
+    lines: tuple[SpendLine, ...]
+
+    @property
+    def calls(self) -> int:
+        return sum(line.calls for line in self.lines)
+
+    @property
+    def tokens(self) -> int:
+        return sum(total_tokens(line.usage) for line in self.lines)
+
+    @property
+    def cost_usd(self) -> float:
+        """Dollars for the models with a known price (see `unpriced_models`)."""
+        return sum(line.cost_usd or 0.0 for line in self.lines)
+
+    @property
+    def unpriced_models(self) -> tuple[str, ...]:
+        return tuple(sorted({line.model for line in self.lines if line.cost_usd is None}))
+
+
+@dataclass(frozen=True)
+class SpendReport:
+    limits: GradingLimits
+    today: DayWindow
+    timezone: str
+    periods: tuple[SpendPeriod, ...]  # today, the last 7 days, the last 30 days
+    top_members_today: tuple[tuple[int, int], ...]
+
+    @property
+    def tokens_today(self) -> int:
+        return self.periods[0].tokens
+
+
+class GradingService:
+    """Records usage (it is the grader's usage listener) and applies each guild's limits."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def record(self, call: LlmCall) -> None:
+        await self._store.usage.record(
+            guild_id=call.scope.guild_id,
+            user_id=call.scope.user_id,
+            operation=call.operation,
+            model=call.model,
+            prompt_version=call.prompt_version,
+            stop_reason=call.stop_reason,
+            usage=call.usage,
+            now=self._clock.now(),
+        )
+
+    async def _zone(self, guild_id: int) -> tuple[str, ZoneInfo]:
+        # The daily question's timezone defines the guild's day; UTC until it is set up.
+        config = await self._store.guilds.get(guild_id)
+        name = config.timezone if config and config.timezone else "UTC"
+        return name, ZoneInfo(name)
+
+    async def limits(self, guild_id: int) -> GradingLimits:
+        stored = await self._store.usage.limits(guild_id)
+        return GradingLimits(
+            member_daily_answers=(
+                DEFAULT_LIMITS.member_daily_answers
+                if stored.member_daily_answers is None
+                else stored.member_daily_answers
+            ),
+            guild_daily_tokens=(
+                DEFAULT_LIMITS.guild_daily_tokens
+                if stored.guild_daily_tokens is None
+                else stored.guild_daily_tokens
+            ),
+            customised=stored != StoredLimits(None, None),
+        )
+
+    async def set_limits(
+        self,
+        guild_id: int,
+        *,
+        member_daily_answers: int | None,
+        guild_daily_tokens: int | None,
+        updated_by: int,
+    ) -> GradingLimits:
+        if member_daily_answers is not None and not (
+            0 <= member_daily_answers <= MAX_MEMBER_DAILY_ANSWERS
+        ):
+            raise UserError(
+                f"The member limit must be between 0 and {MAX_MEMBER_DAILY_ANSWERS} answers a "
+                "day. Nothing was changed.",
+                code="bad-limit",
+            )
+        if guild_daily_tokens is not None and not (
+            0 <= guild_daily_tokens <= MAX_GUILD_DAILY_TOKENS
+        ):
+            raise UserError(
+                f"The server budget must be between 0 and {MAX_GUILD_DAILY_TOKENS:,} tokens a "
+                "day. Nothing was changed.",
+                code="bad-limit",
+            )
+        if member_daily_answers is not None or guild_daily_tokens is not None:
+            await self._store.usage.set_limits(
+                guild_id,
+                member_daily_answers=member_daily_answers,
+                guild_daily_tokens=guild_daily_tokens,
+                updated_by=updated_by,
+                now=self._clock.now(),
+            )
+        return await self.limits(guild_id)
+
+    async def admit(self, guild_id: int, user_id: int) -> Fallback | None:
+        """None when the AI grader may grade this member's answer now; else why not."""
+        limits = await self.limits(guild_id)
+        _, zone = await self._zone(guild_id)
+        today = day_window(self._clock.now(), zone)
+        return admission(
+            limits,
+            member_graded_today=await self._store.answers.ai_graded_between(
+                guild_id, user_id, today.start, today.end, offline=OfflineGrader.name
+            ),
+            guild_tokens_today=await self._store.usage.tokens_between(
+                guild_id, today.start, today.end
+            ),
+            resets_at=today.end,
+        )
+
+    async def report(self, guild_id: int) -> SpendReport:
+        name, zone = await self._zone(guild_id)
+        today = day_window(self._clock.now(), zone)
+        periods = []
+        for label, days in (("Today", 1), ("Last 7 days", 7), ("Last 30 days", 30)):
+            start = today.start if days == 1 else today.end - timedelta(days=days)
+            periods.append(SpendPeriod(label, await self._lines(guild_id, start, today.end)))
+        top = await self._store.usage.top_members(guild_id, today.start, today.end, TOP_MEMBERS)
+        return SpendReport(
+            limits=await self.limits(guild_id),
+            today=today,
+            timezone=name,
+            periods=tuple(periods),
+            top_members_today=tuple(top),
+        )
+
+    async def _lines(self, guild_id: int, start: datetime, end: datetime) -> tuple[SpendLine, ...]:
+        rows = await self._store.usage.summary(guild_id, start, end)
+        return tuple(
+            SpendLine(
+                row.model, row.operation, row.calls, row.usage, cost_usd(row.usage, row.model)
+            )
+            for row in rows
+        )

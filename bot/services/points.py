@@ -1,0 +1,292 @@
+"""Points, streaks and milestones: every award goes through here (or through the store's
+`award`, which applies the daily cap on its own), and the streak bonus and milestone roles follow
+from the work recorded."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from bot.domain.clock import Clock
+from bot.domain.errors import UserError
+from bot.domain.grading import Grade
+from bot.domain.models import StoredAnswer
+from bot.domain.points import (
+    KIND_DAILY,
+    KIND_PRACTICE,
+    KIND_STREAK,
+    daily_answer_points,
+    practice_answer_points,
+    streak_bonus_points,
+)
+from bot.domain.progress import ProgressSettings
+from bot.domain.streaks import (
+    LOOKBACK_DAYS,
+    MAX_FREEZES_PER_WEEK,
+    MAX_RESTORE_DAYS,
+    Streak,
+    StreakHistory,
+    compute_streak,
+    local_date,
+    month_key,
+)
+from bot.store import Store
+from bot.store.progress import AuditEntry
+
+log = logging.getLogger(__name__)
+
+STREAK_MILESTONES = ((7, "streak7"), (30, "streak30"))
+TOP_PLACES = 3
+
+
+class MemberRoles(Protocol):
+    """Gives and takes milestone roles on Discord; False when Discord refused."""
+
+    async def add_role(self, guild_id: int, user_id: int, role_id: int, reason: str) -> bool: ...
+
+    async def remove_role(self, guild_id: int, user_id: int, role_id: int, reason: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Award:
+    points: int  # what the work counts for, after the daily cap
+    raw: int  # what it was worth
+    streak_bonus: int  # given now (0 when today's bonus was already given)
+
+    @property
+    def capped(self) -> bool:
+        return self.points < self.raw
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    days: tuple[date, ...]
+    before: int
+    after: int
+
+
+class PointsService:
+    def __init__(self, store: Store, clock: Clock, roles: MemberRoles | None = None) -> None:
+        self._store = store
+        self._clock = clock
+        self._roles = roles
+
+    async def _zone(self, guild_id: int) -> str | None:
+        config = await self._store.guilds.get(guild_id)
+        return config.timezone if config else None
+
+    async def today(self, guild_id: int) -> date:
+        return local_date(self._clock.now(), await self._zone(guild_id))
+
+    async def award_answer(
+        self, answer: StoredAnswer, round_name: str, grade: Grade, hints_used: int
+    ) -> Award:
+        """Points for a graded daily or practice answer, on the local day it was submitted (a
+        resubmission keeps the first day: the answer counts once)."""
+        if answer.source == "practice":
+            kind, ref = KIND_PRACTICE, str(answer.answer_id)
+            raw = practice_answer_points(grade.overall, grade.max)
+        else:
+            kind, ref = KIND_DAILY, str(answer.post_id)
+            raw = daily_answer_points(grade.overall, grade.max, hints_used)
+        return await self.award(
+            guild_id=answer.guild_id,
+            user_id=answer.user_id,
+            kind=kind,
+            ref=ref,
+            round_name=round_name,
+            amount=raw,
+            at=answer.submitted_at,
+        )
+
+    async def award(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        kind: str,
+        ref: str,
+        round_name: str | None,
+        amount: int,
+        at: datetime | None = None,
+    ) -> Award:
+        """Record work worth `amount` (a mock round, a peer session, feedback...) on the guild's
+        local day of `at` (now by default), within the daily cap; then the day's streak bonus
+        and milestone roles."""
+        when = at or self._clock.now()
+        day = local_date(when, await self._zone(guild_id))
+        awarded = await self._store.points.award(
+            guild_id=guild_id,
+            user_id=user_id,
+            kind=kind,
+            ref=ref,
+            round_name=round_name,
+            amount=amount,
+            local_date=day.isoformat(),
+            now=self._clock.now(),
+        )
+        if not awarded.recorded:
+            return Award(0, amount, 0)
+        worked_on = date.fromisoformat(awarded.local_date)
+        bonus = await self._after_work(guild_id, user_id, worked_on)
+        return Award(awarded.points, amount, bonus)
+
+    async def _after_work(self, guild_id: int, user_id: int, day: date) -> int:
+        """The day's streak bonus (returned when given now) and milestone roles."""
+        settings = await self._store.progress.settings(guild_id)
+        streak = compute_streak(
+            await self._history(guild_id, user_id, day), day, settings.freezes_per_week
+        )
+        bonus = streak_bonus_points(streak.current)
+        given = 0
+        if bonus and await self._store.points.award_once(
+            guild_id=guild_id,
+            user_id=user_id,
+            kind=KIND_STREAK,
+            ref=day.isoformat(),
+            amount=bonus,
+            local_date=day.isoformat(),
+            now=self._clock.now(),
+        ):
+            given = bonus
+        await self._streak_milestones(guild_id, user_id, streak.current, settings)
+        await self.settle_month(guild_id, settings)
+        return given
+
+    async def _history(self, guild_id: int, user_id: int, today: date) -> StreakHistory:
+        # A week more than the lookback, so the oldest week's freezes are known.
+        since = (today - timedelta(days=LOOKBACK_DAYS + 7)).isoformat()
+        worked = await self._store.points.worked_days(guild_id, user_id, since)
+        restored = await self._store.progress.restored_days(guild_id, user_id, since)
+        return StreakHistory(
+            worked=frozenset(date.fromisoformat(d) for d in worked),
+            restored=frozenset(date.fromisoformat(d) for d in restored),
+        )
+
+    async def streak(self, guild_id: int, user_id: int) -> Streak:
+        settings = await self._store.progress.settings(guild_id)
+        today = await self.today(guild_id)
+        history = await self._history(guild_id, user_id, today)
+        return compute_streak(history, today, settings.freezes_per_week)
+
+    async def _hidden(self, guild_id: int, user_id: int) -> bool:
+        member = await self._store.members.get(guild_id, user_id)
+        return member is not None and member.hidden
+
+    async def _streak_milestones(
+        self, guild_id: int, user_id: int, streak: int, settings: ProgressSettings
+    ) -> None:
+        roles = {"streak7": settings.streak7_role_id, "streak30": settings.streak30_role_id}
+        for days, milestone in STREAK_MILESTONES:
+            role_id = roles[milestone]
+            if self._roles is None or role_id is None or streak < days:
+                continue
+            if await self._hidden(guild_id, user_id):
+                return  # never given to members who hid themselves
+            now = self._clock.now()
+            if not await self._store.progress.claim_milestone(guild_id, user_id, milestone, now):
+                continue
+            reason = f"{days}-day streak"
+            if not await self._roles.add_role(guild_id, user_id, role_id, reason):
+                await self._store.progress.release_milestone(guild_id, user_id, milestone)
+
+    async def settle_month(self, guild_id: int, settings: ProgressSettings | None = None) -> None:
+        """Once a month has closed in the guild's calendar, its top three get the month role
+        (taken from the month before's), hidden members excepted."""
+        settings = settings or await self._store.progress.settings(guild_id)
+        role_id = settings.top3_role_id
+        if self._roles is None or role_id is None:
+            return
+        closed = (await self.today(guild_id)).replace(day=1) - timedelta(days=1)
+        season = month_key(closed)
+        if await self._store.progress.season_settled(guild_id, season):
+            return
+        standings = await self._store.points.page(guild_id, season, "", offset=0, limit=10)
+        # Ties share a place, so a tie for third gives the role to everyone tied.
+        cutoff = standings[min(len(standings), TOP_PLACES) - 1].points if standings else 0
+        winners = [(s.user_id, s.points) for s in standings if s.points >= cutoff]
+        if not await self._store.progress.settle_season(
+            guild_id, season, winners, self._clock.now()
+        ):
+            return
+        earlier = month_key(closed.replace(day=1) - timedelta(days=1))
+        reason = f"top three of {season[1:]}"
+        for user_id in await self._store.progress.season_winners(guild_id, earlier):
+            if user_id not in dict(winners):
+                await self._roles.remove_role(guild_id, user_id, role_id, reason)
+        for user_id, _ in winners:
+            await self._roles.add_role(guild_id, user_id, role_id, reason)
+
+    async def restore_streak(
+        self, guild_id: int, *, actor_id: int, user_id: int, reason: str | None
+    ) -> RestoreOutcome:
+        """An admin fills the missed days that broke the member's latest streak; audited."""
+        settings = await self._store.progress.settings(guild_id)
+        today = await self.today(guild_id)
+        history = await self._history(guild_id, user_id, today)
+        before = compute_streak(history, today, settings.freezes_per_week)
+        days = before.break_gap
+        if not days:
+            raise UserError(
+                "That member has no broken streak to restore: there is no earlier streak to "
+                "join. Nothing was changed.",
+                code="nothing-to-restore",
+            )
+        if len(days) > MAX_RESTORE_DAYS:
+            raise UserError(
+                f"That streak broke {len(days)} days ago; a restore fills at most "
+                f"{MAX_RESTORE_DAYS} missed days. Nothing was changed.",
+                code="restore-too-long",
+            )
+        restored = StreakHistory(history.worked, history.restored | frozenset(days))
+        after = compute_streak(restored, today, settings.freezes_per_week)
+        detail: dict[str, Any] = {
+            "days": [d.isoformat() for d in days],
+            "streak_before": before.current,
+            "streak_after": after.current,
+            "reason": reason,
+        }
+        await self._store.progress.restore(
+            guild_id, user_id, days, actor_id=actor_id, detail=detail, now=self._clock.now()
+        )
+        return RestoreOutcome(days, before.current, after.current)
+
+    async def settings(self, guild_id: int) -> ProgressSettings:
+        return await self._store.progress.settings(guild_id)
+
+    async def audit(self, guild_id: int, limit: int = 10) -> list[AuditEntry]:
+        return await self._store.progress.audit_entries(guild_id, limit)
+
+    async def set_freezes(self, guild_id: int, *, actor_id: int, per_week: int) -> ProgressSettings:
+        if not 0 <= per_week <= MAX_FREEZES_PER_WEEK:
+            raise UserError(
+                f"Freezes per week must be between 0 and {MAX_FREEZES_PER_WEEK}. "
+                "Nothing was changed.",
+                code="bad-freezes",
+            )
+        return await self._store.progress.update_settings(
+            guild_id,
+            {"freezes_per_week": per_week},
+            actor_id=actor_id,
+            action="set_freezes",
+            now=self._clock.now(),
+        )
+
+    async def set_milestone_roles(
+        self,
+        guild_id: int,
+        *,
+        actor_id: int,
+        streak7: int | None,
+        streak30: int | None,
+        top3: int | None,
+    ) -> ProgressSettings:
+        return await self._store.progress.update_settings(
+            guild_id,
+            {"streak7_role_id": streak7, "streak30_role_id": streak30, "top3_role_id": top3},
+            actor_id=actor_id,
+            action="set_milestone_roles",
+            now=self._clock.now(),
+        )

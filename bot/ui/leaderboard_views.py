@@ -1,0 +1,109 @@
+"""Leaderboard paging buttons. They are dynamic items that carry the board in their custom_id
+(owner, period key, round, target page), so they keep working after a restart and keep showing
+the period they were made for. The owner's press turns the page in place; anyone else gets the
+same page privately, with their own rank."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.services.leaderboard import BoardPage
+from bot.ui.leaderboard_embeds import leaderboard_embed
+from bot.ui.replies import NO_PINGS, report_error
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+NO_ROUND = "-"
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"lb:(?P<owner>\d+):(?P<key>all|w\d{4}-\d{2}-\d{2}|m\d{4}-\d{2}):"
+    r"(?P<round>[a-z_]+|-):(?P<page>\d{1,3}):(?P<dir>[pn])",
+):
+    def __init__(
+        self,
+        owner: int,
+        key: str,
+        round_name: str | None,
+        page: int,
+        direction: Literal["p", "n"],
+        *,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Previous" if direction == "p" else "Next",
+                emoji="◀️" if direction == "p" else "▶️",
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"lb:{owner}:{key}:{round_name or NO_ROUND}:{page}:{direction}",
+            )
+        )
+        self.owner = owner
+        self.key = key
+        self.round_name = round_name
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> PageButton:
+        round_name = None if match["round"] == NO_ROUND else match["round"]
+        direction = cast("Literal['p', 'n']", match["dir"])
+        return cls(int(match["owner"]), match["key"], round_name, int(match["page"]), direction)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            if interaction.guild_id is None:
+                raise UserError("This button works inside a server.", code="dm")
+            bot = cast("InterviewBot", interaction.client)
+            viewer = interaction.user.id
+            board = await bot.services.leaderboard.page(
+                interaction.guild_id, viewer, self.key, self.round_name, self.page
+            )
+            embed = leaderboard_embed(board)
+            view = leaderboard_view(board)
+            if viewer == self.owner:
+                await interaction.response.edit_message(
+                    embed=embed, view=view, allowed_mentions=NO_PINGS
+                )
+            else:
+                await interaction.response.send_message(
+                    embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS
+                )
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+LEADERBOARD_DYNAMIC_ITEMS = (PageButton,)
+
+
+def leaderboard_view(board: BoardPage) -> discord.ui.View:
+    """Previous and Next for the board's viewer (who owns the buttons)."""
+    owner = board.viewer.user_id
+    view = discord.ui.View(timeout=None)
+    view.add_item(
+        PageButton(
+            owner,
+            board.key,
+            board.round_name,
+            max(0, board.page - 1),
+            "p",
+            disabled=board.page == 0,
+        )
+    )
+    view.add_item(
+        PageButton(
+            owner, board.key, board.round_name, board.page + 1, "n", disabled=not board.has_next
+        )
+    )
+    return view

@@ -1,0 +1,285 @@
+"""Pure render functions for mock rounds: the opening, turns, scorecards, the committee packet
+and the member's status, always within Discord's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.content.schema import Question
+from bot.domain.grading import Grade
+from bot.domain.mock import ANSWER_GUIDE, MAX_TURN_CHARS, MockRound, phase_minutes
+from bot.domain.mock_loop import Packet
+from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
+from bot.services.mocks import MockStatus
+from bot.ui.embeds import (
+    BRAND,
+    DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    FIELD_LIMIT,
+    TITLE_LIMIT,
+    clip,
+    round_label,
+    score_text,
+)
+
+MESSAGE_LIMIT = 2000
+ITEM_LIMIT = 250
+SIGNAL_COLOURS = {
+    "strong no": discord.Colour.dark_red(),
+    "no": discord.Colour.red(),
+    "lean no": discord.Colour.orange(),
+    "lean yes": discord.Colour.gold(),
+    "yes": discord.Colour.green(),
+    "strong yes": discord.Colour.dark_green(),
+}
+_END_REASONS = {
+    "ended": "ended with /mock end",
+    "time_up": "closed when the time box ran out",
+    "idle": "closed after going idle",
+}
+
+
+def signal_label(signal: str | None) -> str:
+    return (signal or "none").capitalize()
+
+
+def bullets(items: Sequence[str], limit: int = FIELD_LIMIT) -> str:
+    lines: list[str] = []
+    used = 0
+    for item in items:
+        line = f"• {clip(item, ITEM_LIMIT)}"
+        if used + len(line) + 1 > limit:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines) or "—"
+
+
+def _packed(lines: Sequence[str]) -> list[str]:
+    """Lines grouped into field values of at most 1024 characters each."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        line = clip(line, FIELD_LIMIT)
+        if current and len(current) + 1 + len(line) > FIELD_LIMIT:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def thread_name(round_name: str, display_name: str) -> str:
+    return clip(f"Mock {round_label(round_name).lower()} · {display_name}", 100)
+
+
+def opening_embed(
+    mock: MockRound, question: Question, loop: LoopPlace | None, *, plain_messages: bool
+) -> discord.Embed:
+    heading = f"Mock {round_label(question.round).lower()}"
+    if loop is not None:
+        heading = f"Onsite loop {loop.position + 1}/{loop.total} · {loop.step.label}"
+    embed = discord.Embed(
+        title=clip(f"{heading} · {question.title}", TITLE_LIMIT),
+        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        colour=BRAND,
+    )
+    ends = int(mock.deadline.timestamp())
+    embed.add_field(
+        name="Time box", value=f"{mock.time_box_minutes} min (ends <t:{ends}:t>, <t:{ends}:R>)"
+    )
+    embed.add_field(name="Difficulty", value=question.difficulty.capitalize())
+    phases = " → ".join(
+        f"{phase.label} ({start}–{end} min)"
+        for phase, start, end in phase_minutes(question.round, mock.time_box_minutes)
+    )
+    embed.add_field(name="Phases", value=clip(phases, FIELD_LIMIT), inline=False)
+    ways = f"Press **Respond** (up to {MAX_TURN_CHARS} characters), or mention me with your answer"
+    ways += ", or simply write in this thread." if plain_messages else "."
+    embed.add_field(
+        name="How to answer",
+        value=clip(f"{ANSWER_GUIDE[question.round]}\n{ways}", FIELD_LIMIT),
+        inline=False,
+    )
+    embed.set_footer(
+        text=f"Mock round #{mock.round_id} · I ask one follow-up per answer · "
+        "/mock end for your scorecard"
+    )
+    return embed
+
+
+def echo_embed(display_name: str, text: str) -> discord.Embed:
+    embed = discord.Embed(
+        description=clip(text, DESCRIPTION_LIMIT), colour=discord.Colour.blurple()
+    )
+    embed.set_author(name=clip(f"{display_name} answered", TITLE_LIMIT))
+    return embed
+
+
+def interviewer_content(line: InterviewerLine) -> str:
+    footer = f"-# Answer {line.answers}/{line.max_answers} · ⏱ {line.minutes_left} min left"
+    if line.fallback:
+        footer += (
+            "\n-# The AI interviewer is unavailable right now, so this follow-up comes from the "
+            "question's own list. Your answer is saved."
+        )
+    room = MESSAGE_LIMIT - len(footer) - 1
+    return f"{clip(line.text, room)}\n{footer}"
+
+
+def kept_text_embed(text: str) -> discord.Embed:
+    """A refused answer, handed back so nothing typed is lost."""
+    return discord.Embed(
+        title="What you wrote (copy it to keep it)",
+        description=clip(text, DESCRIPTION_LIMIT),
+        colour=discord.Colour.light_grey(),
+    )
+
+
+def _criteria_lines(grade: Grade) -> list[str]:
+    lines = []
+    for c in grade.criteria:
+        line = f"**{c.name}**: {score_text(c.score, c.max)}"
+        if c.comment:
+            line += f" — {clip(c.comment, ITEM_LIMIT)}"
+        lines.append(line)
+    return lines
+
+
+def scorecard_embed(card: Scorecard) -> discord.Embed:
+    grade = card.grade
+    header = [
+        f"**Overall: {score_text(grade.overall, grade.max)}** · "
+        f"{round_label(card.question.round)} · {card.answers} answers",
+        f"Hiring signal: **{signal_label(grade.hiring_signal)}**",
+    ]
+    if grade.approximate:
+        header.append(
+            "_Approximate: scored offline by matching the rubric's key ideas, not by the AI "
+            "grader._"
+        )
+    if card.points is not None:
+        header.append(f"Points: **+{card.points} pts**")
+    else:
+        header.append("No points: a round earns points from its second answer on.")
+    embed = discord.Embed(
+        title=clip(f"Scorecard · {card.question.title}", TITLE_LIMIT),
+        description="\n".join(header),
+        colour=SIGNAL_COLOURS.get(grade.hiring_signal or "", BRAND),
+    )
+    for i, chunk in enumerate(_packed(_criteria_lines(grade))):
+        embed.add_field(name="Rubric" if i == 0 else "Rubric (cont.)", value=chunk, inline=False)
+    embed.add_field(name="Why this signal", value=bullets(grade.hiring_reasons), inline=False)
+    embed.add_field(name="Strengths", value=bullets(grade.strengths), inline=False)
+    embed.add_field(name="To improve", value=bullets(grade.improvements), inline=False)
+    if grade.star is not None:
+        star = grade.star
+        embed.add_field(
+            name="STAR",
+            value=clip(
+                f"**S** {clip(star.situation, 180)}\n**T** {clip(star.task, 180)}\n"
+                f"**A** {clip(star.action, 180)}\n**R** {clip(star.result, 180)}\n"
+                f"**I vs we** {clip(star.ownership, 180)}",
+                FIELD_LIMIT,
+            ),
+            inline=False,
+        )
+    reason = _END_REASONS.get(card.mock.end_reason or "", "closed")
+    embed.set_footer(text=f"Mock round #{card.mock.round_id} · {reason} · graded by {grade.grader}")
+    # The least important fields go first when the whole card would be too long.
+    while len(embed) > EMBED_TOTAL_LIMIT and len(embed.fields) > 1:
+        embed.remove_field(len(embed.fields) - 1)
+    return embed
+
+
+def packet_embed(packet: Packet) -> discord.Embed:
+    embed = discord.Embed(
+        title="Hiring committee packet · onsite loop",
+        description=(
+            f"**Decision: {signal_label(packet.decision)}** · average "
+            f"{score_text(packet.average, packet.max)} across {len(packet.entries)} rounds"
+        ),
+        colour=SIGNAL_COLOURS.get(packet.decision, BRAND),
+    )
+    lines = [
+        f"**{e.label}** · {clip(e.title, 80)}: {score_text(e.overall, e.max)} · "
+        f"{e.signal}" + (f" · <#{e.thread_id}>" if e.thread_id else "")
+        for e in packet.entries
+    ]
+    for i, chunk in enumerate(_packed(lines)):
+        embed.add_field(name="Rounds" if i == 0 else "Rounds (cont.)", value=chunk, inline=False)
+    embed.add_field(name="How the committee weighed it", value=bullets(packet.reasons))
+    embed.set_footer(
+        text="Signals are averaged; a strong no anywhere caps the loop at no, and two no-side "
+        "rounds cap it at lean no."
+    )
+    return embed
+
+
+def started_text(mock: MockRound, loop: LoopPlace | None, rounds_today: int, limit: int) -> str:
+    where = f"<#{mock.thread_id}>"
+    what = f"loop round {loop.position + 1}/{loop.total} ({loop.step.label})" if loop else "round"
+    return (
+        f"✅ Your mock {what} is ready in {where} ({mock.time_box_minutes} min). "
+        f"Rounds started today: {rounds_today}/{limit}."
+    )
+
+
+def status_embed(status: MockStatus) -> discord.Embed:
+    embed = discord.Embed(title="Your mock interviews", colour=BRAND)
+    current = status.current
+    if current is not None:
+        title = status.titles.get(current.question_id, current.question_id)
+        embed.add_field(
+            name="Now",
+            value=clip(
+                f"{f'<#{current.thread_id}>' if current.thread_id else 'Opening'} · "
+                f"{round_label(current.round)} · {title}\n"
+                f"{status.current_answers} answers · {status.current_minutes_left} min left",
+                FIELD_LIMIT,
+            ),
+            inline=False,
+        )
+    else:
+        embed.add_field(
+            name="Now",
+            value="No round running. `/mock start` picks a question; `/mock loop` runs the "
+            "whole onsite loop.",
+            inline=False,
+        )
+    embed.add_field(
+        name="Today",
+        value=f"{status.rounds_today}/{status.settings.daily_limit} rounds started",
+    )
+    loop = status.loop
+    if loop is not None:
+        by_position = {r.loop_position: r for r in status.loop_rounds}
+        steps = []
+        for position, step in enumerate(loop.plan):
+            done = by_position.get(position)
+            if done is None:
+                steps.append(f"◻ {step.label}")
+            elif done.grade is not None:
+                steps.append(
+                    f"✅ {step.label} {score_text(done.grade.overall, done.grade.max)} "
+                    f"({done.grade.hiring_signal or '—'})"
+                )
+            else:
+                steps.append(f"▶ {step.label}")
+        embed.add_field(name="Onsite loop", value=" · ".join(steps), inline=False)
+    if status.recent:
+        lines = []
+        for mock in status.recent:
+            card = mock.grade
+            score = f"{score_text(card.overall, card.max)} · {card.hiring_signal}" if card else ""
+            title = clip(status.titles.get(mock.question_id, mock.question_id), 60)
+            lines.append(f"{mock.local_date} · {round_label(mock.round)} · {title}: {score}")
+        embed.add_field(name="Recent scorecards", value=bullets(lines), inline=False)
+    embed.set_footer(
+        text=f"Rounds close after {status.settings.idle_minutes} min without an answer."
+    )
+    return embed

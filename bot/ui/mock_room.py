@@ -1,0 +1,185 @@
+"""The Discord side of the mock service's `MockRoom` port: a private thread per round."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any, Literal
+
+import aiohttp
+import discord
+
+from bot.content.schema import Question, Round
+from bot.domain.mock import MockRound
+from bot.domain.mock_loop import Packet
+from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
+from bot.services.ports import PublishError
+from bot.ui.embeds import clip
+from bot.ui.mock_embeds import (
+    echo_embed,
+    interviewer_content,
+    opening_embed,
+    packet_embed,
+    scorecard_embed,
+    thread_name,
+)
+from bot.ui.mock_views import respond_view
+from bot.ui.replies import NO_PINGS
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+log = logging.getLogger(__name__)
+
+# Longer than any round plus its grace period, so Discord never archives a round mid-way.
+ARCHIVE_MINUTES: Literal[1440] = 1440
+REQUIRED = {
+    "view_channel": "View Channel",
+    "create_private_threads": "Create Private Threads",
+    "send_messages_in_threads": "Send Messages in Threads",
+    "embed_links": "Embed Links",
+}
+
+
+def missing_permissions(channel: discord.TextChannel) -> list[str]:
+    me = channel.guild.me
+    if me is None:
+        return []
+    granted = channel.permissions_for(me)
+    return [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
+
+
+class DiscordMockRoom:
+    def __init__(self, bot: InterviewBot) -> None:
+        self._bot = bot
+
+    async def open_thread(
+        self, channel_id: int, user_id: int, display_name: str, round_name: Round
+    ) -> int:
+        channel = self._bot.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise PublishError(
+                "that channel is not a text channel.",
+                "Use `/mock start` in a text channel.",
+                certain_not_sent=True,
+            )
+        missing = missing_permissions(channel)
+        if missing:
+            raise PublishError(
+                f"I am missing {', '.join(missing)} in {channel.mention}.",
+                "Ask an admin to grant them to my role there, or use another channel.",
+                certain_not_sent=True,
+            )
+        try:
+            thread = await channel.create_thread(
+                name=thread_name(round_name, display_name),
+                type=discord.ChannelType.private_thread,
+                auto_archive_duration=ARCHIVE_MINUTES,
+            )
+        except discord.HTTPException as exc:
+            raise PublishError(
+                f"Discord refused the thread ({exc.text or exc.status}).",
+                "Try again in a moment, or in another channel.",
+                certain_not_sent=True,
+            ) from None
+        try:
+            await thread.add_user(discord.Object(user_id))
+        except discord.HTTPException as exc:
+            with contextlib.suppress(discord.HTTPException):
+                await thread.delete()
+            raise PublishError(
+                f"I could not add you to the thread ({exc.text or exc.status}).",
+                "Ask an admin to check my thread permissions.",
+                certain_not_sent=True,
+            ) from None
+        return thread.id
+
+    async def _thread(self, mock: MockRound) -> discord.Thread:
+        if mock.thread_id is None:
+            raise PublishError("the round has no thread.", "", certain_not_sent=True)
+        channel: Any = self._bot.get_channel(mock.thread_id)
+        if channel is None:
+            try:
+                channel = await self._bot.fetch_channel(mock.thread_id)
+            except discord.HTTPException as exc:
+                raise PublishError(
+                    f"the round's thread is gone ({exc.status}).", "", certain_not_sent=True
+                ) from None
+        if not isinstance(channel, discord.Thread):
+            raise PublishError("the round's thread is not a thread.", "", certain_not_sent=True)
+        return channel
+
+    async def _send(self, mock: MockRound, content: str | None = None, **kwargs: Any) -> None:
+        thread = await self._thread(mock)
+        kwargs.setdefault("allowed_mentions", NO_PINGS)
+        try:
+            await thread.send(content, **kwargs)
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+            raise PublishError(
+                f"Discord failed the message ({exc}).", "", certain_not_sent=False
+            ) from None
+
+    async def post_opening(
+        self, mock: MockRound, question: Question, loop: LoopPlace | None
+    ) -> None:
+        # The one ping a round makes: the candidate, in their own new thread.
+        await self._send(
+            mock,
+            f"<@{mock.user_id}>, your interviewer is ready.",
+            embed=opening_embed(
+                mock, question, loop, plain_messages=self._bot.settings.bot_message_content
+            ),
+            view=respond_view(mock.round_id),
+            allowed_mentions=discord.AllowedMentions(
+                everyone=False, roles=False, users=[discord.Object(mock.user_id)]
+            ),
+        )
+
+    async def post_echo(self, mock: MockRound, display_name: str, text: str) -> None:
+        await self._send(mock, embed=echo_embed(display_name, text))
+
+    async def post_interviewer(
+        self, mock: MockRound, line: InterviewerLine, *, reply_to: int | None
+    ) -> None:
+        reference = None
+        if reply_to is not None and mock.thread_id is not None:
+            reference = discord.MessageReference(
+                message_id=reply_to, channel_id=mock.thread_id, fail_if_not_exists=False
+            )
+        await self._send(
+            mock,
+            interviewer_content(line),
+            view=respond_view(mock.round_id),
+            reference=reference,
+        )
+
+    async def post_notice(self, mock: MockRound, text: str, *, respond: bool) -> None:
+        if respond:
+            await self._send(mock, clip(text, 2000), view=respond_view(mock.round_id))
+        else:
+            await self._send(mock, clip(text, 2000))
+
+    async def post_scorecard(self, card: Scorecard) -> None:
+        await self._send(card.mock, embed=scorecard_embed(card))
+
+    async def post_packet(self, mock: MockRound, packet: Packet) -> None:
+        await self._send(mock, embed=packet_embed(packet))
+
+    async def archive(self, mock: MockRound) -> None:
+        thread = await self._thread(mock)
+        try:
+            await thread.edit(archived=True)
+        except discord.HTTPException as exc:
+            raise PublishError(
+                f"archiving failed ({exc.status}).", "", certain_not_sent=True
+            ) from None
+
+    @contextlib.asynccontextmanager
+    async def typing(self, mock: MockRound) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            # A typing indicator is a nicety: if Discord refuses it, the turn goes on.
+            with contextlib.suppress(PublishError, discord.HTTPException):
+                thread = await self._thread(mock)
+                await stack.enter_async_context(thread.typing())
+            yield

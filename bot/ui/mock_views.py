@@ -1,0 +1,103 @@
+"""The Respond button and its form. The button is a dynamic item (the round id lives in its
+custom_id), so buttons in a round's thread keep working after a restart; the form of every active
+round is registered again at start, so a form open across a restart still arrives."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.domain.mock import MAX_TURN_CHARS
+from bot.ui.embeds import clip
+from bot.ui.mock_embeds import kept_text_embed
+from bot.ui.replies import reply, report_error
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+
+def _bot(interaction: discord.Interaction[Any]) -> InterviewBot:
+    return cast("InterviewBot", interaction.client)
+
+
+class RespondModal(discord.ui.Modal):
+    answer: discord.ui.TextInput[RespondModal] = discord.ui.TextInput(
+        label="Your answer",
+        custom_id="answer",
+        style=discord.TextStyle.paragraph,
+        max_length=MAX_TURN_CHARS,
+        placeholder="Your next turn: reasoning, design, code (``` blocks welcome) or story.",
+    )
+
+    def __init__(self, round_id: int, title: str) -> None:
+        super().__init__(
+            title=clip(f"Respond · {title}", 45), custom_id=f"mock:modal:{round_id}", timeout=None
+        )
+        self.round_id = round_id
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        text = self.answer.value
+        # A silent acknowledgement: the answer itself is echoed into the thread.
+        await interaction.response.defer()
+        try:
+            await _bot(interaction).services.mocks.take_turn(
+                round_id=self.round_id,
+                user_id=interaction.user.id,
+                display_name=interaction.user.display_name,
+                text=text,
+                source="modal",
+            )
+        except UserError as exc:
+            # The form is gone once submitted: hand the text back with the refusal.
+            await reply(interaction, exc.message, embed=kept_text_embed(text))
+
+    async def on_error(  # type: ignore[override]  # discord.py types Modal.on_error narrower
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        await report_error(interaction, error)
+
+
+class RespondButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"mock:respond:(?P<round_id>\d+)"
+):
+    def __init__(self, round_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Respond",
+                style=discord.ButtonStyle.primary,
+                emoji="💬",
+                custom_id=f"mock:respond:{round_id}",
+            )
+        )
+        self.round_id = round_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> RespondButton:
+        return cls(int(match["round_id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            # Database reads only: a modal must be the first response, within 3 s.
+            _, question = await _bot(interaction).services.mocks.for_response(
+                self.round_id, interaction.user.id
+            )
+            await interaction.response.send_modal(RespondModal(self.round_id, question.title))
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+MOCK_DYNAMIC_ITEMS = (RespondButton,)
+
+
+def respond_view(round_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(RespondButton(round_id))
+    return view

@@ -1,0 +1,208 @@
+"""The peer session's buttons and the feedback modal. Buttons are dynamic items with the session
+id in their custom_id, so they keep working after a restart; every decision is the service's."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import discord
+
+from bot.domain.peer_feedback import score_template
+from bot.services.peers import FEEDBACK_TEXT_MAX, PeerService
+from bot.ui.peer_embeds import (
+    end_text,
+    feedback_sent_text,
+    guide_messages,
+    question_embed,
+    swap_text,
+)
+from bot.ui.replies import NO_PINGS, reply, report_error
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+Action = Literal["here", "guide", "swap", "end", "noshow", "feedback"]
+_BUTTONS: dict[str, tuple[str, discord.ButtonStyle, str]] = {
+    "here": ("I'm here", discord.ButtonStyle.success, "👋"),
+    "guide": ("Interviewer guide", discord.ButtonStyle.primary, "📋"),
+    "swap": ("Swap roles", discord.ButtonStyle.secondary, "🔄"),
+    "end": ("End session", discord.ButtonStyle.danger, "🏁"),
+    "noshow": ("Report no-show", discord.ButtonStyle.secondary, "🚫"),
+    "feedback": ("Give feedback", discord.ButtonStyle.primary, "📝"),
+}
+
+
+def _peers(interaction: discord.Interaction[Any]) -> PeerService:
+    return cast("InterviewBot", interaction.client).services.peers
+
+
+class FeedbackModal(discord.ui.Modal):
+    """Scores share one box (a modal holds five inputs; a rubric has up to six criteria)."""
+
+    def __init__(self, session_id: int, receiver_name: str, criteria: list[str]) -> None:
+        super().__init__(
+            title=f"Feedback for {receiver_name}"[:45],
+            custom_id=f"peer:feedbackform:{session_id}",
+            timeout=None,
+        )
+        self.session_id = session_id
+        self.scores: discord.ui.TextInput[FeedbackModal] = discord.ui.TextInput(
+            label="Scores 1-5, one line per criterion",
+            custom_id="scores",
+            style=discord.TextStyle.paragraph,
+            default=score_template(criteria),
+            max_length=1000,
+            required=False,
+        )
+        self.went_well: discord.ui.TextInput[FeedbackModal] = discord.ui.TextInput(
+            label="What went well",
+            custom_id="went_well",
+            style=discord.TextStyle.paragraph,
+            max_length=FEEDBACK_TEXT_MAX,
+            required=False,
+        )
+        self.to_improve: discord.ui.TextInput[FeedbackModal] = discord.ui.TextInput(
+            label="What to work on",
+            custom_id="to_improve",
+            style=discord.TextStyle.paragraph,
+            max_length=FEEDBACK_TEXT_MAX,
+            required=False,
+        )
+        for item in (self.scores, self.went_well, self.to_improve):
+            self.add_item(item)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        # Delivery is a DM round trip: answer within Discord's 3 s first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await _peers(interaction).submit_feedback(
+            self.session_id,
+            interaction.user.id,
+            scores_text=self.scores.value,
+            went_well=self.went_well.value,
+            to_improve=self.to_improve.value,
+        )
+        await reply(interaction, feedback_sent_text(outcome))
+
+    async def on_error(  # type: ignore[override]  # discord.py types Modal.on_error narrower
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        await report_error(interaction, error)
+
+
+class PeerButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"peer:(?P<action>here|guide|swap|end|noshow|feedback):(?P<session_id>\d+)",
+):
+    def __init__(self, action: Action, session_id: int) -> None:
+        label, style, emoji = _BUTTONS[action]
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=style, emoji=emoji, custom_id=f"peer:{action}:{session_id}"
+            )
+        )
+        self.action: Action = action
+        self.session_id = session_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> PeerButton:
+        return cls(cast(Action, match["action"]), int(match["session_id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        handlers = {
+            "here": self._here,
+            "guide": self._guide,
+            "swap": self._swap,
+            "end": self._end,
+            "noshow": self._noshow,
+            "feedback": self._feedback,
+        }
+        try:
+            await handlers[self.action](interaction)
+        except Exception as error:
+            await report_error(interaction, error)
+
+    async def _here(self, interaction: discord.Interaction[Any]) -> None:
+        session = await _peers(interaction).check_in(self.session_id, interaction.user.id)
+        role = "interviewer" if session.interviewer_id == interaction.user.id else "candidate"
+        await reply(interaction, f"👋 Checked in. You are the **{role}** in this half.")
+
+    async def _guide(self, interaction: discord.Interaction[Any]) -> None:
+        guide = await _peers(interaction).guide(self.session_id, interaction.user.id)
+        for embeds in guide_messages(guide.session, guide.question, guide.half):
+            await reply(interaction, embeds=embeds)
+
+    async def _swap(self, interaction: discord.Interaction[Any]) -> None:
+        outcome = await _peers(interaction).swap(self.session_id, interaction.user.id)
+        assert outcome.question is not None
+        session = outcome.session
+        await reply(
+            interaction,
+            swap_text(outcome),
+            ephemeral=False,
+            embed=question_embed(
+                outcome.question, candidate_id=session.candidate_id, heading="Second half"
+            ),
+            view=session_view(session.session_id, half=2),
+        )
+
+    async def _end(self, interaction: discord.Interaction[Any]) -> None:
+        peers = _peers(interaction)
+        outcome = await peers.end(self.session_id, interaction.user.id)
+        await reply(
+            interaction,
+            end_text(outcome),
+            ephemeral=False,
+            view=feedback_view(self.session_id),
+        )
+        await peers.summarize(outcome.session)
+
+    async def _noshow(self, interaction: discord.Interaction[Any]) -> None:
+        peers = _peers(interaction)
+        outcome = await peers.report_no_show(self.session_id, interaction.user.id)
+        reporter = interaction.user.id
+        await reply(
+            interaction,
+            f"🚫 Recorded: <@{outcome.absent_id}> did not show up, and this session is closed. "
+            f"<@{reporter}> is back at the **front** of the queue for this round.",
+            ephemeral=False,
+        )
+        match = await peers.rematch(outcome.entry)
+        if match is not None and match.session is not None:
+            text = f"<@{reporter}>: you are matched again, in <#{match.session.thread_id}>."
+        else:
+            text = f"<@{reporter}>: I will ping you in a new thread when someone joins."
+        await interaction.followup.send(text, allowed_mentions=NO_PINGS)
+
+    async def _feedback(self, interaction: discord.Interaction[Any]) -> None:
+        # Checked from the database only: a modal must be the first response, within 3 s.
+        form = await _peers(interaction).feedback_form(self.session_id, interaction.user.id)
+        await interaction.response.send_modal(
+            FeedbackModal(
+                self.session_id, form.receiver_name, [c.name for c in form.question.rubric]
+            )
+        )
+
+
+PEER_DYNAMIC_ITEMS = (PeerButton,)
+
+
+def session_view(session_id: int, *, half: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    actions: tuple[Action, ...] = (
+        ("here", "guide", "swap", "end", "noshow") if half == 1 else ("guide", "end")
+    )
+    for action in actions:
+        view.add_item(PeerButton(action, session_id))
+    return view
+
+
+def feedback_view(session_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(PeerButton("feedback", session_id))
+    return view

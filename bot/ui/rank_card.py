@@ -1,0 +1,107 @@
+"""The `/rank` card: a PNG drawn with Pillow (name, points, rank, streak, average grade per round
+as bars, and the member's weakest themes when they look at their own card).
+
+Fonts come from Pillow itself (`load_default(size=...)`), so no system font is needed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from bot.content.schema import ROUNDS
+from bot.services.leaderboard import RankProfile
+from bot.ui.embeds import round_label
+
+WIDTH, HEIGHT = 960, 400
+BACKGROUND = (30, 31, 34)
+PANEL = (43, 45, 49)
+TEXT = (242, 243, 245)
+MUTED = (148, 155, 164)
+ACCENT = (230, 0, 35)
+TRACK = (64, 66, 73)
+ROUND_COLOURS = {
+    "coding": (88, 101, 242),
+    "system_design": (87, 242, 135),
+    "ml_design": (254, 231, 92),
+    "behavioral": (235, 69, 158),
+}
+SCALE = 5.0
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+@lru_cache(maxsize=16)
+def font(size: int) -> Font:
+    return ImageFont.load_default(size=size)
+
+
+def fit(text: str, typeface: Font, width: int) -> str:
+    """The text, shortened with an ellipsis to fit `width` pixels."""
+    if typeface.getlength(text) <= width:
+        return text
+    while text and typeface.getlength(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _tile(draw: ImageDraw.ImageDraw, x: int, y: int, label: str, value: str) -> None:
+    draw.rounded_rectangle((x, y, x + 196, y + 96), radius=12, fill=PANEL)
+    draw.text((x + 16, y + 14), label.upper(), font=font(15), fill=MUTED)
+    draw.text((x + 16, y + 40), fit(value, font(34), 170), font=font(34), fill=TEXT)
+
+
+def render_rank_card(profile: RankProfile, *, own: bool) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 8, HEIGHT), fill=ACCENT)
+
+    draw.text((36, 26), fit(profile.name, font(40), 400), font=font(40), fill=TEXT)
+    if profile.hidden:
+        subtitle = "Hidden from leaderboards"
+    else:
+        ranks = [f"#{profile.rank} all time" if profile.rank else "unranked"]
+        if profile.week_rank:
+            ranks.append(f"#{profile.week_rank} this week")
+        subtitle = " · ".join(ranks)
+    draw.text((36, 78), fit(subtitle, font(20), 400), font=font(20), fill=MUTED)
+
+    streak = profile.streak
+    _tile(draw, 36, 124, "Points", f"{profile.total}")
+    _tile(draw, 244, 124, "This week", f"{profile.week_points}")
+    _tile(draw, 36, 232, "Streak", f"{streak.current} day{'s' if streak.current != 1 else ''}")
+    _tile(draw, 244, 232, "Best streak", f"{streak.best}")
+
+    left = 490
+    draw.text((left, 30), "Average grade per round", font=font(22), fill=TEXT)
+    counts = Counter(answer.round for answer in profile.answers)
+    for i, name in enumerate(ROUNDS):
+        y = 84 + i * 62
+        draw.text((left, y), round_label(name), font=font(18), fill=TEXT)
+        track = (left, y + 28, left + 330, y + 44)
+        draw.rounded_rectangle(track, radius=8, fill=TRACK)
+        average = profile.round_averages.get(name)
+        if average is not None:
+            filled = left + max(16, round(330 * average / SCALE))
+            draw.rounded_rectangle(
+                (left, y + 28, filled, y + 44), radius=8, fill=ROUND_COLOURS[name]
+            )
+            value = f"{average:.1f}/5 · {counts[name]}"
+        else:
+            value = "no answers"
+        draw.text((left + 344, y + 24), value, font=font(18), fill=MUTED)
+
+    if own and profile.trends:
+        weakest = "; ".join(f"{t.theme} ({t.average:.1f}/5)" for t in profile.trends[:2])
+        line = fit(f"Weakest: {weakest}", font(18), WIDTH - 72)
+        draw.text((36, 356), line, font=font(18), fill=MUTED)
+    return png(image)

@@ -1,0 +1,155 @@
+"""`/rank` and `/practice` end to end, and streaks across the guild's local midnight."""
+
+from __future__ import annotations
+
+from bot.domain.points import daily_answer_points, streak_bonus_points
+from bot.domain.progress import theme_of
+from bot.sandbox import Message
+from tests.conftest import App
+from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
+from tests.progress.helpers import FixedGrader, give, store_of
+from tests.spec.checker import assert_requests_match_spec
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+async def post_today(app: App) -> Message:
+    await setup_daily(app)  # 09:00 Europe/Berlin
+    app.clock.set(at(2026, 11, 26, 8, 0))
+    await fire(app)
+    return daily_posts(app)[-1]
+
+
+async def practise(app: App, text: str, round_name: str | None = None) -> tuple[str, Message]:
+    """Run /practice and answer it; returns the question id and the feedback message."""
+    options = {"round": round_name} if round_name else {}
+    offered = await app.emu.slash(app.world.alice, app.world.practice, "practice", **options)
+    assert offered.ephemeral and offered.original is not None
+    button = offered.original.buttons[0]
+    question_id = str(button["custom_id"]).removeprefix("practice:answer:")
+    opened = await app.emu.click(app.world.alice, offered.original, label="Answer")
+    assert opened.modal is not None and opened.modal.title.startswith("Practice")
+    submitted = await app.emu.submit_modal(app.world.alice, opened, {"answer": text})
+    await submitted.wait_for_followups(1)
+    return question_id, submitted.followups[0]
+
+
+async def test_rank_card_summary_and_chart(running: App) -> None:
+    post = await post_today(running)
+    await answer(running, running.world.alice, post, STRONG_ANSWER)
+    await answer(running, running.world.bob, post, "A BFS, I think.")
+
+    own = await running.emu.slash(running.world.alice, running.world.daily, "rank", chart=True)
+    await own.wait_for_followups(1)
+    card = own.followups[-1]
+    assert own.ephemeral and card.ephemeral
+    assert [a.filename for a in card.attachments] == ["rank.png", "progress.png"]
+    assert all(a.data.startswith(PNG) for a in card.attachments)
+    assert "Rank · alice" in card.text and "Streak: **1 day**" in card.text
+    assert "Average grade over 1 answers: Coding" in card.text
+    assert "Weakest:" in card.text and "/practice" in card.text
+
+    other = await running.emu.slash(
+        running.world.bob, running.world.daily, "rank", member=running.world.alice
+    )
+    await other.wait_for_followups(1)
+    seen = other.followups[-1]
+    assert [a.filename for a in seen.attachments] == ["rank.png"]
+    assert "Weakest:" not in seen.text  # weak spots are for the member only
+    assert_requests_match_spec(running.emu.requests)
+
+
+async def test_practice_aims_at_the_weakest_theme_and_never_repeats(app: App) -> None:
+    app.grader = FixedGrader(4.0, weak=("complexity",))
+    running = app
+    await app.start()
+    post = await post_today(running)
+    await answer(running, running.world.alice, post, STRONG_ANSWER)
+    card = await running.emu.slash(running.world.alice, running.world.daily, "rank")
+    await card.wait_for_followups(1)
+    assert "Weakest: complexity (1.0/5)" in card.followups[-1].text
+    daily_question = str(
+        (await store_of(running).db.fetchone("SELECT question_id FROM daily_posts"))[0]
+    )
+
+    first, feedback = await practise(running, "Consistent hashing, replication, a cache.")
+    assert first != daily_question  # the open daily question is not handed out for practice
+    assert feedback.ephemeral and "/5" in feedback.text and "pts" in feedback.text
+    question = await running.running.services.catalog.question(running.world.guild.id, first)
+    assert question is not None
+    assert any(theme_of(c.name, question.round) == "complexity" for c in question.rubric)
+    rows = list(
+        await store_of(running).db.fetchall(
+            "SELECT question_id, source, post_id, status FROM answers WHERE source = 'practice'"
+        )
+    )
+    assert [tuple(r) for r in rows] == [(first, "practice", None, "graded")]
+
+    second, _ = await practise(running, "Another answer.")
+    assert second != first
+
+    behavioral, _ = await practise(running, "A heap.", round_name="behavioral")
+    chosen = await running.running.services.catalog.question(running.world.guild.id, behavioral)
+    assert chosen is not None and chosen.round == "behavioral"
+
+
+async def test_practice_button_resubmits_and_works_after_a_restart(running: App) -> None:
+    offered = await running.emu.slash(running.world.alice, running.world.practice, "practice")
+    assert offered.original is not None
+    await running.restart()
+    for text in ("First try.", "Second, better try with more detail."):
+        opened = await running.emu.click(running.world.alice, offered.original, label="Answer")
+        submitted = await running.emu.submit_modal(running.world.alice, opened, {"answer": text})
+        await submitted.wait_for_followups(1)
+    row = await store_of(running).db.fetchone(
+        "SELECT COUNT(*) AS n, MAX(revision) AS r FROM answers WHERE source = 'practice'"
+    )
+    assert row is not None and (row["n"], row["r"]) == (1, 2)
+    assert "replaces" in submitted.followups[0].text
+
+
+async def test_answers_at_2359_and_0001_local_make_a_two_day_streak(app: App) -> None:
+    app.grader = FixedGrader(4.0)
+    running = app
+    await app.start()
+    post = await post_today(running)  # 26 November, Berlin (UTC+1)
+    running.clock.set(at(2026, 11, 26, 22, 59))  # 23:59 in Berlin
+    submitted = await answer(running, running.world.alice, post, STRONG_ANSWER)
+    assert "Points for this answer" in submitted.followups[0].text
+    running.clock.set(at(2026, 11, 26, 23, 1))  # 00:01 on the 27th in Berlin, still the 26th UTC
+    await practise(running, STRONG_ANSWER)
+
+    store = store_of(running)
+    ledger = await store.db.fetchall(
+        "SELECT kind, local_date, amount FROM points WHERE kind IN ('daily', 'streak') "
+        "ORDER BY local_date"
+    )
+    assert [tuple(r) for r in ledger] == [
+        ("daily", "2026-11-26", daily_answer_points(4.0, 5, 0)),
+        ("streak", "2026-11-27", streak_bonus_points(2)),
+    ]
+    card = await running.emu.slash(running.world.alice, running.world.daily, "rank")
+    await card.wait_for_followups(1)
+    assert "Streak: **2 days**" in card.followups[-1].text
+
+
+async def test_points_after_a_resubmission_count_once(running: App) -> None:
+    post = await post_today(running)
+    await answer(running, running.world.alice, post, "BFS maybe.")
+    again = await answer(running, running.world.alice, post, STRONG_ANSWER)
+    assert "replaces" in again.followups[0].text
+    store = store_of(running)
+    ledger = list(await store.db.fetchall("SELECT kind, amount FROM points"))
+    grade = await store.answers.latest_grade(1)
+    assert grade is not None
+    expected = daily_answer_points(grade.overall, grade.max_score, 0)
+    assert [(r["kind"], r["amount"]) for r in ledger] == [("daily", expected)]
+    board = await running.emu.slash(running.world.bob, running.world.daily, "leaderboard")
+    assert f"**{expected} pts**" in board.text and board.text.count("pts**") == 1
+    total = await store.points.total(running.world.guild.id, running.world.alice.id)
+    assert total == expected
+
+
+async def test_work_worth_nothing_is_not_recorded(running: App) -> None:
+    await give(running, running.world.alice.id, 0, kind="practice")
+    assert list(await store_of(running).db.fetchall("SELECT * FROM points")) == []
