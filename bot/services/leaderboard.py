@@ -126,7 +126,6 @@ class LeaderboardService:
                 raise UserError(text, code="season") from None
         else:
             key = period_key(period, today)
-        await self._points.settle_month(guild_id)
         return await self.page(guild_id, viewer_id, key, round_name, 0)
 
     async def page(

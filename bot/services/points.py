@@ -33,6 +33,7 @@ from bot.domain.streaks import (
     month_key,
 )
 from bot.store import Store
+from bot.store.points import ALL_ROUNDS
 from bot.store.progress import AuditEntry
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,6 @@ class Award:
     points: int  # what the work counts for, after the daily cap
     raw: int  # what it was worth
     streak_bonus: int  # given now (0 when today's bonus was already given)
-
-    @property
-    def capped(self) -> bool:
-        return self.points < self.raw
 
 
 @dataclass(frozen=True)
@@ -152,7 +149,7 @@ class PointsService:
         ):
             given = bonus
         await self._streak_milestones(guild_id, user_id, streak.current, settings)
-        await self.settle_month(guild_id, settings)
+        await self._settle_month(guild_id, settings)
         return given
 
     async def _history(self, guild_id: int, user_id: int, today: date) -> StreakHistory:
@@ -192,10 +189,9 @@ class PointsService:
             if not await self._roles.add_role(guild_id, user_id, role_id, reason):
                 await self._store.progress.release_milestone(guild_id, user_id, milestone)
 
-    async def settle_month(self, guild_id: int, settings: ProgressSettings | None = None) -> None:
+    async def _settle_month(self, guild_id: int, settings: ProgressSettings) -> None:
         """Once a month has closed in the guild's calendar, its top three get the month role
         (taken from the month before's), hidden members excepted."""
-        settings = settings or await self._store.progress.settings(guild_id)
         role_id = settings.top3_role_id
         if self._roles is None or role_id is None:
             return
@@ -203,7 +199,7 @@ class PointsService:
         season = month_key(closed)
         if await self._store.progress.season_settled(guild_id, season):
             return
-        standings = await self._store.points.page(guild_id, season, "", offset=0, limit=10)
+        standings = await self._store.points.page(guild_id, season, ALL_ROUNDS, offset=0, limit=10)
         # Ties share a place, so a tie for third gives the role to everyone tied.
         cutoff = standings[min(len(standings), TOP_PLACES) - 1].points if standings else 0
         winners = [(s.user_id, s.points) for s in standings if s.points >= cutoff]

@@ -17,10 +17,6 @@ class Awarded:
     local_date: str  # the day it counts for: the first award's, when awarded again
     recorded: bool = True  # False for work worth nothing, which is not kept
 
-    @property
-    def capped(self) -> bool:
-        return self.points < self.raw
-
 
 @dataclass(frozen=True)
 class Standing:

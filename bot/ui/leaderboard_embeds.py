@@ -116,19 +116,22 @@ def rank_embed(
 def practice_embed(offer: PracticeOffer) -> discord.Embed:
     embed = question_embed(offer.question, heading="Practice")
     if offer.aims_at:
-        aimed = ", ".join(offer.aims_at)
-        embed.add_field(name="Aimed at", value=clip(aimed, 1024), inline=False)
-    elif not offer.weakest:
-        embed.add_field(
-            name="Aimed at",
-            value="Nothing yet: once a few answers are graded, practice aims at your weakest "
-            "rubric themes.",
-            inline=False,
+        aimed = f"Your weak spots: {', '.join(offer.aims_at)}"
+    elif offer.weakest:
+        aimed = (
+            f"Nothing unanswered here exercises your weakest themes "
+            f"({weakest_text(list(offer.weakest))}); this is the next best question."
         )
+    else:
+        aimed = (
+            "Nothing yet: once a few of your answers are graded, practice aims at your weakest "
+            "rubric themes."
+        )
+    embed.add_field(name="Aimed at", value=clip(aimed, 1024), inline=False)
     embed.add_field(
         name="How to answer",
-        value="Press **Answer** to reply privately; it is graded like a daily answer and counts "
-        "for points (at least half marks needed). Only you see this.",
+        value="Press **Answer** to reply privately; it is graded like a daily answer and earns "
+        "points from half marks up. Only you see this.",
         inline=False,
     )
     return embed

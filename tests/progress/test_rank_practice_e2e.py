@@ -72,6 +72,8 @@ async def test_practice_aims_at_the_weakest_theme_and_never_repeats(app: App) ->
         (await store_of(running).db.fetchone("SELECT question_id FROM daily_posts"))[0]
     )
 
+    offered = await running.emu.slash(running.world.alice, running.world.practice, "practice")
+    assert offered.ephemeral and "Your weak spots: complexity" in offered.text
     first, feedback = await practise(running, "Consistent hashing, replication, a cache.")
     assert first != daily_question  # the open daily question is not handed out for practice
     assert feedback.ephemeral and "/5" in feedback.text and "pts" in feedback.text
