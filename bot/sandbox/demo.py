@@ -50,6 +50,26 @@ async def _answer(emu: DiscordEmulator, member: Member, post: Message, text: str
     await submitted.wait_for_followups(1)
 
 
+async def _mock_round(
+    emu: DiscordEmulator, bot: InterviewBot, member: Member, channel: Channel
+) -> None:
+    """A short mock round: start, two answers with the interviewer's follow-ups, the scorecard."""
+    start = await emu.slash(member, channel, "mock start", round="system_design")
+    await start.wait_for_followups(1)
+    thread = emu.threads(channel)[-1]
+    mock = await bot.services.mocks.round_for_thread(thread.id)
+    assert mock is not None
+    question = await bot.services.catalog.question(mock.guild_id, mock.question_id)
+    assert question is not None
+    opened = await emu.click(member, emu.messages(thread)[0], label="Respond")
+    await emu.submit_modal(member, opened, {"answer": _answer_from_outline(question)})
+    await emu.wait_for(lambda: len(emu.messages(thread)) >= 3)
+    await emu.post_message(member, thread, f"<@{emu.bot_user.id}> {_weak_answer(question)}")
+    await emu.wait_for(lambda: len(emu.messages(thread)) >= 5)
+    end = await emu.slash(member, thread, "mock end")
+    await end.wait_for_followups(1)
+
+
 async def run_demo(*, keep: Path | None = None) -> int:
     logging.getLogger("discord").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="interview-bot-demo-") as folder:
@@ -95,6 +115,9 @@ async def run_demo(*, keep: Path | None = None) -> int:
                 await _answer(emu, ana, post, _answer_from_outline(question))
                 await _answer(emu, ben, post, _weak_answer(question))
                 await emu.slash(ben, lounge, "leaderboard")
+                await _mock_round(emu, bot, ana, lounge)
+                rank = await emu.slash(ana, lounge, "rank")
+                await rank.wait_for_followups(1)
                 clock.advance(timedelta(days=1))
                 emu.log.add("— a day later, 09:00 in Europe/Berlin —")
                 await services.scheduler.fire(guild.id)
