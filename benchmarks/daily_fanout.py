@@ -111,9 +111,7 @@ async def run(guild_count: int) -> None:
         "(goal <= 1.15)"
     )
     print(f"discussion threads: {threads} created, all after {threads_done:.2f} s")
-    print(
-        f"posts per channel: {dict(per_channel)} (each channel exactly 1: none lost or doubled)"
-    )
+    print(f"posts per channel: {dict(per_channel)} (each channel exactly 1: none lost or doubled)")
     print(f"posts recorded as sent: {stored[0] if stored else 0}")
     print(f"rate-limit counters during the burst: {rate_limited or 'none'}")
 

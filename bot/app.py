@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -30,6 +31,7 @@ from bot.services.mocks import MockService
 from bot.services.peers import PeerService
 from bot.services.points import PointsService
 from bot.services.practice import PracticeService
+from bot.services.privacy import PURGE_SWEEP_SECONDS, PrivacyService
 from bot.services.questions import QuestionService
 from bot.settings import Settings
 from bot.sharding import ShardPlan
@@ -56,6 +58,7 @@ COG_MODULES = (
     "bot.cogs.grading",
     "bot.cogs.peer",
     "bot.cogs.mock",
+    "bot.cogs.privacy",
 )
 TREE_HASH_KEY = "command_tree_hash"
 SHUTDOWN_GRACE_SECONDS = 5.0
@@ -75,6 +78,7 @@ class Services:
     grading: GradingService
     peers: PeerService
     mocks: MockService
+    privacy: PrivacyService
     scheduler: DailyScheduler
     clock: Clock
 
@@ -180,6 +184,12 @@ class InterviewBot(commands.Bot):
                 else None,
             ),
             mocks=MockService(store, catalog, grader, self._clock, DiscordMockRoom(self)),
+            privacy=PrivacyService(
+                store,
+                self._clock,
+                ai_grading=not grader.approximate,
+                retention=timedelta(days=self.settings.bot_guild_retention_days),
+            ),
             scheduler=scheduler,
             clock=self._clock,
         )
@@ -195,12 +205,32 @@ class InterviewBot(commands.Bot):
         # With several processes, each schedules and catches up only its own shards' guilds.
         configs = [c for c in await store.guilds.scheduled() if self.shard_plan.owns(c.guild_id)]
         scheduler.start(configs)
+        # Every process tends the peer sessions and mock rounds of its own shards' guilds only,
+        # so two processes never tend the same session.
         scheduler.scheduler.add_job(
-            self._services.peers.sweep, "interval", seconds=PEER_SWEEP_SECONDS, id="peer-sweep"
+            self._services.peers.sweep,
+            "interval",
+            args=[self.shard_plan],
+            seconds=PEER_SWEEP_SECONDS,
+            id="peer-sweep",
         )
         scheduler.scheduler.add_job(
-            self._services.mocks.sweep, "interval", seconds=MOCK_SWEEP_SECONDS, id="mock-sweep"
+            self._services.mocks.sweep,
+            "interval",
+            args=[self.shard_plan],
+            seconds=MOCK_SWEEP_SECONDS,
+            id="mock-sweep",
         )
+        # Work not split by guild runs in one process only: the one running shard 0.
+        if self.shard_plan.runs_shard_zero:
+            # Guilds the bot left, once their retention has passed (any process may record a
+            # departure; the database is shared).
+            scheduler.scheduler.add_job(
+                self._services.privacy.purge_due,
+                "interval",
+                seconds=PURGE_SWEEP_SECONDS,
+                id="privacy-purge",
+            )
         # Catch-up: a post whose time passed today while the bot was down is made now, once.
         for config in configs:
             self._track(self._catch_up(config.guild_id))

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     bot_dev_guild_id: int | None = None
     bot_message_content: bool = False
     bot_log_level: LogLevel = "INFO"
+    # Days a guild's data is kept after the bot leaves it (0: purged at the next sweep).
+    bot_guild_retention_days: int = Field(default=30, ge=0, le=3650)
     bot_shard_count: int | None = Field(default=None, ge=1)
     # Comma-separated in the environment ("0,2"), hence NoDecode (not JSON).
     bot_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None

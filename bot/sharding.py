@@ -36,6 +36,11 @@ class ShardPlan:
     def everything(self) -> bool:
         return len(self.ids) == self.count
 
+    @property
+    def runs_shard_zero(self) -> bool:
+        """Work not yet split by guild runs in exactly one process: the one with shard 0."""
+        return 0 in self.ids
+
     def owns(self, guild_id: int) -> bool:
         return self.everything or shard_of(guild_id, self.count) in self.ids
 

@@ -15,22 +15,37 @@ from bot.ui.replies import reply
 HELP_SECTIONS = (
     (
         "Daily question",
-        "Every day at the time your server chose, a question appears with an **Answer** button. "
-        "Answer privately, get graded feedback against the rubric, and resubmit until the "
-        "reveal. `/daily question` shows today's; `/daily status` shows the schedule.",
+        "Every day at the time your server chose, a question appears with **Answer** and "
+        "**Hint** buttons. Answer privately, get feedback graded against the question's rubric, "
+        "and resubmit until the reveal the next day. `/daily question` shows today's; "
+        "`/daily status` shows the schedule.",
+    ),
+    (
+        "Mock interviews",
+        "`/mock start round [difficulty]` opens a private thread with an AI interviewer that "
+        "follows up on your answers; `/mock end` gives a scorecard with a hiring signal. "
+        "`/mock loop` runs the whole onsite loop, one round at a time.",
+    ),
+    (
+        "Practise with a person",
+        "`/peer join round [level] [when]` pairs you with another member in a private thread: "
+        "one interviews (with a private interviewer guide), then you swap and give each other "
+        "feedback. `/peer status`, `/peer leave`.",
+    ),
+    (
+        "Progress",
+        "`/leaderboard [period] [round]` ranks members by points; `/rank [member]` shows a rank "
+        "card and your weakest rubric criteria; `/practice [round]` gives you a question aimed at "
+        "them. Better answers earn more than more answers; hints cost points.",
     ),
     (
         "For admins (Manage Server)",
-        "`/daily setup channel time timezone [ping_role]` schedules the post (it never posts "
-        "by itself at setup: the first post comes at the next occurrence, or use `/daily now`). "
-        "`/daily pause`, `/daily resume`, `/daily rotation`. `/questions add|import|list|disable` "
-        "manage this server's own questions.",
+        "`/daily setup channel time timezone [ping_role]` schedules the post (setup never posts "
+        "by itself: the first post comes at the next occurrence of the time, or use "
+        "`/daily now`); `/daily pause|resume|rotation`. `/questions add|import|list|disable` "
+        "manage this server's questions; `/grading usage|limits` shows AI spend and sets limits.",
     ),
-    (
-        "Points",
-        "`/leaderboard [period] [round]` ranks members by points. A better-graded answer earns "
-        "more than another answer: quality matters more than volume. Hints cost points.",
-    ),
+    ("Your data", "`/privacy export|delete|hide|show` for what the bot keeps about you here."),
     ("Study tips", "`/help topic:tips` has advice for each stage of Pinterest's loop."),
 )
 

@@ -12,6 +12,7 @@ from typing import Final, Literal
 from bot.content.schema import Difficulty, Round
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade
+from bot.domain.text import is_blank
 
 RoundStatus = Literal["opening", "active", "scoring", "closed", "abandoned"]
 EndReason = Literal["ended", "time_up", "idle"]
@@ -364,7 +365,7 @@ def closing_reason(mock: MockRound, now: datetime, settings: MockSettings) -> En
 def clean_turn(text: str) -> str:
     """The candidate's text as a turn, or a UserError saying what to fix."""
     cleaned = text.strip()
-    if not cleaned:
+    if is_blank(cleaned):
         raise UserError(
             "Your answer is empty: write it in the message (or press **Respond**).", code="empty"
         )

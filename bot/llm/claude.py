@@ -29,11 +29,10 @@ import secrets
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import anthropic
 from anthropic import omit
-from anthropic.types import Message, MessageParam, OutputConfigParam, TextBlockParam
 from pydantic import BaseModel, ValidationError
 
 from bot.content.schema import Question
@@ -55,6 +54,9 @@ from bot.llm import prompts
 from bot.llm.base import Transcript, candidate_turns
 from bot.llm.schemas import CriterionOutput, GradeOutput, TranscriptGradeOutput, output_config_for
 from bot.llm.usage import LlmCall, Operation, UsageListener, current_scope
+
+if TYPE_CHECKING:
+    from anthropic.types import Message, MessageParam, OutputConfigParam, TextBlockParam
 
 log = logging.getLogger(__name__)
 

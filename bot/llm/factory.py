@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import anthropic
-
 from bot.llm.base import Grader
-from bot.llm.claude import ClaudeGrader
 from bot.llm.offline import OfflineGrader
 
 DEFAULT_TIMEOUT_S = 60.0
@@ -20,6 +17,11 @@ def make_grader(api_key: str | None, base_url: str | None, model: str) -> Grader
     """
     if not api_key or not api_key.strip():
         return OfflineGrader()
+    # Imported only with a key: the SDK costs about 50 MB and 0.7 s at start.
+    import anthropic
+
+    from bot.llm.claude import ClaudeGrader
+
     client = anthropic.AsyncAnthropic(api_key=api_key.strip(), base_url=base_url or None)
     return ClaudeGrader(
         client,

@@ -7,11 +7,15 @@ grade instead of a clamped one. Ranges are enforced after parsing, in `bot.llm.c
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from anthropic import transform_schema
-from anthropic.types import OutputConfigParam
 from pydantic import BaseModel, Field
 
 from bot.domain.grading import HiringSignal
+
+if TYPE_CHECKING:
+    from anthropic.types import OutputConfigParam
 
 
 class CriterionOutput(BaseModel):

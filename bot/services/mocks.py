@@ -54,6 +54,7 @@ from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
 from bot.services.mock_ports import InterviewerLine, LoopPlace, MockRoom, Scorecard
 from bot.services.ports import PublishError
+from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -310,15 +311,18 @@ class MockService:
     async def active_rounds(self) -> list[MockRound]:
         return await self._store.mocks.with_status("active")
 
-    async def for_response(self, round_id: int, user_id: int) -> tuple[MockRound, Question]:
+    async def for_response(
+        self, round_id: int, user_id: int, *, guild_id: int
+    ) -> tuple[MockRound, Question]:
         """The round and question behind a Respond button, if this member may answer now."""
-        mock = _require_active(await self._store.mocks.get(round_id))
+        mock = _require_active(await self._store.mocks.get(round_id), guild_id)
         _require_candidate(mock, user_id)
         return mock, await self._question(mock)
 
     async def take_turn(
         self,
         *,
+        guild_id: int,
         round_id: int,
         user_id: int,
         display_name: str,
@@ -329,7 +333,7 @@ class MockService:
         """Save the candidate's turn, then get and post the interviewer's reply. None when the
         same Discord message arrived twice."""
         async with self._lock(round_id):
-            mock = _require_active(await self._store.mocks.get(round_id))
+            mock = _require_active(await self._store.mocks.get(round_id), guild_id)
             _require_candidate(mock, user_id)
             cleaned = clean_turn(text)
             turns = await self._store.mocks.turns(round_id)
@@ -416,7 +420,7 @@ class MockService:
                 f"Only <@{mock.user_id}> (or an admin) can end this round.", code="not-candidate"
             )
         async with self._lock(mock.round_id):
-            current_round = _require_active(await self._store.mocks.get(mock.round_id))
+            current_round = _require_active(await self._store.mocks.get(mock.round_id), guild_id)
             return await self._close(current_round, "ended")
 
     async def _close(self, mock: MockRound, reason: EndReason) -> EndOutcome:
@@ -556,15 +560,16 @@ class MockService:
 
     # --- the sweep: nudges, idle and time-up closing, delayed scorecards --------------------
 
-    async def sweep(self) -> SweepReport:
-        """The scheduler's periodic job (tests call it directly after moving the clock)."""
+    async def sweep(self, shards: ShardPlan = EVERY_GUILD) -> SweepReport:
+        """The scheduler's periodic job, for the guilds on this process's shards (tests call it
+        directly after moving the clock)."""
         report = SweepReport()
         if self._sweeping.locked():
             return report
         async with self._sweeping:
             now = self._clock.now()
             settings: dict[int, MockSettings] = {}
-            for mock in await self._store.mocks.with_status("active"):
+            for mock in await self._store.mocks.with_status("active", shards):
                 if mock.guild_id not in settings:
                     settings[mock.guild_id] = await self._store.mocks.settings(mock.guild_id)
                 try:
@@ -572,12 +577,12 @@ class MockService:
                 except Exception:
                     # One broken round must not stop every other round's clock.
                     log.exception("sweeping mock round %s failed", mock.round_id)
-            for mock in await self._store.mocks.scoring_due(now):
+            for mock in await self._store.mocks.scoring_due(now, shards):
                 try:
                     report.scored += await self._retry_scorecard(mock)
                 except Exception:
                     log.exception("scoring mock round %s failed", mock.round_id)
-            for mock in await self._store.mocks.with_status("opening"):
+            for mock in await self._store.mocks.with_status("opening", shards):
                 if now - mock.started_at > STALE_OPENING:
                     await self._store.mocks.close(mock.round_id, "abandoned", "ended", now)
                     report.released += 1
@@ -679,9 +684,11 @@ _DELAYED = (
 )
 
 
-def _require_active(mock: MockRound | None) -> MockRound:
-    if mock is None:
-        raise UserError("That mock round does not exist.", code="no-round")
+def _require_active(mock: MockRound | None, guild_id: int) -> MockRound:
+    """The round, if it is running in this server: round ids come from custom_ids, which a
+    modified client can send from any server."""
+    if mock is None or mock.guild_id != guild_id:
+        raise UserError("That mock round does not exist in this server.", code="no-round")
     if not mock.is_active:
         raise UserError(
             "This round is over (its scorecard is in its thread). Start another with "

@@ -37,8 +37,10 @@ from bot.domain.peer_session import (
 )
 from bot.domain.points import feedback_given_points, peer_session_points
 from bot.domain.selection import pick_question
+from bot.domain.text import is_blank
 from bot.llm.base import Grader, Transcript, candidate_turns
 from bot.services.catalog import Catalog
+from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -409,10 +411,13 @@ class PeerService:
         )
 
     # ------------------------------------------------------------------ in the session
-    async def _session(self, session_id: int, user_id: int) -> PeerSession:
+    async def _session(self, session_id: int, user_id: int, guild_id: int) -> PeerSession:
+        """The session behind a button, refused unless it belongs to the server the button was
+        pressed in (ids come from custom_ids, which a modified client can forge) and to the
+        member; a refusal changes nothing."""
         session = await self._store.peers.session(session_id)
-        if session is None:
-            raise UserError("That peer session no longer exists.", code="no-session")
+        if session is None or session.guild_id != guild_id:
+            raise UserError("That peer session does not exist in this server.", code="no-session")
         require_member(session, user_id)
         if session.is_open and not session.seen(user_id):
             await self._store.peers.mark_seen(session_id, user_id, self._clock.now())
@@ -426,21 +431,26 @@ class PeerService:
             raise UserError("That question was removed from the bank.", code="no-question")
         return question
 
-    async def check_in(self, session_id: int, user_id: int) -> PeerSession:
-        session = await self._session(session_id, user_id)
+    async def check_in(self, session_id: int, user_id: int, *, guild_id: int) -> PeerSession:
+        session = await self._session(session_id, user_id, guild_id)
         require_open(session)
         return session
 
-    async def seen_in_thread(self, thread_id: int, user_id: int) -> None:
+    async def seen_in_thread(self, thread_id: int, user_id: int, *, guild_id: int) -> None:
         """A message in a session thread shows its author turned up."""
         session = await self._store.peers.session_in_thread(thread_id)
-        if session is not None and session.is_open and session.is_member(user_id):
+        if (
+            session is not None
+            and session.guild_id == guild_id
+            and session.is_open
+            and session.is_member(user_id)
+        ):
             await self._store.peers.mark_seen(session.session_id, user_id, self._clock.now())
 
-    async def guide(self, session_id: int, user_id: int) -> Guide:
+    async def guide(self, session_id: int, user_id: int, *, guild_id: int) -> Guide:
         """The interviewer's guide: only for the member interviewing now (or, once the session
         ended, for the half they interviewed, to help them write feedback)."""
-        session = await self._session(session_id, user_id)
+        session = await self._session(session_id, user_id, guild_id)
         if session.status in ("no_show", "cancelled"):
             require_open(session)
         if session.is_open:
@@ -457,8 +467,8 @@ class PeerService:
             raise UserError("You did not interview in this session.", code="not-interviewer")
         return Guide(session, await self._question(session, half), half)
 
-    async def swap(self, session_id: int, user_id: int) -> HalfOutcome:
-        session = await self._session(session_id, user_id)
+    async def swap(self, session_id: int, user_id: int, *, guild_id: int) -> HalfOutcome:
+        session = await self._session(session_id, user_id, guild_id)
         require_open(session)
         if session.half != 1:
             raise UserError(
@@ -480,8 +490,8 @@ class PeerService:
         points = await self._award_half(session, 1, now)
         return HalfOutcome(swapped, question, points)
 
-    async def end(self, session_id: int, user_id: int) -> HalfOutcome:
-        session = await self._session(session_id, user_id)
+    async def end(self, session_id: int, user_id: int, *, guild_id: int) -> HalfOutcome:
+        session = await self._session(session_id, user_id, guild_id)
         require_open(session)
         finished = await self._finish(session)
         if finished is None:
@@ -523,10 +533,12 @@ class PeerService:
             earned[user_id] = amount
         return earned
 
-    async def report_no_show(self, session_id: int, reporter_id: int) -> NoShowOutcome:
+    async def report_no_show(
+        self, session_id: int, reporter_id: int, *, guild_id: int
+    ) -> NoShowOutcome:
         """Record the partner's no-show and put the reporter back at the front of the queue.
         Matching them again is `rematch`, so this answers within Discord's 3 s."""
-        session = await self._session(session_id, reporter_id)
+        session = await self._session(session_id, reporter_id, guild_id)
         settings = await self._store.peers.settings(session.guild_id)
         now = self._clock.now()
         absent = absent_member(session, reporter_id, now, settings.no_show_after)
@@ -556,8 +568,8 @@ class PeerService:
             return await self._match(entry, entry.channel_id)
 
     # ------------------------------------------------------------------ feedback
-    async def feedback_form(self, session_id: int, giver_id: int) -> FeedbackForm:
-        session = await self._session(session_id, giver_id)
+    async def feedback_form(self, session_id: int, giver_id: int, *, guild_id: int) -> FeedbackForm:
+        session = await self._session(session_id, giver_id, guild_id)
         if session.status != "ended":
             raise UserError(
                 "Feedback opens when the session ends: press **End session** first.",
@@ -582,13 +594,15 @@ class PeerService:
         session_id: int,
         giver_id: int,
         *,
+        guild_id: int,
         scores_text: str,
         went_well: str,
         to_improve: str,
     ) -> FeedbackOutcome:
-        form = await self.feedback_form(session_id, giver_id)
+        form = await self.feedback_form(session_id, giver_id, guild_id=guild_id)
         scores = parse_scores(scores_text, [c.name for c in form.question.rubric])
-        well, improve = went_well.strip(), to_improve.strip()
+        # A comment of only zero-width or control characters is no comment.
+        well, improve = ("" if is_blank(t) else t.strip() for t in (went_well, to_improve))
         if not scores.scores and not well and not improve:
             raise UserError(
                 "The form was empty: score at least one criterion or write a comment.",
@@ -646,23 +660,24 @@ class PeerService:
         return sent
 
     # ------------------------------------------------------------------ the sweep
-    async def sweep(self) -> SweepReport:
+    async def sweep(self, shards: ShardPlan = EVERY_GUILD) -> SweepReport:
         """Expire old entries, undo half-opened matches, send due reminders, close abandoned
-        sessions. The scheduler calls it every minute; running it twice sends nothing twice."""
+        sessions, for the guilds on this process's shards. The scheduler calls it every minute;
+        running it twice sends nothing twice."""
         if self._sweeping.locked():
             return SweepReport()
         async with self._sweeping:
             now = self._clock.now()
-            expired = await self._store.peers.expire(now)
+            expired = await self._store.peers.expire(now, shards)
             for entry in expired:
                 await self._rooms.notify_expired(entry)
             undone = 0
-            for session in await self._store.peers.sessions_with_status("opening"):
+            for session in await self._store.peers.sessions_with_status("opening", shards):
                 if now - session.created_at >= OPENING_TIMEOUT:
                     await self._store.peers.undo(session.session_id, now)
                     undone += 1
             nudged = closed = 0
-            for session in await self._store.peers.sessions_with_status("active"):
+            for session in await self._store.peers.sessions_with_status("active", shards):
                 try:
                     sent, was_closed = await self._tend(session, now)
                 except Exception:

@@ -10,7 +10,9 @@ from typing import Any
 from bot.domain.grading import Grade
 from bot.domain.mock import MockRound, MockSettings, MockTurn, Speaker
 from bot.domain.mock_loop import LoopTrack, MockLoop
+from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
+from bot.store._shards import shard_filter
 from bot.store.database import Database
 
 
@@ -183,17 +185,20 @@ class MockRepo:
         )
         return _round(row) if row else None
 
-    async def with_status(self, status: str) -> list[MockRound]:
+    async def with_status(self, status: str, shards: ShardPlan = EVERY_GUILD) -> list[MockRound]:
+        where, params = shard_filter(shards)
         rows = await self._db.fetchall(
-            "SELECT * FROM mock_rounds WHERE status = ? ORDER BY round_id", (status,)
+            f"SELECT * FROM mock_rounds WHERE status = ?{where} ORDER BY round_id",
+            (status, *params),
         )
         return [_round(row) for row in rows]
 
-    async def scoring_due(self, now: datetime) -> list[MockRound]:
+    async def scoring_due(self, now: datetime, shards: ShardPlan = EVERY_GUILD) -> list[MockRound]:
+        where, params = shard_filter(shards)
         rows = await self._db.fetchall(
             "SELECT * FROM mock_rounds WHERE status = 'scoring' "
-            "AND (retry_after IS NULL OR retry_after <= ?) ORDER BY round_id",
-            (to_iso(now),),
+            f"AND (retry_after IS NULL OR retry_after <= ?){where} ORDER BY round_id",
+            (to_iso(now), *params),
         )
         return [_round(row) for row in rows]
 

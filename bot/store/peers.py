@@ -10,7 +10,9 @@ from typing import Any
 from bot.domain.peer_feedback import PeerFeedback, PeerScores
 from bot.domain.peer_matching import Availability, Match, PeerSettings, QueueEntry
 from bot.domain.peer_session import PeerSession
+from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
+from bot.store._shards import shard_filter
 from bot.store.database import Database
 
 _OPEN = ("opening", "active")
@@ -184,13 +186,15 @@ class PeerRepo:
             row = await cursor.fetchone()
         return _entry(row) if row else None
 
-    async def expire(self, now: datetime) -> list[QueueEntry]:
-        """Close every waiting entry whose last possible start has passed."""
+    async def expire(self, now: datetime, shards: ShardPlan = EVERY_GUILD) -> list[QueueEntry]:
+        """Close every waiting entry (of the shards' guilds) whose last possible start has
+        passed."""
+        where, params = shard_filter(shards)
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE peer_queue SET status = 'expired', closed_at = ? "
-                "WHERE status = 'waiting' AND latest < ? RETURNING *",
-                (to_iso(now), to_iso(now)),
+                f"WHERE status = 'waiting' AND latest < ?{where} RETURNING *",
+                (to_iso(now), to_iso(now), *params),
             )
             rows = await cursor.fetchall()
         return [_entry(row) for row in rows]
@@ -289,9 +293,13 @@ class PeerRepo:
         )
         return _session(row) if row else None
 
-    async def sessions_with_status(self, status: str) -> list[PeerSession]:
+    async def sessions_with_status(
+        self, status: str, shards: ShardPlan = EVERY_GUILD
+    ) -> list[PeerSession]:
+        where, params = shard_filter(shards)
         rows = await self._db.fetchall(
-            "SELECT * FROM peer_sessions WHERE status = ? ORDER BY session_id", (status,)
+            f"SELECT * FROM peer_sessions WHERE status = ?{where} ORDER BY session_id",
+            (status, *params),
         )
         return [_session(row) for row in rows]
 

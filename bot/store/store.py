@@ -11,6 +11,7 @@ from bot.store.mocks import MockRepo
 from bot.store.peers import PeerRepo
 from bot.store.points import MemberRepo, PointsRepo
 from bot.store.posts import PostRepo
+from bot.store.privacy import PrivacyRepo
 from bot.store.progress import ProgressRepo
 from bot.store.questions import QuestionRepo
 from bot.store.usage import UsageRepo
@@ -33,6 +34,7 @@ class Store:
         self.mocks = MockRepo(self.db)
         self.usage = UsageRepo(self.db)
         self.peers = PeerRepo(self.db)
+        self.privacy = PrivacyRepo(self.db)
 
     async def open(self) -> list[int]:
         """Open and migrate; returns the migrations applied now."""

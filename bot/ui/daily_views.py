@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.ui.feedback import send_answer_outcome, send_pending_feedback
+from bot.ui.privacy_notice import send_answer_form
 from bot.ui.replies import reply, report_error
 
 if TYPE_CHECKING:
@@ -119,8 +120,8 @@ class AnswerButton(
             question = await _bot(interaction).services.answers.question_for_post(
                 guild_id, self.post_id
             )
-            await interaction.response.send_modal(
-                AnswerModal(self.post_id, f"Answer · {question.title}")
+            await send_answer_form(
+                interaction, AnswerModal(self.post_id, f"Answer · {question.title}")
             )
         except Exception as error:
             await report_error(interaction, error)

@@ -9,6 +9,7 @@ from bot.services.leaderboard import BoardPage, RankProfile, ViewerRank
 from bot.services.practice import PracticeOffer
 from bot.ui.embeds import BRAND, DESCRIPTION_LIMIT, clip, question_embed, round_label
 
+BOARD_TITLE = "Leaderboard"
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 # A theme's average moving by this much between the earlier and the later half is a trend.
 TREND_STEP = 0.3
@@ -29,7 +30,7 @@ def _viewer_line(viewer: ViewerRank, label: str) -> str:
 
 def leaderboard_embed(board: BoardPage) -> discord.Embed:
     embed = discord.Embed(
-        title=f"Leaderboard · {board.label} · {_scope(board.round_name)}", colour=BRAND
+        title=f"{BOARD_TITLE} · {board.label} · {_scope(board.round_name)}", colour=BRAND
     )
     lines = [
         f"`#{row.rank}` {MEDALS.get(row.rank, '▫️')} <@{row.user_id}> — **{row.points} pts**"

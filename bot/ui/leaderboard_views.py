@@ -12,7 +12,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.services.leaderboard import BoardPage
-from bot.ui.leaderboard_embeds import leaderboard_embed
+from bot.ui.leaderboard_embeds import BOARD_TITLE, leaderboard_embed
 from bot.ui.replies import NO_PINGS, report_error
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class PageButton(
             )
             embed = leaderboard_embed(board)
             view = leaderboard_view(board)
-            if viewer == self.owner:
+            if viewer == self.owner and _shows_a_board(interaction.message):
                 await interaction.response.edit_message(
                     embed=embed, view=view, allowed_mentions=NO_PINGS
                 )
@@ -82,6 +82,16 @@ class PageButton(
                 )
         except Exception as error:
             await report_error(interaction, error)
+
+
+def _shows_a_board(message: discord.Message | None) -> bool:
+    """The owner id comes from the custom_id, which a modified client can put on any of the
+    bot's messages: only a board is turned into another page of itself."""
+    return bool(
+        message is not None
+        and message.embeds
+        and (message.embeds[0].title or "").startswith(BOARD_TITLE)
+    )
 
 
 LEADERBOARD_DYNAMIC_ITEMS = (PageButton,)

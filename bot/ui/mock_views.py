@@ -13,7 +13,7 @@ from bot.domain.errors import UserError
 from bot.domain.mock import MAX_TURN_CHARS
 from bot.ui.embeds import clip
 from bot.ui.mock_embeds import kept_text_embed
-from bot.ui.replies import reply, report_error
+from bot.ui.replies import reply, report_error, server_of
 
 if TYPE_CHECKING:
     from bot.app import InterviewBot
@@ -40,10 +40,12 @@ class RespondModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         text = self.answer.value
+        guild_id = server_of(interaction)
         # A silent acknowledgement: the answer itself is echoed into the thread.
         await interaction.response.defer()
         try:
             await _bot(interaction).services.mocks.take_turn(
+                guild_id=guild_id,
                 round_id=self.round_id,
                 user_id=interaction.user.id,
                 display_name=interaction.user.display_name,
@@ -87,7 +89,7 @@ class RespondButton(
         try:
             # Database reads only: a modal must be the first response, within 3 s.
             _, question = await _bot(interaction).services.mocks.for_response(
-                self.round_id, interaction.user.id
+                self.round_id, interaction.user.id, guild_id=server_of(interaction)
             )
             await interaction.response.send_modal(RespondModal(self.round_id, question.title))
         except Exception as error:

@@ -17,7 +17,7 @@ from bot.ui.peer_embeds import (
     question_embed,
     swap_text,
 )
-from bot.ui.replies import NO_PINGS, reply, report_error
+from bot.ui.replies import NO_PINGS, reply, report_error, server_of
 
 if TYPE_CHECKING:
     from bot.app import InterviewBot
@@ -74,10 +74,12 @@ class FeedbackModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         # Delivery is a DM round trip: answer within Discord's 3 s first.
+        guild_id = server_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await _peers(interaction).submit_feedback(
             self.session_id,
             interaction.user.id,
+            guild_id=guild_id,
             scores_text=self.scores.value,
             went_well=self.went_well.value,
             to_improve=self.to_improve.value,
@@ -128,17 +130,23 @@ class PeerButton(
             await report_error(interaction, error)
 
     async def _here(self, interaction: discord.Interaction[Any]) -> None:
-        session = await _peers(interaction).check_in(self.session_id, interaction.user.id)
+        session = await _peers(interaction).check_in(
+            self.session_id, interaction.user.id, guild_id=server_of(interaction)
+        )
         role = "interviewer" if session.interviewer_id == interaction.user.id else "candidate"
         await reply(interaction, f"👋 Checked in. You are the **{role}** in this half.")
 
     async def _guide(self, interaction: discord.Interaction[Any]) -> None:
-        guide = await _peers(interaction).guide(self.session_id, interaction.user.id)
+        guide = await _peers(interaction).guide(
+            self.session_id, interaction.user.id, guild_id=server_of(interaction)
+        )
         for embeds in guide_messages(guide.session, guide.question, guide.half):
             await reply(interaction, embeds=embeds)
 
     async def _swap(self, interaction: discord.Interaction[Any]) -> None:
-        outcome = await _peers(interaction).swap(self.session_id, interaction.user.id)
+        outcome = await _peers(interaction).swap(
+            self.session_id, interaction.user.id, guild_id=server_of(interaction)
+        )
         assert outcome.question is not None
         session = outcome.session
         await reply(
@@ -153,7 +161,9 @@ class PeerButton(
 
     async def _end(self, interaction: discord.Interaction[Any]) -> None:
         peers = _peers(interaction)
-        outcome = await peers.end(self.session_id, interaction.user.id)
+        outcome = await peers.end(
+            self.session_id, interaction.user.id, guild_id=server_of(interaction)
+        )
         await reply(
             interaction,
             end_text(outcome),
@@ -164,7 +174,9 @@ class PeerButton(
 
     async def _noshow(self, interaction: discord.Interaction[Any]) -> None:
         peers = _peers(interaction)
-        outcome = await peers.report_no_show(self.session_id, interaction.user.id)
+        outcome = await peers.report_no_show(
+            self.session_id, interaction.user.id, guild_id=server_of(interaction)
+        )
         reporter = interaction.user.id
         await reply(
             interaction,
@@ -181,7 +193,9 @@ class PeerButton(
 
     async def _feedback(self, interaction: discord.Interaction[Any]) -> None:
         # Checked from the database only: a modal must be the first response, within 3 s.
-        form = await _peers(interaction).feedback_form(self.session_id, interaction.user.id)
+        form = await _peers(interaction).feedback_form(
+            self.session_id, interaction.user.id, guild_id=server_of(interaction)
+        )
         await interaction.response.send_modal(
             FeedbackModal(
                 self.session_id, form.receiver_name, [c.name for c in form.question.rubric]

@@ -31,6 +31,14 @@ async def reply(
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
 
 
+def server_of(interaction: discord.Interaction[Any]) -> int:
+    """The server a button or form was used in: what every id read from a custom_id is checked
+    against, since a modified client can send any custom_id from anywhere."""
+    if interaction.guild_id is None:
+        raise UserError("This button works inside a server, not in DMs.", code="dm")
+    return interaction.guild_id
+
+
 def error_code() -> str:
     return "E-" + secrets.token_hex(3).upper()
 

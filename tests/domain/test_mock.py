@@ -144,8 +144,9 @@ def test_interviewer_phase_and_minutes_left() -> None:
 
 def test_turns_are_cleaned_and_limited() -> None:
     assert clean_turn("  my answer \n") == "my answer"
-    with pytest.raises(UserError, match="empty"):
-        clean_turn("   ")
+    for blank in ("   ", "\u200b\u200d\ufeff", " \x00 "):  # nothing visible is no answer
+        with pytest.raises(UserError, match="empty"):
+            clean_turn(blank)
     with pytest.raises(UserError, match=str(MAX_TURN_CHARS)):
         clean_turn("x" * (MAX_TURN_CHARS + 1))
     assert clean_turn("x" * MAX_TURN_CHARS)

@@ -127,7 +127,9 @@ class BotProcess:
             except TimeoutError:
                 self.proc.kill()
                 await self.proc.wait()
-                raise
+                raise TimeoutError(
+                    f"the bot did not exit within {within:g} s of SIGTERM:\n" + self.tail()
+                ) from None
         await self._finish_reader()
         assert self.proc.returncode is not None
         return self.proc.returncode

@@ -336,13 +336,14 @@ async def test_mentions_in_names_do_not_ping_on_the_board(running: App) -> None:
 
 def lift_option_checks(emu: DiscordEmulator, command: str, option: str) -> None:
     """Make the emulator accept what Discord's own validation would stop (channel types,
-    lengths), as a modified client might send: the bot must still refuse cleanly."""
+    lengths, number ranges), as a modified client might send: the bot must still refuse
+    cleanly."""
     top, *subs = command.split()
     node = next(c for c in emu.commands() if c["name"] == top)
     for sub in subs:
         node = next(o for o in node["options"] if o["name"] == sub)
     opt = next(o for o in node["options"] if o["name"] == option)
-    for key in ("channel_types", "max_length", "min_length"):
+    for key in ("channel_types", "max_length", "min_length", "max_value", "min_value"):
         opt.pop(key, None)
 
 

@@ -21,6 +21,7 @@ from bot.scheduler import job_id
 from bot.settings import Settings
 from bot.sharding import ShardPlan, shard_of
 from bot.store import Store
+from bot.store.database import Database
 from tests.conftest import World, build_world
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.daily_helpers import at
@@ -205,6 +206,90 @@ async def test_retry_sweeps_touch_only_their_shards(tmp_path: Path) -> None:
             assert grades.args == (second.shard_plan,)
 
 
+async def open_work(db: Database, guild_id: int) -> dict[str, list[str]]:
+    """What the peer and mock sweeps tend in a guild: statuses of its queue entries, peer
+    sessions and mock rounds."""
+    found = {}
+    for table in ("peer_queue", "peer_sessions", "mock_rounds"):
+        found[table] = [
+            row["status"]
+            for row in await db.fetchall(
+                f"SELECT status FROM {table} WHERE guild_id = ? ORDER BY rowid", (guild_id,)
+            )
+        ]
+    return found
+
+
+WAITING = {"peer_queue": ["matched", "matched", "waiting"], "peer_sessions": ["active"]}
+SWEPT = {"peer_queue": ["matched", "matched", "expired"], "peer_sessions": ["ended"]}
+
+
+async def test_every_process_sweeps_the_peer_sessions_and_mock_rounds_of_its_shards(
+    tmp_path: Path,
+) -> None:
+    async with DiscordEmulator(shard_count=2) as emu:
+        worlds = worlds_on_both_shards(emu)
+        # One guild per shard, each with a peer session, a member waiting alone and a mock round.
+        busy = [next(w for w in worlds if shard_of(w.guild.id, 2) == shard) for shard in (0, 1)]
+        clock = ManualClock(POST_AT)
+        async with (
+            shard_process(emu, tmp_path / "bot.db", clock, 0) as first,
+            shard_process(emu, tmp_path / "bot.db", clock, 1) as second,
+        ):
+            for world in busy:
+                for member, round_name in ((world.alice, "coding"), (world.bob, "coding")):
+                    joined = await emu.slash(member, world.daily, "peer join", round=round_name)
+                    await joined.wait_for_followups(1)
+                carol = emu.add_member(world.guild, "carol")
+                await emu.flush()
+                alone = await emu.slash(carol, world.daily, "peer join", round="behavioral")
+                await alone.wait_for_followups(1)
+                started = await emu.slash(world.admin, world.practice, "mock start", round="coding")
+                await started.wait_for_followups(1)
+            db = first.services.store.db
+            for world in busy:
+                assert await open_work(db, world.guild.id) == {**WAITING, "mock_rounds": ["active"]}
+
+            clock.advance(timedelta(hours=6))  # every entry expired, every session abandoned
+            for bot, done in ((first, busy[:1]), (second, busy)):
+                for name in ("peer-sweep", "mock-sweep"):
+                    job = bot.services.scheduler.scheduler.get_job(name)
+                    assert job.args == (bot.shard_plan,)
+                    await job.func(*job.args)
+                for world in busy:
+                    expected = (
+                        {**SWEPT, "mock_rounds": ["abandoned"]}
+                        if world in done
+                        else {**WAITING, "mock_rounds": ["active"]}
+                    )
+                    assert await open_work(db, world.guild.id) == expected, bot.shard_plan
+        assert emu.internal_errors == []
+
+
+async def test_delayed_scorecards_are_retried_by_their_shards_process(tmp_path: Path) -> None:
+    store = Store(tmp_path / "bot.db")
+    await store.open()
+    try:
+        guilds = [(1 << 22) * n for n in (10, 11, 12, 13)]  # shards 0, 1, 0, 1 of 2
+        now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+        async with store.db.transaction() as conn:
+            for n, guild_id in enumerate(guilds):
+                await conn.execute(
+                    "INSERT INTO mock_rounds (guild_id, user_id, channel_id, question_id, round, "
+                    "difficulty, time_box_minutes, status, local_date, started_at, last_turn_at) "
+                    "VALUES (?, ?, 1, 'q', 'coding', 'easy', 45, 'scoring', '2026-11-26', ?, ?)",
+                    (guild_id, n, now.isoformat(), now.isoformat()),
+                )
+        for shard in (0, 1):
+            plan = ShardPlan(2, frozenset({shard}))
+            due = await store.mocks.scoring_due(now, plan)
+            assert [m.guild_id for m in due] == [g for g in guilds if shard_of(g, 2) == shard]
+            assert await store.mocks.with_status("scoring", plan) == due
+        assert len(await store.mocks.scoring_due(now)) == 4
+    finally:
+        await store.close()
+
+
 async def test_queued_answers_are_retried_by_their_shards_process(tmp_path: Path) -> None:
     """The grading sweep's query takes only this process's guilds (and its LIMIT cannot fill up
     with another process's backlog)."""
@@ -243,13 +328,17 @@ async def test_the_command_line_runs_the_configured_shards(tmp_path: Path) -> No
             cwd=tmp_path,
             env={"BOT_SHARD_COUNT": "2", "BOT_SHARD_IDS": "1"},
         )
-        await bot.start()
         try:
+            await bot.start()
             ready = await bot.wait_for_line("ready:")
             assert "shards 1 of 2" in ready
             assert [(s.shard_id, s.shard_count) for s in emu.sessions] == [(1, 2)]
             target = next(w for w in worlds if shard_of(w.guild.id, 2) == 1)
             status = await emu.slash(target.alice, target.daily, "daily status")
             assert "not set up" in status.text.lower()
+        except BaseException:
+            print(bot.tail())
+            raise
         finally:
-            assert await bot.stop() == 0
+            exit_code = await bot.stop()
+        assert exit_code == 0, bot.tail()

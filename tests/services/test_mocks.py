@@ -132,6 +132,7 @@ class Harness:
 
     async def turn(self, mock: MockRound, text: str, message_id: int | None = None) -> object:
         return await self.service.take_turn(
+            guild_id=mock.guild_id,
             round_id=mock.round_id,
             user_id=mock.user_id,
             display_name="alice",
@@ -204,6 +205,7 @@ async def test_turn_limit_duplicates_and_offline_follow_ups(offline: Harness) ->
     assert sum(t.speaker == "candidate" for t in turns) == MAX_CANDIDATE_TURNS
     with pytest.raises(UserError, match="Only"):
         await offline.service.take_turn(
+            guild_id=GUILD,
             round_id=mock.round_id,
             user_id=BOB,
             display_name="bob",

@@ -13,6 +13,7 @@ from bot.domain.errors import UserError
 from bot.ui.embeds import score_text
 from bot.ui.mock_embeds import signal_label, started_text, status_embed
 from bot.ui.mock_views import RespondModal
+from bot.ui.privacy_notice import reply_with_notice
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ class MockCog(commands.Cog):
             difficulty=difficulty,
             locale=str(interaction.locale),
         )
-        await reply(
+        # The notice comes before the member writes anything in the round.
+        await reply_with_notice(
             interaction,
             started_text(outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit),
         )
@@ -131,7 +133,8 @@ class MockCog(commands.Cog):
             track=track,
             fresh=fresh,
         )
-        await reply(
+        # The notice comes before the member writes anything in the round.
+        await reply_with_notice(
             interaction,
             started_text(outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit),
         )

@@ -44,6 +44,7 @@ class MockThreadListener(commands.Cog):
             return  # others may talk in the thread; only a direct address gets an answer
         try:
             await mocks.take_turn(
+                guild_id=message.guild.id,
                 round_id=mock.round_id,
                 user_id=message.author.id,
                 display_name=message.author.display_name,

@@ -104,6 +104,12 @@ class PeerCog(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         """A message in a session thread shows its author turned up (no content is read)."""
-        if message.author.bot or not isinstance(message.channel, discord.Thread):
+        if (
+            message.author.bot
+            or message.guild is None
+            or not isinstance(message.channel, discord.Thread)
+        ):
             return
-        await self.bot.services.peers.seen_in_thread(message.channel.id, message.author.id)
+        await self.bot.services.peers.seen_in_thread(
+            message.channel.id, message.author.id, guild_id=message.guild.id
+        )

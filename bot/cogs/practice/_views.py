@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.ui.feedback import send_answer_outcome
+from bot.ui.privacy_notice import send_answer_form
 from bot.ui.replies import report_error
 
 if TYPE_CHECKING:
@@ -90,8 +91,8 @@ class PracticeAnswerButton(
             question = await _bot(interaction).services.practice.question(
                 guild_id, self.question_id
             )
-            await interaction.response.send_modal(
-                PracticeModal(self.question_id, f"Practice · {question.title}")
+            await send_answer_form(
+                interaction, PracticeModal(self.question_id, f"Practice · {question.title}")
             )
         except Exception as error:
             await report_error(interaction, error)

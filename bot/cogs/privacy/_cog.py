@@ -1,0 +1,65 @@
+"""`/privacy export|delete|hide|show`: a member's own data in this guild."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._checks import guild_only
+from bot.ui.privacy_embeds import (
+    ALREADY_HIDDEN,
+    ALREADY_SHOWN,
+    HIDDEN,
+    NOTHING_STORED,
+    SHOWN,
+    delete_prompt,
+    export_file,
+    export_text,
+)
+from bot.ui.privacy_views import delete_view
+from bot.ui.replies import reply
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+
+class PrivacyCog(commands.Cog):
+    privacy = app_commands.Group(
+        name="privacy", description="What the bot keeps about you in this server"
+    )
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = cast("InterviewBot", bot)
+
+    @privacy.command(name="export", description="A JSON file of everything kept about you here")
+    async def export(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_only(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        exported = await self.bot.services.privacy.export(guild_id, interaction.user.id)
+        await reply(interaction, export_text(exported), file=export_file(exported))
+
+    @privacy.command(name="delete", description="Delete everything kept about you here")
+    async def delete(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_only(interaction)
+        footprint = await self.bot.services.privacy.footprint(guild_id, interaction.user.id)
+        if footprint.empty:
+            await reply(interaction, NOTHING_STORED)
+            return
+        await reply(interaction, delete_prompt(footprint), view=delete_view(interaction.user.id))
+
+    @privacy.command(name="hide", description="Leave this server's leaderboards and rank cards")
+    async def hide(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_only(interaction)
+        changed = await self.bot.services.privacy.hide(
+            guild_id, interaction.user.id, interaction.user.display_name
+        )
+        await reply(interaction, HIDDEN if changed else ALREADY_HIDDEN)
+
+    @privacy.command(name="show", description="Appear on this server's leaderboards again")
+    async def show(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = guild_only(interaction)
+        changed = await self.bot.services.privacy.show(guild_id, interaction.user.id)
+        await reply(interaction, SHOWN if changed else ALREADY_SHOWN)

@@ -1,0 +1,116 @@
+"""What `/privacy` shows: pure render functions (texts and the export file)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.services.privacy import Footprint, MemberExport
+
+# Discord takes attachments up to 10 MiB from bots; beyond 8 MiB the export goes gzipped.
+EXPORT_PLAIN_LIMIT = 8 * 1024 * 1024
+EXPORT_HARD_LIMIT = 10 * 1024 * 1024
+
+# The sections a member recognises, in the order they are listed.
+_LABELS = (
+    ("answers", "answer", "answers", " (with grades)"),
+    ("mock_rounds", "mock round", "mock rounds", " (with transcripts)"),
+    ("peer_sessions", "peer session", "peer sessions", ""),
+    ("peer_feedback_received", "peer feedback received", "peer feedbacks received", ""),
+    ("peer_feedback_given", "peer feedback given", "peer feedbacks given", ""),
+    ("points", "points entry", "points entries", ""),
+    ("hints_used", "hint used", "hints used", ""),
+    ("llm_usage", "AI usage record", "AI usage records", ""),
+)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _summary(counts: dict[str, int]) -> str:
+    parts = [
+        _plural(counts[key], one, many) + (extra if counts[key] else "")
+        for key, one, many, extra in _LABELS
+        if counts.get(key)
+    ]
+    # The member row and notices are "settings" in the texts around this list.
+    listed = {key for key, *_ in _LABELS} | {"member", "notices"}
+    others = sum(n for key, n in counts.items() if key not in listed)
+    if others:
+        parts.append(_plural(others, "other record", "other records"))
+    return ", ".join(parts) if parts else "nothing"
+
+
+def export_text(export: MemberExport) -> str:
+    counts = export.counts
+    if not any(counts.values()):
+        return (
+            "📦 The bot keeps nothing about you in this server; the attached file says so. "
+            "Only you can see this."
+        )
+    return (
+        f"📦 Everything the bot keeps about you in this server, as JSON: {_summary(counts)}. "
+        "Only you can see this."
+    )
+
+
+def export_file(export: MemberExport) -> discord.File:
+    """The export as a `.json` file (gzipped when too big for a plain upload)."""
+    data = json.dumps(export.document(), ensure_ascii=False, indent=2).encode()
+    name = f"privacy-export-{export.guild_id}-{export.user_id}.json"
+    if len(data) > EXPORT_PLAIN_LIMIT:
+        data, name = gzip.compress(data), f"{name}.gz"
+    if len(data) > EXPORT_HARD_LIMIT:
+        raise UserError(
+            "Your export is larger than Discord lets the bot send. Ask the bot's operator for a "
+            "copy. Nothing was changed.",
+            code="export-too-large",
+        )
+    return discord.File(io.BytesIO(data), filename=name)
+
+
+def delete_prompt(footprint: Footprint) -> str:
+    points = f" (**{footprint.points} pts**)" if footprint.points else ""
+    unnamed = (
+        f"Kept without your name, because they are someone else's too: "
+        f"{_summary(footprint.unnamed)} (feedback you gave is your partner's; AI usage counts "
+        "toward the server's budget; questions you added belong to the server).\n"
+        if footprint.unnamed
+        else ""
+    )
+    return (
+        "⚠ **Delete everything the bot keeps about you in this server?** This removes, for "
+        f"good: {_summary(footprint.removed)}{points}, with your streak, leaderboard places and "
+        "settings.\n"
+        f"{unnamed}"
+        "Messages you wrote in channels and threads are Discord's: delete those in Discord.\n"
+        "Want a copy first? Use `/privacy export` before you confirm."
+    )
+
+
+def deleted_text(deleted: Footprint) -> str:
+    points = f", {deleted.points} pts" if deleted.points else ""
+    return (
+        f"🗑 Done: your data in this server was deleted ({_summary(deleted.removed)}{points}). "
+        "You are off its leaderboards; if you use the bot here again, it starts afresh."
+    )
+
+
+NOTHING_STORED = "The bot keeps nothing about you in this server, so there is nothing to delete."
+KEPT = "Nothing was deleted."
+NOT_YOURS = (
+    "That button deletes the data of the member who asked for it, not yours. "
+    "Use `/privacy delete` for your own. Nothing was deleted."
+)
+HIDDEN = (
+    "🙈 You are hidden in this server: not on the leaderboards, no milestone roles, and others "
+    "cannot open your `/rank`. Your points still count. `/privacy show` brings you back."
+)
+ALREADY_HIDDEN = "You were already hidden in this server. `/privacy show` brings you back."
+SHOWN = "👀 You are back on this server's leaderboards, with all your points."
+ALREADY_SHOWN = "You were not hidden in this server. `/privacy hide` takes you off the boards."
