@@ -4,29 +4,16 @@ the custom_id, so buttons on old posts (and ephemeral copies) keep working after
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
-from bot.domain.errors import UserError
+from bot.ui.buttons import KeyedButton, bot_of
 from bot.ui.feedback import send_answer_outcome, send_pending_feedback
 from bot.ui.privacy_notice import send_answer_form
-from bot.ui.replies import reply, report_error
-
-if TYPE_CHECKING:
-    from bot.app import InterviewBot
+from bot.ui.replies import reply, report_error, server_of
 
 ANSWER_MAX = 4000
-
-
-def _bot(interaction: discord.Interaction[Any]) -> InterviewBot:
-    return cast("InterviewBot", interaction.client)
-
-
-def _guild_id(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise UserError("This button works inside a server.", code="dm")
-    return interaction.guild_id
 
 
 class AnswerModal(discord.ui.Modal):
@@ -73,11 +60,11 @@ async def handle_answer_submission(interaction: discord.Interaction[Any]) -> Non
     if match is None:
         return
     try:
-        guild_id = _guild_id(interaction)
+        guild_id = server_of(interaction)
         content = _text_inputs(list(data.get("components") or [])).get("answer", "")
         # Grading can take longer than the 3 s Discord allows for a first response.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await _bot(interaction).services.answers.submit_daily(
+        outcome = await bot_of(interaction).services.answers.submit_daily(
             guild_id=guild_id,
             user_id=interaction.user.id,
             display_name=interaction.user.display_name,
@@ -90,81 +77,35 @@ async def handle_answer_submission(interaction: discord.Interaction[Any]) -> Non
         await report_error(interaction, error)
 
 
-class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"daily:answer:(?P<post_id>\d+)"
-):
-    def __init__(self, post_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Answer",
-                style=discord.ButtonStyle.primary,
-                emoji="✍️",
-                custom_id=f"daily:answer:{post_id}",
-            )
+class AnswerButton(KeyedButton, prefix="daily:answer"):
+    button_label = "Answer"
+    button_emoji = "✍️"
+
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        # Checked from the database only: a modal must be the first response, within 3 s.
+        question = await bot_of(interaction).services.answers.question_for_post(
+            server_of(interaction), self.number
         )
-        self.post_id = post_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> AnswerButton:
-        return cls(int(match["post_id"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            guild_id = _guild_id(interaction)
-            # Checked from the database only: a modal must be the first response, within 3 s.
-            question = await _bot(interaction).services.answers.question_for_post(
-                guild_id, self.post_id
-            )
-            await send_answer_form(
-                interaction, AnswerModal(self.post_id, f"Answer · {question.title}")
-            )
-        except Exception as error:
-            await report_error(interaction, error)
+        await send_answer_form(interaction, AnswerModal(self.number, f"Answer · {question.title}"))
 
 
-class HintButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"daily:hint:(?P<post_id>\d+)"
-):
-    def __init__(self, post_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Hint",
-                style=discord.ButtonStyle.secondary,
-                emoji="💡",
-                custom_id=f"daily:hint:{post_id}",
-            )
+class HintButton(KeyedButton, prefix="daily:hint"):
+    button_label = "Hint"
+    button_style = discord.ButtonStyle.secondary
+    button_emoji = "💡"
+
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        hint = await bot_of(interaction).services.answers.use_hint(
+            guild_id=server_of(interaction),
+            user_id=interaction.user.id,
+            post_id=self.number,
         )
-        self.post_id = post_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> HintButton:
-        return cls(int(match["post_id"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            hint = await _bot(interaction).services.answers.use_hint(
-                guild_id=_guild_id(interaction),
-                user_id=interaction.user.id,
-                post_id=self.post_id,
-            )
-            await reply(
-                interaction,
-                f"💡 **Hint {hint.number}/{hint.total}** (−{hint.penalty} pts on this answer)\n"
-                f"{hint.text}",
-            )
-            await send_pending_feedback(interaction)
-        except Exception as error:
-            await report_error(interaction, error)
+        await reply(
+            interaction,
+            f"💡 **Hint {hint.number}/{hint.total}** (−{hint.penalty} pts on this answer)\n"
+            f"{hint.text}",
+        )
+        await send_pending_feedback(interaction)
 
 
 DAILY_DYNAMIC_ITEMS = (AnswerButton, HintButton)

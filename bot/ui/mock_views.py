@@ -4,23 +4,19 @@ round is registered again at start, so a form open across a restart still arrive
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.domain.errors import UserError
 from bot.domain.mock import MAX_TURN_CHARS
+from bot.ui.buttons import KeyedButton, bot_of
 from bot.ui.embeds import clip
 from bot.ui.mock_embeds import kept_text_embed
 from bot.ui.replies import reply, report_error, server_of
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
-
-
-def _bot(interaction: discord.Interaction[Any]) -> InterviewBot:
-    return cast("InterviewBot", interaction.client)
+    pass
 
 
 class RespondModal(discord.ui.Modal):
@@ -44,7 +40,7 @@ class RespondModal(discord.ui.Modal):
         # A silent acknowledgement: the answer itself is echoed into the thread.
         await interaction.response.defer()
         try:
-            await _bot(interaction).services.mocks.take_turn(
+            await bot_of(interaction).services.mocks.take_turn(
                 guild_id=guild_id,
                 round_id=self.round_id,
                 user_id=interaction.user.id,
@@ -62,38 +58,16 @@ class RespondModal(discord.ui.Modal):
         await report_error(interaction, error)
 
 
-class RespondButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"mock:respond:(?P<round_id>\d+)"
-):
-    def __init__(self, round_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Respond",
-                style=discord.ButtonStyle.primary,
-                emoji="💬",
-                custom_id=f"mock:respond:{round_id}",
-            )
+class RespondButton(KeyedButton, prefix="mock:respond"):
+    button_label = "Respond"
+    button_emoji = "💬"
+
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        # Database reads only: a modal must be the first response, within 3 s.
+        _, question = await bot_of(interaction).services.mocks.for_response(
+            self.number, interaction.user.id, guild_id=server_of(interaction)
         )
-        self.round_id = round_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> RespondButton:
-        return cls(int(match["round_id"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            # Database reads only: a modal must be the first response, within 3 s.
-            _, question = await _bot(interaction).services.mocks.for_response(
-                self.round_id, interaction.user.id, guild_id=server_of(interaction)
-            )
-            await interaction.response.send_modal(RespondModal(self.round_id, question.title))
-        except Exception as error:
-            await report_error(interaction, error)
+        await interaction.response.send_modal(RespondModal(self.number, question.title))
 
 
 MOCK_DYNAMIC_ITEMS = (RespondButton,)

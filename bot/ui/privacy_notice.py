@@ -4,14 +4,12 @@ leaves the bot, and only when the Claude grader is configured."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
+from bot.ui.buttons import bot_of
 from bot.ui.replies import reply
-
-if TYPE_CHECKING:
-    from bot.app import InterviewBot
 
 AI_NOTICE_TEXT = (
     "🔒 **Before your first answer here:** what you write in answers and mock rounds is sent to "
@@ -21,20 +19,18 @@ AI_NOTICE_TEXT = (
 )
 
 
-def _bot(interaction: discord.Interaction[Any]) -> InterviewBot:
-    return cast("InterviewBot", interaction.client)
-
-
 async def _notice_due(interaction: discord.Interaction[Any]) -> bool:
     guild_id = interaction.guild_id
     if guild_id is None:
         return False
-    return await _bot(interaction).services.privacy.notice_due(guild_id, interaction.user.id)
+    return await bot_of(interaction).services.privacy.notice_due(guild_id, interaction.user.id)
 
 
 async def _shown(interaction: discord.Interaction[Any]) -> None:
     assert interaction.guild_id is not None  # only due inside a guild
-    await _bot(interaction).services.privacy.notice_shown(interaction.guild_id, interaction.user.id)
+    await bot_of(interaction).services.privacy.notice_shown(
+        interaction.guild_id, interaction.user.id
+    )
 
 
 async def send_answer_form(interaction: discord.Interaction[Any], modal: discord.ui.Modal) -> None:

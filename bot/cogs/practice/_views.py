@@ -3,30 +3,19 @@ the button keeps working after a restart."""
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.domain.errors import UserError
+from bot.ui.buttons import KeyedButton, bot_of
 from bot.ui.feedback import send_answer_outcome
 from bot.ui.privacy_notice import send_answer_form
-from bot.ui.replies import report_error
+from bot.ui.replies import report_error, server_of
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    pass
 
 ANSWER_MAX = 4000
-
-
-def _bot(interaction: discord.Interaction[Any]) -> InterviewBot:
-    return cast("InterviewBot", interaction.client)
-
-
-def _guild_id(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise UserError("This button works inside a server.", code="dm")
-    return interaction.guild_id
 
 
 class PracticeModal(discord.ui.Modal):
@@ -43,9 +32,9 @@ class PracticeModal(discord.ui.Modal):
         self.question_id = question_id
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = _guild_id(interaction)
+        guild_id = server_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await _bot(interaction).services.practice.submit(
+        outcome = await bot_of(interaction).services.practice.submit(
             guild_id=guild_id,
             user_id=interaction.user.id,
             display_name=interaction.user.display_name,
@@ -61,41 +50,15 @@ class PracticeModal(discord.ui.Modal):
         await report_error(interaction, error)
 
 
-class PracticeAnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"practice:answer:(?P<question_id>[a-z0-9-]{3,60})",
-):
-    def __init__(self, question_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Answer",
-                style=discord.ButtonStyle.primary,
-                emoji="✍️",
-                custom_id=f"practice:answer:{question_id}",
-            )
+class PracticeAnswerButton(KeyedButton, prefix="practice:answer", key=r"[a-z0-9-]{3,60}"):
+    button_label = "Answer"
+    button_emoji = "✍️"
+
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        question = await bot_of(interaction).services.practice.question(
+            server_of(interaction), self.key
         )
-        self.question_id = question_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> PracticeAnswerButton:
-        return cls(match["question_id"])
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            guild_id = _guild_id(interaction)
-            question = await _bot(interaction).services.practice.question(
-                guild_id, self.question_id
-            )
-            await send_answer_form(
-                interaction, PracticeModal(self.question_id, f"Practice · {question.title}")
-            )
-        except Exception as error:
-            await report_error(interaction, error)
+        await send_answer_form(interaction, PracticeModal(self.key, f"Practice · {question.title}"))
 
 
 PRACTICE_DYNAMIC_ITEMS = (PracticeAnswerButton,)

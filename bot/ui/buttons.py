@@ -1,0 +1,66 @@
+"""Buttons that survive restarts: the key they act on lives in their custom_id."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
+
+import discord
+
+from bot.ui.replies import report_error
+
+if TYPE_CHECKING:
+    from bot.app import InterviewBot
+
+
+def bot_of(interaction: discord.Interaction[Any]) -> InterviewBot:
+    return cast("InterviewBot", interaction.client)
+
+
+class KeyedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """A dynamic button whose custom_id is `prefix:key`. A subclass names its prefix (and the
+    key's pattern) in its class line, sets its look, and implements `pressed`; any error
+    becomes the usual ephemeral reply."""
+
+    prefix: ClassVar[str]
+    button_label: ClassVar[str]
+    button_style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.primary
+    button_emoji: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, *, prefix: str, key: str = r"\d+") -> None:
+        super().__init_subclass__(template=rf"{re.escape(prefix)}:(?P<key>{key})")
+        cls.prefix = prefix
+
+    def __init__(self, key: int | str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=self.button_label,
+                style=self.button_style,
+                emoji=self.button_emoji,
+                custom_id=f"{self.prefix}:{key}",
+            )
+        )
+        self.key = str(key)
+
+    @property
+    def number(self) -> int:
+        """The key of a button keyed by an id."""
+        return int(self.key)
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> Self:
+        return cls(match["key"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.pressed(interaction)
+        except Exception as error:
+            await report_error(interaction, error)
+
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
