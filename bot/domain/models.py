@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.content.schema import Round
 from bot.domain.schedule import DEFAULT_ROTATION, RotationSlot, parse_rotation
 
+# The member id left in rows shared with someone else after a member deleted their data.
+DELETED_MEMBER = 0
+
 
 @dataclass(frozen=True)
 class GuildConfig:

@@ -13,6 +13,7 @@ from bot.content.schema import Difficulty, Question, Round
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade, GradingUnavailable
+from bot.domain.models import DELETED_MEMBER
 from bot.domain.peer_feedback import PeerFeedback, parse_scores
 from bot.domain.peer_matching import (
     RECENT_PARTNER_DAYS,
@@ -576,6 +577,12 @@ class PeerService:
                 code="not-ended",
             )
         receiver = session.partner_of(giver_id)
+        if receiver == DELETED_MEMBER:
+            raise UserError(
+                "Your partner deleted their data with `/privacy delete`, so there is no one to "
+                "send feedback to. Nothing was saved.",
+                code="partner-deleted",
+            )
         half = session.half_for_candidate(receiver)
         if half is None:
             raise UserError(

@@ -490,3 +490,24 @@ async def test_no_ai_notes_without_message_content(app: App) -> None:
         assert "Session ended" in ended.text
         await app.emu.slash(world.bob, world.practice, "peer status")
         assert fake.requests == []
+
+
+async def test_no_feedback_form_for_a_partner_who_deleted_their_data(running: App) -> None:
+    world = running.world
+    thread, start = await matched(running, world.alice, world.bob)
+    await running.emu.click(world.alice, start, label="I'm here")
+    await running.emu.post_message(world.bob, thread, "ready")
+    await until_seen(running, thread, world.bob)
+    running.clock.advance(25 * MINUTE)
+    ended = await running.emu.click(world.alice, start, label="End session")
+    assert ended.original is not None
+    # Alice interviewed Bob; Bob deletes his data before she rates his answer.
+    deletion = await running.emu.slash(world.bob, world.daily, "privacy delete")
+    await deletion.wait_for_response()
+    prompt = deletion.original or (await deletion.wait_for_followups(1))[-1]
+    await running.emu.click(world.bob, prompt, label="Delete my data")
+    await running.emu.wait_for(lambda: prompt.edit_count >= 1)  # the prompt became the result
+    refused = await running.emu.click(world.alice, ended.original, label="Give feedback")
+    assert refused.ephemeral and "deleted their data" in refused.text
+    rows = await running.running.services.store.db.fetchall("SELECT * FROM peer_feedback")
+    assert list(rows) == []
