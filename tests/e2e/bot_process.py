@@ -117,8 +117,8 @@ class BotProcess:
         await self.proc.wait()
         await self._finish_reader()
 
-    async def stop(self, within: float = 15.0) -> int:
-        """SIGTERM and wait: the clean shutdown; returns the exit code."""
+    async def stop(self, within: float = 10.0) -> int:
+        """SIGTERM and wait: a clean shutdown within the 10 s allowed; returns the exit code."""
         assert self.proc is not None
         if self.proc.returncode is None:
             self.proc.send_signal(signal.SIGTERM)
