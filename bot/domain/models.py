@@ -82,7 +82,18 @@ class LeaderboardRow:
 
 
 @dataclass(frozen=True)
+class SharedAnswer:
+    """A graded answer whose author agreed to have it quoted at the reveal."""
+
+    user_id: int
+    display_name: str
+    overall: float
+    content: str
+
+
+@dataclass(frozen=True)
 class PostStats:
     answers: int
     graded: int
     average: float | None
+    best_shared: tuple[SharedAnswer, ...] = ()

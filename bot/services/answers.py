@@ -229,6 +229,12 @@ class AnswerService:
             graded.fallback if graded else None,
         )
 
+    async def set_sharing(
+        self, *, guild_id: int, user_id: int, display_name: str, share: bool
+    ) -> None:
+        """Whether the member's best answer may be quoted when a question is revealed."""
+        await self._store.members.set_sharing(guild_id, user_id, display_name, share)
+
     async def use_hint(self, *, guild_id: int, user_id: int, post_id: int) -> HintOutcome:
         post_id, question, _ = await self._open_post(guild_id, post_id)
         used = await self._store.members.count_hints(guild_id, user_id, post_id)

@@ -183,6 +183,17 @@ class MemberRepo:
                 (guild_id, user_id, display_name[:100]),
             )
 
+    async def set_sharing(
+        self, guild_id: int, user_id: int, display_name: str, share: bool
+    ) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO members (guild_id, user_id, display_name, share_answers) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+                "display_name = excluded.display_name, share_answers = excluded.share_answers",
+                (guild_id, user_id, display_name[:100], int(share)),
+            )
+
     async def get(self, guild_id: int, user_id: int) -> MemberInfo | None:
         row = await self._db.fetchone(
             "SELECT user_id, display_name, hidden FROM members WHERE guild_id = ? AND user_id = ?",

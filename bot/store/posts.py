@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.domain.models import DailyPost, PostStats
+from bot.domain.models import DailyPost, PostStats, SharedAnswer
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
 from bot.store._shards import shard_filter
@@ -138,7 +138,7 @@ class PostRepo:
         )
         return {row["question_id"]: row["n"] for row in rows}
 
-    async def stats(self, post_id: int) -> PostStats:
+    async def stats(self, post_id: int, *, best_limit: int = 2) -> PostStats:
         row = await self._db.fetchone(
             """
             SELECT COUNT(*) AS answers,
@@ -152,4 +152,24 @@ class PostRepo:
         )
         assert row is not None
         average = row["average"]
-        return PostStats(row["answers"], row["graded"], float(average) if average else None)
+        best = await self._db.fetchall(
+            """
+            SELECT a.user_id, m.display_name, g.overall, a.content
+            FROM answers a
+            JOIN grades g ON g.answer_id = a.answer_id AND g.revision = a.revision
+            JOIN members m ON m.guild_id = a.guild_id AND m.user_id = a.user_id
+            WHERE a.post_id = ? AND m.share_answers = 1 AND m.hidden = 0
+            ORDER BY g.overall DESC, a.submitted_at
+            LIMIT ?
+            """,
+            (post_id, best_limit),
+        )
+        return PostStats(
+            row["answers"],
+            row["graded"],
+            float(average) if average else None,
+            tuple(
+                SharedAnswer(r["user_id"], r["display_name"], r["overall"], r["content"])
+                for r in best
+            ),
+        )

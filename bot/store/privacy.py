@@ -115,7 +115,11 @@ PURGED_TABLES = (
 
 # Each export section: its columns and its rows, ?1 being the guild id and ?2 the member's id.
 _SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("member", "display_name, hidden", "FROM members WHERE guild_id = ?1 AND user_id = ?2"),
+    (
+        "member",
+        "display_name, hidden, share_answers",
+        "FROM members WHERE guild_id = ?1 AND user_id = ?2",
+    ),
     ("notices", "notice, seen_at", "FROM member_notices WHERE guild_id = ?1 AND user_id = ?2"),
     (
         "answers",

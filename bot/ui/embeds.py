@@ -17,6 +17,8 @@ FIELD_LIMIT = 1024
 DESCRIPTION_LIMIT = 4096
 TITLE_LIMIT = 256
 EMBED_TOTAL_LIMIT = 6000
+# Two shared answers, the outline and the rubric stay well inside the 6000 of one embed.
+SHARED_ANSWER_LIMIT = 900
 ROUND_LABELS = {
     "coding": "Coding",
     "system_design": "System design",
@@ -99,7 +101,20 @@ def reveal_embed(post: DailyPost, question: Question, stats: PostStats) -> disco
         value=_bullets([f"{c.name} (weight {c.weight})" for c in question.rubric]),
         inline=False,
     )
-    embed.set_footer(text=f"Reveal of daily #{post.post_id} · {post.local_date}")
+    for shared in stats.best_shared:
+        embed.add_field(
+            name=clip(
+                f"Shared answer · {shared.display_name} · "
+                f"{score_text(shared.overall, question.max_score)}",
+                TITLE_LIMIT,
+            ),
+            value=clip(shared.content, SHARED_ANSWER_LIMIT),
+            inline=False,
+        )
+    embed.set_footer(
+        text=f"Reveal of daily #{post.post_id} · {post.local_date} · "
+        "/daily share on lets your best answers be quoted here"
+    )
     return embed
 
 

@@ -307,3 +307,25 @@ async def test_an_empty_answer_is_refused_and_nothing_is_stored(running: App) ->
     assert "empty" in submitted.followups[-1].text
     store = running.running.services.store
     assert list(await store.db.fetchall("SELECT * FROM answers")) == []
+
+
+async def test_the_reveal_quotes_only_answers_shared_by_their_authors(running: App) -> None:
+    await setup_daily(running)
+    shared = await running.emu.slash(
+        running.world.alice, running.world.daily, "daily share", share="on"
+    )
+    assert shared.ephemeral and "may be quoted" in shared.text
+    running.clock.set(at(2026, 11, 26, 8, 0))
+    await fire(running)
+    first = daily_posts(running)[0]
+    alice_text = STRONG_ANSWER + " @everyone <@&" + str(running.world.study.id) + ">"
+    await answer(running, running.world.alice, first, alice_text)
+    await answer(running, running.world.bob, first, "Bob's private approach: BFS with a queue.")
+    running.clock.advance(timedelta(days=1))
+    await fire(running)
+    assert first.thread is not None
+    reveal = next(m for m in running.emu.messages(first.thread) if "Reveal" in m.text)
+    assert "Shared answer · alice" in reveal.text and "visited set" in reveal.text
+    assert "Bob's private approach" not in reveal.text
+    assert not reveal.pinged_everyone and not reveal.pinged_roles and not reveal.pinged_users
+    assert_requests_match_spec(running.emu.requests)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 from discord import app_commands
@@ -148,6 +148,25 @@ class DailyCog(commands.Cog):
             if config.last_warning:
                 problems.append(config.last_warning)
         await reply(interaction, embed=status_embed(status, problems=problems))
+
+    @daily.command(name="share", description="Let your best answers be quoted at the reveal")
+    @app_commands.describe(share="on: your answer may be quoted when a question is revealed")
+    async def share(
+        self, interaction: discord.Interaction[Any], share: Literal["on", "off"]
+    ) -> None:
+        guild_id = guild_only(interaction)
+        await self.bot.services.answers.set_sharing(
+            guild_id=guild_id,
+            user_id=interaction.user.id,
+            display_name=interaction.user.display_name,
+            share=share == "on",
+        )
+        text = (
+            "✅ When a question is revealed, your answer may be quoted if it is among the best."
+            if share == "on"
+            else "✅ Your answers will not be quoted at reveals."
+        )
+        await reply(interaction, text)
 
     @daily.command(name="question", description="Today's question, privately, with its buttons")
     async def question(self, interaction: discord.Interaction[Any]) -> None:
