@@ -63,7 +63,20 @@ async def test_practice_aims_at_the_weakest_theme_and_never_repeats(app: App) ->
     app.grader = FixedGrader(4.0, weak=("complexity",))
     running = app
     await app.start()
-    post = await post_today(running)
+    await setup_daily(running)
+    # Today's question is claimed by hand so that it surely has a complexity criterion (the
+    # draw depends on the guild's id, which changes from run to run).
+    running.clock.set(at(2026, 11, 26, 8, 0))
+    await store_of(running).posts.claim(
+        running.world.guild.id,
+        "2026-11-26",
+        question_id="pin-coding-board-reach",
+        round_name="coding",
+        channel_id=running.world.daily.id,
+        now=running.clock.now(),
+    )
+    await fire(running)
+    post = daily_posts(running)[-1]
     await answer(running, running.world.alice, post, STRONG_ANSWER)
     card = await running.emu.slash(running.world.alice, running.world.daily, "rank")
     await card.wait_for_followups(1)
