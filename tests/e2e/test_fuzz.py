@@ -257,7 +257,7 @@ async def test_questions_add_form_takes_any_text(
         assert visible(added["title"]) and visible(added["prompt"]), added
     else:
         assert_clear_refusal(submitted)
-        assert "Nothing was imported" in reply.text and len(after) == len(before)
+        assert "Nothing was added" in reply.text and len(after) == len(before)
 
 
 @pytest.fixture
