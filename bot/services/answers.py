@@ -95,6 +95,8 @@ class AnswerService:
         self._grading = grading
         self._points = points
         self._retrying = asyncio.Lock()
+        self._awaiting: set[tuple[int, int]] = set()
+        self._awaiting_loaded = False
         self._fallback = OfflineGrader()
 
     @property
@@ -290,11 +292,14 @@ class AnswerService:
                     log.warning("feedback DM for answer %s failed", answer.answer_id, exc_info=True)
                     sent = False
                 if not sent:
-                    await self._store.answers.release_delivery(answer)
+                    await self.release_feedback(answer)
         return graded_count
 
     async def claim_pending_feedback(self, guild_id: int, user_id: int) -> list[PendingFeedback]:
         """Feedback the member has not seen yet, claimed so that only one reply shows it."""
+        if (guild_id, user_id) not in await self._awaiting_feedback():
+            return []
+        self._awaiting.discard((guild_id, user_id))
         pending = []
         for answer in await self._store.answers.claim_undelivered(guild_id, user_id):
             stored = await self._store.answers.latest_grade(answer.answer_id)
@@ -310,6 +315,17 @@ class AnswerService:
     async def release_feedback(self, answer: StoredAnswer) -> None:
         """Showing the feedback failed: offer it again on the member's next use."""
         await self._store.answers.release_delivery(answer)
+        (await self._awaiting_feedback()).add((answer.guild_id, answer.user_id))
+
+    async def _awaiting_feedback(self) -> set[tuple[int, int]]:
+        """Members with feedback nobody showed them, kept in memory: the check runs after every
+        command, and a database round trip there slows the next interaction. Loaded once from
+        the database (which survives restarts) and kept current by the only code that leaves
+        feedback undelivered, below."""
+        if self._awaiting_loaded is False:
+            self._awaiting |= await self._store.answers.members_with_undelivered()
+            self._awaiting_loaded = True
+        return self._awaiting
 
 
 def _record(grade: Grade, fallback: Fallback | None) -> GradeRecord:

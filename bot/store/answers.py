@@ -233,6 +233,14 @@ class AnswerRepo:
                 (answer.answer_id, answer.revision),
             )
 
+    async def members_with_undelivered(self) -> set[tuple[int, int]]:
+        """(guild, member) pairs with a grade nobody has shown yet."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT guild_id, user_id FROM answers "
+            "WHERE status = 'graded' AND delivered = 0"
+        )
+        return {(row["guild_id"], row["user_id"]) for row in rows}
+
     async def claim_undelivered(self, guild_id: int, user_id: int) -> list[StoredAnswer]:
         """Claim every graded answer of the member whose feedback nobody has shown yet."""
         async with self._db.transaction() as conn:

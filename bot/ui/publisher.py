@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 # Discord's global limit is 50/s; the margin leaves room for followups and other traffic.
 PACED_REQUESTS_PER_SECOND = 48.0
+# A bucket of two keeps the time a late wake-up loses, and any one second still holds at most
+# 48 + 2 = 50 requests.
+PACER_BURST = 2
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
 REQUIRED = {
     "view_channel": "View Channel",
@@ -38,7 +41,7 @@ REQUIRED = {
 class DiscordPublisher:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
-        self._pacer = Pacer(PACED_REQUESTS_PER_SECOND)
+        self._pacer = Pacer(PACED_REQUESTS_PER_SECOND, burst=PACER_BURST)
 
     async def _text_channel(self, channel_id: int) -> discord.TextChannel:
         channel = self._bot.get_channel(channel_id)
