@@ -36,6 +36,7 @@ from bot.services.questions import QuestionService
 from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.store import Store
+from bot.ui.answer_form import handle_answer_form
 from bot.ui.daily_views import DAILY_DYNAMIC_ITEMS
 from bot.ui.leaderboard_roles import DiscordMemberRoles
 from bot.ui.leaderboard_views import LEADERBOARD_DYNAMIC_ITEMS
@@ -289,6 +290,9 @@ class InterviewBot(commands.Bot):
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands here (the mention prefix would log every mention of the bot as an
         unknown command); cogs read the messages they need through listeners."""
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        await handle_answer_form(interaction)
 
     async def on_ready(self) -> None:
         user = self.user

@@ -123,6 +123,23 @@ async def test_practice_button_resubmits_and_works_after_a_restart(running: App)
     assert "replaces" in submitted.followups[0].text
 
 
+async def test_a_practice_form_opened_before_a_restart_is_graded_after_it(running: App) -> None:
+    offered = await running.emu.slash(running.world.alice, running.world.practice, "practice")
+    assert offered.original is not None
+    opened = await running.emu.click(running.world.alice, offered.original, label="Answer")
+    assert opened.modal is not None
+    await running.restart()
+    submitted = await running.emu.submit_modal(
+        running.world.alice, opened, {"answer": "Typed before the restart."}
+    )
+    await submitted.wait_for_followups(1)
+    assert "/5" in submitted.followups[0].text
+    row = await store_of(running).db.fetchone(
+        "SELECT content FROM answers WHERE source = 'practice'"
+    )
+    assert row is not None and row["content"] == "Typed before the restart."
+
+
 async def test_answers_at_2359_and_0001_local_make_a_two_day_streak(app: App) -> None:
     app.grader = FixedGrader(4.0)
     running = app

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.cogs._checks import guild_only, require_manage_guild
 from bot.domain.errors import UserError
 from bot.domain.schedule import suggest_timezones
-from bot.ui.daily_views import daily_view, handle_answer_submission
+from bot.ui.daily_views import daily_view
 from bot.ui.embeds import question_embed, status_embed
 from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import reply
@@ -25,10 +25,6 @@ class DailyCog(commands.Cog):
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = cast("InterviewBot", bot)
-
-    @commands.Cog.listener("on_interaction")
-    async def _answer_submitted(self, interaction: discord.Interaction[Any]) -> None:
-        await handle_answer_submission(interaction)
 
     @daily.command(name="setup", description="Schedule the daily question (Manage Server)")
     @app_commands.describe(

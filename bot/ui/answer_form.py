@@ -1,0 +1,107 @@
+"""The form members answer daily and practice questions in, and where its submissions land.
+
+Submissions are handled from the bot's interaction listener (`handle_answer_form`), not by the
+modal object: discord.py forgets open modals on a restart, and a member who opened the form
+before one must not lose what they typed. The custom_id carries everything needed to file it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.ui.buttons import bot_of
+from bot.ui.feedback import send_answer_outcome
+from bot.ui.replies import report_error, server_of
+
+ANSWER_MAX = 4000
+_FORM_ID = re.compile(r"^(?P<kind>daily|practice):modal:(?P<key>[a-z0-9-]{1,60})$")
+
+
+class AnswerForm(discord.ui.Modal):
+    answer: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
+        label="Your answer",
+        custom_id="answer",
+        style=discord.TextStyle.paragraph,
+        max_length=ANSWER_MAX,
+    )
+
+    def __init__(self, kind: str, key: int | str, title: str, placeholder: str) -> None:
+        super().__init__(title=title[:45], custom_id=f"{kind}:modal:{key}", timeout=None)
+        self.answer.placeholder = placeholder
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Handled by `handle_answer_form` (see the module docstring)."""
+
+
+def daily_form(post_id: int, question_title: str) -> AnswerForm:
+    return AnswerForm(
+        "daily",
+        post_id,
+        f"Answer · {question_title}",
+        "Explain your approach, trade-offs and complexity. Only you see the feedback.",
+    )
+
+
+def practice_form(question_id: str, question_title: str) -> AnswerForm:
+    return AnswerForm(
+        "practice",
+        question_id,
+        f"Practice · {question_title}",
+        "Answer as you would in the interview. Only you see the feedback.",
+    )
+
+
+def _text_inputs(components: list[Any]) -> dict[str, str]:
+    """The submitted values by custom_id, for both the action-row and the label layouts."""
+    values: dict[str, str] = {}
+    for component in components:
+        if component.get("type") == 1:
+            values.update(_text_inputs(component.get("components") or []))
+        elif component.get("type") == 18 and isinstance(component.get("component"), dict):
+            values.update(_text_inputs([component["component"]]))
+        elif "custom_id" in component:
+            values[str(component["custom_id"])] = str(component.get("value") or "")
+    return values
+
+
+async def handle_answer_form(interaction: discord.Interaction[Any]) -> None:
+    """Grade a submitted answer form, whether or not this process opened it."""
+    if interaction.type is not discord.InteractionType.modal_submit:
+        return
+    data: Any = interaction.data or {}
+    match = _FORM_ID.match(str(data.get("custom_id", "")))
+    if match is None:
+        return
+    try:
+        guild_id = server_of(interaction)
+        content = _text_inputs(list(data.get("components") or [])).get("answer", "")
+        # Grading can take longer than the 3 s Discord allows for a first response.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        services = bot_of(interaction).services
+        user, locale = interaction.user, str(interaction.locale)
+        if match["kind"] == "daily":
+            if not match["key"].isdigit():
+                return
+            outcome = await services.answers.submit_daily(
+                guild_id=guild_id,
+                user_id=user.id,
+                display_name=user.display_name,
+                post_id=int(match["key"]),
+                content=content,
+                locale=locale,
+            )
+        else:
+            outcome = await services.practice.submit(
+                guild_id=guild_id,
+                user_id=user.id,
+                display_name=user.display_name,
+                question_id=match["key"],
+                content=content,
+                locale=locale,
+            )
+        await send_answer_outcome(interaction, outcome)
+    except Exception as error:
+        await report_error(interaction, error)
