@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Final
-from zoneinfo import ZoneInfo
 
 DEFAULT_FREEZES_PER_WEEK: Final = 1
 MAX_FREEZES_PER_WEEK: Final = 3
@@ -22,12 +21,6 @@ MAX_RESTORE_DAYS: Final = 31
 # How far back a streak is looked for; a longer one is shown as at least this long.
 LOOKBACK_DAYS: Final = 400
 ONE_DAY: Final = timedelta(days=1)
-
-
-def local_date(instant: datetime, zone_name: str | None) -> date:
-    if instant.tzinfo is None:
-        raise ValueError("naive datetimes have no local date")
-    return instant.astimezone(ZoneInfo(zone_name or "UTC")).date()
 
 
 def week_start(day: date) -> date:

@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.content.schema import Question
 from bot.domain.clock import Clock
@@ -116,12 +115,6 @@ class GradingService:
             now=self._clock.now(),
         )
 
-    async def _zone(self, guild_id: int) -> tuple[str, ZoneInfo]:
-        # The daily question's timezone defines the guild's day; UTC until it is set up.
-        config = await self._store.guilds.get(guild_id)
-        name = config.timezone if config and config.timezone else "UTC"
-        return name, ZoneInfo(name)
-
     async def limits(self, guild_id: int) -> GradingLimits:
         stored = await self._store.usage.limits(guild_id)
         return GradingLimits(
@@ -175,7 +168,7 @@ class GradingService:
     async def admit(self, guild_id: int, user_id: int) -> Fallback | None:
         """None when the AI grader may grade this member's answer now; else why not."""
         limits = await self.limits(guild_id)
-        _, zone = await self._zone(guild_id)
+        zone = await self._store.guilds.zone(guild_id)
         today = day_window(self._clock.now(), zone)
         return admission(
             limits,
@@ -189,7 +182,7 @@ class GradingService:
         )
 
     async def report(self, guild_id: int) -> SpendReport:
-        name, zone = await self._zone(guild_id)
+        zone = await self._store.guilds.zone(guild_id)
         today = day_window(self._clock.now(), zone)
         periods = []
         for label, days in (("Today", 1), ("Last 7 days", 7), ("Last 30 days", 30)):
@@ -199,7 +192,7 @@ class GradingService:
         return SpendReport(
             limits=await self.limits(guild_id),
             today=today,
-            timezone=name,
+            timezone=zone.key,
             periods=tuple(periods),
             top_members_today=tuple(top),
         )

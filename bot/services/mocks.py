@@ -13,7 +13,6 @@ import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.content.schema import Difficulty, Question, Round
 from bot.domain.clock import Clock
@@ -299,9 +298,7 @@ class MockService:
         return question
 
     async def _local_date(self, guild_id: int, now: datetime) -> str:
-        config = await self._store.guilds.get(guild_id)
-        zone = config.zone if config is not None else ZoneInfo("UTC")
-        return local_date(now, zone).isoformat()
+        return local_date(now, await self._store.guilds.zone(guild_id)).isoformat()
 
     # --- turns ------------------------------------------------------------------------------
 

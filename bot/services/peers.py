@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.content.schema import Difficulty, Question, Round
 from bot.domain.clock import Clock
@@ -37,6 +36,7 @@ from bot.domain.peer_session import (
     require_open,
 )
 from bot.domain.points import feedback_given_points, peer_session_points
+from bot.domain.schedule import local_date
 from bot.domain.selection import pick_question
 from bot.domain.text import is_blank
 from bot.llm.base import Grader, Transcript, candidate_turns
@@ -243,7 +243,7 @@ class PeerService:
                 )
             now = self._clock.now()
             availability = parse_when(
-                when, now=now, zone=await self._zone(guild_id), wait=settings.expiry
+                when, now=now, zone=await self._store.guilds.zone(guild_id), wait=settings.expiry
             )
             await self._store.members.remember(guild_id, user_id, display_name)
             entry = await self._add(
@@ -513,7 +513,7 @@ class PeerService:
         both_seen = session.seen(session.first_user_id) and session.seen(session.second_user_id)
         if not both_seen or not half_earns_points(session.half_started_at, now):
             return {}
-        day = now.astimezone(await self._zone(session.guild_id)).date().isoformat()
+        day = local_date(now, await self._store.guilds.zone(session.guild_id)).isoformat()
         earned: dict[int, int] = {}
         roles: tuple[tuple[int, Role], ...] = (
             (session.interviewer_in(half), "interviewer"),
@@ -637,7 +637,9 @@ class PeerService:
             ref=str(session_id),
             round_name=form.session.round,
             amount=points,
-            local_date=now.astimezone(await self._zone(feedback.guild_id)).date().isoformat(),
+            local_date=local_date(
+                now, await self._store.guilds.zone(feedback.guild_id)
+            ).isoformat(),
             now=now,
         )
         delivered = await self._rooms.deliver_feedback(feedback, form.question)
@@ -717,7 +719,3 @@ class PeerService:
                 await self._rooms.post_nudge(session, nudge, question)
                 sent += 1
         return sent, False
-
-    async def _zone(self, guild_id: int) -> ZoneInfo:
-        config = await self._store.guilds.get(guild_id)
-        return config.zone if config is not None and config.timezone else ZoneInfo("UTC")

@@ -22,6 +22,7 @@ from bot.domain.points import (
     streak_bonus_points,
 )
 from bot.domain.progress import ProgressSettings
+from bot.domain.schedule import local_date
 from bot.domain.streaks import (
     LOOKBACK_DAYS,
     MAX_FREEZES_PER_WEEK,
@@ -29,7 +30,6 @@ from bot.domain.streaks import (
     Streak,
     StreakHistory,
     compute_streak,
-    local_date,
     month_key,
 )
 from bot.store import Store
@@ -70,12 +70,8 @@ class PointsService:
         self._clock = clock
         self._roles = roles
 
-    async def _zone(self, guild_id: int) -> str | None:
-        config = await self._store.guilds.get(guild_id)
-        return config.timezone if config else None
-
     async def today(self, guild_id: int) -> date:
-        return local_date(self._clock.now(), await self._zone(guild_id))
+        return local_date(self._clock.now(), await self._store.guilds.zone(guild_id))
 
     async def award_answer(
         self, answer: StoredAnswer, round_name: str, grade: Grade, hints_used: int
@@ -113,7 +109,7 @@ class PointsService:
         local day of `at` (now by default), within the daily cap; then the day's streak bonus
         and milestone roles."""
         when = at or self._clock.now()
-        day = local_date(when, await self._zone(guild_id))
+        day = local_date(when, await self._store.guilds.zone(guild_id))
         awarded = await self._store.points.award(
             guild_id=guild_id,
             user_id=user_id,

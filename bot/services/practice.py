@@ -9,7 +9,7 @@ from bot.content.schema import Question
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.progress import PracticeCandidate, ThemeTrend, pick_practice, theme_trends
-from bot.domain.streaks import local_date
+from bot.domain.schedule import local_date
 from bot.services.answers import MAX_ANSWER_CHARS, AnswerOutcome, AnswerService
 from bot.services.catalog import Catalog
 from bot.services.leaderboard import graded_answers
@@ -32,10 +32,6 @@ class PracticeService:
         self._clock = clock
         self._answers = answers
 
-    async def _zone(self, guild_id: int) -> str | None:
-        config = await self._store.guilds.get(guild_id)
-        return config.timezone if config else None
-
     async def offer(self, guild_id: int, user_id: int, round_name: str | None) -> PracticeOffer:
         """A question the member has not answered, chosen for their weakest themes; the same
         one all day until it is answered."""
@@ -57,7 +53,7 @@ class PracticeService:
                         tuple((c.name, c.weight) for c in question.rubric),
                     )
                 )
-        today = local_date(self._clock.now(), await self._zone(guild_id))
+        today = local_date(self._clock.now(), await self._store.guilds.zone(guild_id))
         pick = pick_practice(
             candidates,
             trends,
@@ -110,7 +106,7 @@ class PracticeService:
             question_id=question.id,
             content=text,
             locale=locale,
-            local_date=local_date(now, await self._zone(guild_id)).isoformat(),
+            local_date=local_date(now, await self._store.guilds.zone(guild_id)).isoformat(),
             now=now,
         )
         answer = await self._store.answers.get(answer_id)

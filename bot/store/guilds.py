@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.models import GuildConfig
 from bot.store._convert import from_iso, parse_hhmm, to_iso
@@ -32,6 +33,11 @@ class GuildRepo:
     async def get(self, guild_id: int) -> GuildConfig | None:
         row = await self._db.fetchone("SELECT * FROM guilds WHERE guild_id = ?", (guild_id,))
         return _config(row) if row else None
+
+    async def zone(self, guild_id: int) -> ZoneInfo:
+        """The timezone of the guild's day: its daily question's, UTC until that is set up."""
+        config = await self.get(guild_id)
+        return config.zone if config is not None else ZoneInfo("UTC")
 
     async def scheduled(self) -> list[GuildConfig]:
         rows = await self._db.fetchall(

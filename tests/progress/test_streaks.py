@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.domain.schedule import local_date
 from bot.domain.streaks import (
     StreakHistory,
     compute_streak,
-    local_date,
     month_key,
     restore_days,
     week_key,
@@ -24,7 +25,7 @@ def span(first: str, last: str) -> frozenset[date]:
 
 
 def test_2359_and_0001_local_are_two_days() -> None:
-    zone = "America/Los_Angeles"
+    zone = ZoneInfo("America/Los_Angeles")
     # 23:59 and 00:01 in Los Angeles (UTC-8): both on the same UTC date, two local dates.
     late = local_date(datetime(2026, 11, 26, 7, 59, tzinfo=UTC), zone)
     early = local_date(datetime(2026, 11, 26, 8, 1, tzinfo=UTC), zone)
@@ -34,14 +35,16 @@ def test_2359_and_0001_local_are_two_days() -> None:
 
 
 def test_utc_midnight_is_not_a_local_day_boundary() -> None:
-    zone = "Asia/Tokyo"  # UTC+9: 23:30 and 00:30 UTC are 08:30 and 09:30 the same local day
+    zone = ZoneInfo(
+        "Asia/Tokyo"
+    )  # UTC+9: 23:30 and 00:30 UTC are 08:30 and 09:30 the same local day
     a = local_date(datetime(2026, 11, 25, 23, 30, tzinfo=UTC), zone)
     b = local_date(datetime(2026, 11, 26, 0, 30, tzinfo=UTC), zone)
     assert a == b == date(2026, 11, 26)
 
 
 def test_dst_days_count_once() -> None:
-    zone = "America/New_York"
+    zone = ZoneInfo("America/New_York")
     # 1 November 2026 has 25 hours (fall back); 8 March 2026 has 23 (spring forward).
     fall = [
         datetime(2026, 11, 1, 4, 30, tzinfo=UTC),  # 00:30 EDT
