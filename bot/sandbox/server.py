@@ -234,32 +234,22 @@ class ApiServer:
         method = request.method.upper()
         path = request.path[len(API_PREFIX) :] or "/"
         query = {k: v for k, v in request.query.items()}
-        body: Any = None
-        uploads: list[Upload] = []
-        ctype: str | None = None
+        # Filled in as the request is understood; `_finish` adds the outcome and keeps it.
+        record = RecordedRequest(method, path, None, query, None, [], 0, started)
         route_template: str | None = None
         ctx: Ctx | None = None
         headers: dict[str, str] = {}
         self.stats["requests"] += 1
         try:
             body, uploads, ctype = await self._parse_body(request)
+            record.json = body
+            record.files = [(u.filename, len(u.data)) for u in uploads]
+            record.content_type = ctype
             fault = self.faults.take(method, path)
             if fault is not None:
                 self.stats["faults"] += 1
                 status, fault_body, headers = fault
-                return self._finish(
-                    method,
-                    path,
-                    None,
-                    query,
-                    body,
-                    uploads,
-                    ctype,
-                    started,
-                    status,
-                    fault_body,
-                    headers,
-                )
+                return self._finish(record, None, status, fault_body, headers)
             route, params = self._match(method, path)
             route_template = route.template
             if route.global_limited and self.global_limiter is not None:
@@ -278,19 +268,7 @@ class ApiServer:
                         "retry_after": retry,
                         "global": True,
                     }
-                    return self._finish(
-                        method,
-                        path,
-                        route_template,
-                        query,
-                        body,
-                        uploads,
-                        ctype,
-                        started,
-                        429,
-                        rl_body,
-                        headers,
-                    )
+                    return self._finish(record, route_template, 429, rl_body, headers)
             if route.auth:
                 auth = request.headers.get("Authorization", "")
                 if not auth.startswith("Bot ") or len(auth) <= 4:
@@ -306,37 +284,13 @@ class ApiServer:
                     "global": False,
                 }
                 headers["Via"] = "1.1 google"
-                return self._finish(
-                    method,
-                    path,
-                    route_template,
-                    query,
-                    body,
-                    uploads,
-                    ctype,
-                    started,
-                    429,
-                    retry_body,
-                    headers,
-                )
+                return self._finish(record, route_template, 429, retry_body, headers)
             ctx = Ctx(
                 method, path, route.template, params, query, body, uploads, request.headers, ctype
             )
             reply = await route.handler(ctx)
             headers.update(reply.headers)
-            return self._finish(
-                method,
-                path,
-                route_template,
-                query,
-                body,
-                uploads,
-                ctype,
-                started,
-                reply.status,
-                reply.body,
-                headers,
-            )
+            return self._finish(record, route_template, reply.status, reply.body, headers)
         except Exception as exc:  # an emulator bug: answer loudly, never drop the connection
             if not isinstance(exc, ApiError):
                 log.exception("emulator internal error on %s %s", method, path)
@@ -347,49 +301,22 @@ class ApiServer:
             if self.on_error is not None:
                 self.on_error(ctx, method, path, err)
             headers.update(err.headers)
-            return self._finish(
-                method,
-                path,
-                route_template,
-                query,
-                body,
-                uploads,
-                ctype,
-                started,
-                err.status,
-                err.body(),
-                headers,
-            )
+            return self._finish(record, route_template, err.status, err.body(), headers)
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         return self.router.match(method, path)
 
     def _finish(
         self,
-        method: str,
-        path: str,
+        record: RecordedRequest,
         route: str | None,
-        query: dict[str, str],
-        body: Any,
-        uploads: list[Upload],
-        ctype: str | None,
-        started: float,
         status: int,
         response: Any,
         headers: dict[str, str],
     ) -> web.StreamResponse:
-        record = RecordedRequest(
-            method=method,
-            path=path,
-            route=route,
-            query=query,
-            json=body,
-            files=[(u.filename, len(u.data)) for u in uploads],
-            status=status,
-            time=started,
-            response=response,
-            content_type=ctype,
-        )
+        record.route = route
+        record.status = status
+        record.response = response
         self.requests.append(record)
         if self.on_request is not None:
             self.on_request(record)

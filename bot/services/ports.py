@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.content.schema import Question
-from bot.domain.grading import Grade
 from bot.domain.models import DailyPost, PostStats
 
 
@@ -43,5 +42,3 @@ class Publisher(Protocol):
     ) -> None: ...
 
     async def notify_admins(self, guild_id: int, channel_id: int, text: str) -> None: ...
-
-    async def deliver_feedback(self, user_id: int, question: Question, grade: Grade) -> bool: ...
