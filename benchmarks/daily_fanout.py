@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.app import InterviewBot
 from bot.domain.clock import ManualClock
 from bot.domain.schedule import parse_post_time
-from bot.sandbox import DiscordEmulator
-from bot.sandbox.harness import connected
 from bot.scheduler import job_id
 from bot.settings import Settings
 from bot.store import Store
+from emulator import DiscordEmulator
+from emulator.harness import connected
 
 GLOBAL_LIMIT = 50
 POST_AT = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 in Europe/Berlin

@@ -37,10 +37,10 @@ from bot.llm.claude import ClaudeGrader
 from bot.llm.evaluation import load_evalset
 from bot.llm.schemas import GradeOutput, output_config_for
 from bot.llm.usage import usage_scope
-from bot.sandbox.fake_messages_api import FakeMessagesAPI, GradeReply
 from bot.services.grading import GradingService
 from bot.settings import Settings
 from bot.store import Store
+from emulator.fake_messages_api import FakeMessagesAPI, GradeReply
 
 GUILD = 1
 MEMBERS_PER_QUESTION = 3

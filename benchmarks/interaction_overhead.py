@@ -26,8 +26,8 @@ from discord.ext import commands
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.sandbox import DiscordEmulator
-from bot.sandbox.harness import connected
+from emulator import DiscordEmulator
+from emulator.harness import connected
 
 ClientFactory = Callable[[DiscordEmulator], discord.Client | Awaitable[discord.Client]]
 

@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.domain.schedule import parse_post_time
-from bot.sandbox import DiscordEmulator
 from bot.store import Store
+from emulator import DiscordEmulator
 
 REPO = Path(__file__).resolve().parents[1]
 GOAL_MB = 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import logging
 import signal
@@ -200,9 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "eval":
             return asyncio.run(_eval(settings))
         if command == "demo":
-            from bot.sandbox.demo import run_demo
-
-            return asyncio.run(run_demo(keep=args.keep))
+            return _demo(args)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -218,6 +217,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     raise AssertionError(f"unhandled command {command}")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    # The emulator is a development package beside `bot/`, not part of the bot's wheel: it is found
+    # by name so that the bot never depends on it.
+    try:
+        demo = importlib.import_module("emulator.demo")
+    except ModuleNotFoundError:
+        print(
+            "error: the demo needs the `emulator` package from a checkout of the repository:"
+            " run `make demo` there",
+            file=sys.stderr,
+        )
+        return 2
+    return int(asyncio.run(demo.run_demo(keep=args.keep)))
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ import pytest
 from bot.app import InterviewBot
 from bot.domain.clock import ManualClock
 from bot.llm.base import Grader
-from bot.sandbox import Channel, DiscordEmulator, Guild, Member, Role
-from bot.sandbox.harness import ErrorLogWatcher, connected
 from bot.settings import Settings
+from emulator import Channel, DiscordEmulator, Guild, Member, Role
+from emulator.harness import ErrorLogWatcher, connected
 
 # A Thursday morning in November: 08:00 in Berlin.
 START = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)

@@ -18,10 +18,10 @@ from aiohttp import web
 
 from bot.doctor import Check, diagnose
 from bot.domain.schedule import parse_post_time
-from bot.sandbox import DiscordEmulator
-from bot.sandbox.fake_messages_api import FakeMessagesAPI
 from bot.settings import Settings
 from bot.store import Store
+from emulator import DiscordEmulator
+from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import World, build_world
 
 REPO = Path(__file__).resolve().parents[2]

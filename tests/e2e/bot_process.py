@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.sandbox import DiscordEmulator
+from emulator import DiscordEmulator
 
 REPO = Path(__file__).resolve().parents[2]
 

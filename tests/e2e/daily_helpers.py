@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.sandbox import Channel, InteractionRecord, Member, Message
+from emulator import Channel, InteractionRecord, Member, Message
 from tests.conftest import App
 
 STRONG_ANSWER = (

@@ -7,8 +7,8 @@ from typing import Any
 import anthropic
 
 from bot.llm.claude import ClaudeGrader
-from bot.sandbox import Message
-from bot.sandbox.fake_messages_api import FakeMessagesAPI
+from emulator import Message
+from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App
 from tests.e2e.daily_helpers import at, daily_posts, fire, setup_daily
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.fake_messages_api import FakeMessagesAPI, Overloaded
 from bot.services.daily import MAX_POST_ATTEMPTS
 from bot.services.ports import PublishError
+from emulator.fake_messages_api import FakeMessagesAPI, Overloaded
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
 from tests.e2e.grading_helpers import claude_grader, posted_question, rows

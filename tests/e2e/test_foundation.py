@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import TREE_HASH_KEY
-from bot.sandbox import InvalidInvocation
+from emulator import InvalidInvocation
 from tests.conftest import App
 from tests.spec.checker import assert_requests_match_spec
 

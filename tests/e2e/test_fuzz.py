@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from bot.domain.errors import UserError
 from bot.domain.schedule import parse_post_time, parse_rotation, parse_timezone
-from bot.sandbox import DiscordEmulator, InteractionRecord, InvalidInvocation, Member, Message
-from bot.sandbox.fake_messages_api import FakeMessagesAPI
+from emulator import DiscordEmulator, InteractionRecord, InvalidInvocation, Member, Message
+from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App
 from tests.e2e.daily_helpers import daily_posts
 from tests.e2e.grading_helpers import claude_grader, posted_question, rows

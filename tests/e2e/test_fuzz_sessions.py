@@ -19,7 +19,7 @@ from bot.domain.mock import MAX_CANDIDATE_TURNS, strip_mention
 from bot.domain.peer_feedback import parse_scores
 from bot.domain.peer_matching import DEFAULT_EXPIRY_MINUTES, parse_when
 from bot.domain.spend import MAX_GUILD_DAILY_TOKENS, MAX_MEMBER_DAILY_ANSWERS
-from bot.sandbox import Channel, InteractionRecord, InvalidInvocation, Message
+from emulator import Channel, InteractionRecord, InvalidInvocation, Message
 from tests.conftest import App
 from tests.e2e.grading_helpers import rows
 from tests.e2e.test_fuzz import (

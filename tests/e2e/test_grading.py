@@ -13,15 +13,15 @@ import pytest
 from bot.domain.grading import Grade, Usage
 from bot.domain.spend import cost_usd
 from bot.llm.prompts import GRADE_PROMPT_VERSION
-from bot.sandbox.fake_messages_api import (
+from bot.services.answers import MAX_GRADE_ATTEMPTS
+from bot.ui.feedback import PENDING_INTRO
+from emulator.fake_messages_api import (
     FakeMessagesAPI,
     GradeReply,
     Overloaded,
     Refusal,
     Slow,
 )
-from bot.services.answers import MAX_GRADE_ATTEMPTS
-from bot.ui.feedback import PENDING_INTRO
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at
 from tests.e2e.grading_helpers import MODEL, claude_grader, posted_question, rows

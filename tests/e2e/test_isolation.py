@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import Channel, InteractionRecord, InvalidInvocation, Member, Message
+from emulator import Channel, InteractionRecord, InvalidInvocation, Member, Message
 from tests.conftest import App, World, build_world
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer
 from tests.e2e.grading_helpers import rows

@@ -13,8 +13,8 @@ import pytest
 from bot.content.schema import Question
 from bot.domain.mock import GRACE, MockRound, phase_minutes
 from bot.llm.claude import ClaudeGrader
-from bot.sandbox import Channel, InteractionRecord, InvalidInvocation, Member, Message
-from bot.sandbox.fake_messages_api import FakeMessagesAPI, GradeReply, StatusError, TextReply
+from emulator import Channel, InteractionRecord, InvalidInvocation, Member, Message
+from emulator.fake_messages_api import FakeMessagesAPI, GradeReply, StatusError, TextReply
 from tests.conftest import App
 from tests.spec.checker import assert_requests_match_spec
 

@@ -6,8 +6,8 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
-from bot.sandbox import Channel, InteractionRecord, Member, Message
-from bot.sandbox.fake_messages_api import FakeMessagesAPI
+from emulator import Channel, InteractionRecord, Member, Message
+from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App
 from tests.e2e.daily_helpers import setup_daily
 from tests.e2e.grading_helpers import claude_grader

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import Channel, InteractionRecord, Member, Message
-from bot.sandbox.fake_messages_api import FakeMessagesAPI
 from bot.ui.privacy_notice import AI_NOTICE_TEXT
+from emulator import Channel, InteractionRecord, Member, Message
+from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App, build_world
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
 from tests.e2e.grading_helpers import claude_grader, rows

@@ -15,13 +15,13 @@ from discord.ext import commands
 from bot.app import InterviewBot, ShardedInterviewBot, make_bot
 from bot.domain.clock import ManualClock
 from bot.domain.schedule import parse_post_time
-from bot.sandbox import DiscordEmulator
-from bot.sandbox.harness import connected
 from bot.scheduler import job_id
 from bot.settings import Settings
 from bot.sharding import ShardPlan, shard_of
 from bot.store import Store
 from bot.store.database import Database
+from emulator import DiscordEmulator
+from emulator.harness import connected
 from tests.conftest import World, build_world
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.daily_helpers import at

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import DiscordEmulator, EmulatorError, InteractionTimeout, Member, Message
-from bot.sandbox.server import RecordedRequest
+from emulator import DiscordEmulator, EmulatorError, InteractionTimeout, Member, Message
+from emulator.server import RecordedRequest
 from tests.conftest import World, build_world
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.daily_helpers import STRONG_ANSWER

@@ -11,7 +11,7 @@ import pytest
 from bot.content.schema import Question
 from bot.llm.claude import ClaudeGrader
 from bot.llm.evaluation import EvalItem, load_evalset
-from bot.sandbox.fake_messages_api import FakeMessagesAPI
+from emulator.fake_messages_api import FakeMessagesAPI
 
 MODEL = "claude-haiku-5-5"
 

@@ -17,7 +17,7 @@ from bot.llm.claude import ClaudeGrader
 from bot.llm.evaluation import EvalItem
 from bot.llm.prompts import GRADE_PROMPT_VERSION
 from bot.llm.schemas import GradeOutput
-from bot.sandbox.fake_messages_api import (
+from emulator.fake_messages_api import (
     FakeMessagesAPI,
     GradeReply,
     Malformed,

@@ -14,7 +14,7 @@ from bot.llm.evaluation import (
     run_eval,
 )
 from bot.llm.offline import OfflineGrader
-from bot.sandbox.fake_messages_api import FakeMessagesAPI, Overloaded
+from emulator.fake_messages_api import FakeMessagesAPI, Overloaded
 
 MakeClaude = Callable[..., ClaudeGrader]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import anthropic
 import pytest
 
-from bot.sandbox.fake_messages_api import (
+from emulator.fake_messages_api import (
     FakeMessagesAPI,
     Overloaded,
     RateLimited,

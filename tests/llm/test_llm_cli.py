@@ -12,7 +12,7 @@ from bot.llm.claude import ClaudeGrader
 from bot.llm.cli import eval_cli, grade_cli, unavailable_message
 from bot.llm.evaluation import EvalItem
 from bot.llm.offline import OfflineGrader
-from bot.sandbox.fake_messages_api import FakeMessagesAPI, Refusal
+from emulator.fake_messages_api import FakeMessagesAPI, Refusal
 
 MakeClaude = Callable[..., ClaudeGrader]
 

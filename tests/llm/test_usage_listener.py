@@ -14,7 +14,7 @@ from bot.llm.claude import ClaudeGrader
 from bot.llm.offline import OfflineGrader
 from bot.llm.prompts import GRADE_PROMPT_VERSION, INTERVIEW_PROMPT_VERSION
 from bot.llm.usage import LlmCall, Metered, UsageScope, current_scope, usage_scope
-from bot.sandbox.fake_messages_api import FakeMessagesAPI, Malformed, Overloaded
+from emulator.fake_messages_api import FakeMessagesAPI, Malformed, Overloaded
 
 MakeClaude = Callable[..., ClaudeGrader]
 ANSWER = "BFS from s with a visited set, stopping after k levels: O(n + e)."

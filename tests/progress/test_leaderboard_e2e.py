@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox import Message
+from emulator import Message
 from tests.conftest import App
 from tests.progress.helpers import give, set_hidden
 from tests.spec.checker import assert_requests_match_spec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.points import daily_answer_points, streak_bonus_points
 from bot.domain.progress import theme_of
-from bot.sandbox import Message
+from emulator import Message
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
 from tests.progress.helpers import FixedGrader, give, store_of

@@ -10,8 +10,8 @@ import discord
 import pytest
 from discord.ext import commands
 
-from bot.sandbox import Channel, DiscordEmulator, Guild, Member, Role
-from bot.sandbox.harness import ErrorLogWatcher
+from emulator import Channel, DiscordEmulator, Guild, Member, Role
+from emulator.harness import ErrorLogWatcher
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,8 @@ import asyncio
 
 import discord
 
-from bot.sandbox import DiscordEmulator
-from bot.sandbox.harness import connected
+from emulator import DiscordEmulator
+from emulator.harness import connected
 
 from .conftest import World, make_bot
 

@@ -10,8 +10,8 @@ import aiohttp
 import discord
 import pytest
 
-from bot.sandbox import DiscordEmulator, InteractionTimeout, InvalidInvocation
-from bot.sandbox.harness import connected
+from emulator import DiscordEmulator, InteractionTimeout, InvalidInvocation
+from emulator.harness import connected
 
 from .conftest import World, make_bot
 from .study_bot import build_bot

@@ -10,8 +10,8 @@ import aiohttp
 import discord
 import pytest
 
-from bot.sandbox import DiscordEmulator, InvalidInvocation, Permission
-from bot.sandbox.harness import connected
+from emulator import DiscordEmulator, InvalidInvocation, Permission
+from emulator.harness import connected
 
 from .conftest import World, make_bot
 

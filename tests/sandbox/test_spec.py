@@ -7,8 +7,8 @@ import time
 
 import discord
 
-from bot.sandbox import DiscordEmulator, RecordedRequest
-from bot.sandbox.harness import ErrorLogWatcher, connected
+from emulator import DiscordEmulator, RecordedRequest
+from emulator.harness import ErrorLogWatcher, connected
 from tests.spec.checker import SpecChecker, assert_requests_match_spec, default_checker
 
 from .conftest import World

@@ -53,7 +53,7 @@ PermissionSpec = Iterable[int | str] | int
 class DiscordEmulator:
     """A Discord REST + gateway emulator on 127.0.0.1 for driving the real discord.py client.
 
-    See the package docstring (``bot.sandbox``) for the whole public API.
+    See the package docstring (``emulator``) for the whole public API.
     """
 
     def __init__(

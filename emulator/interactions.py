@@ -1,7 +1,7 @@
 """Interactions: records of what a member did and how the bot answered, and payload building.
 
 Slash invocations are validated against the command tree the bot synced (global or the guild's),
-the way Discord's client would refuse them: see :class:`~bot.sandbox.errors.InvalidInvocation`.
+the way Discord's client would refuse them: see :class:`~emulator.errors.InvalidInvocation`.
 """
 
 # ruff: noqa: ASYNC109

@@ -1,6 +1,6 @@
 """Helpers to drive a real discord.py client against the emulator (tests and ``demo``).
 
-This module imports discord.py; the emulator itself (``bot.sandbox``) does not.
+This module imports discord.py; the emulator itself (``emulator``) does not.
 """
 
 # ruff: noqa: ASYNC109

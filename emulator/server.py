@@ -295,7 +295,7 @@ class ApiServer:
             if not isinstance(exc, ApiError):
                 log.exception("emulator internal error on %s %s", method, path)
                 self.internal_errors.append(exc)
-                exc = ApiError(400, 0, f"Emulator internal error (a bug in bot.sandbox): {exc!r}")
+                exc = ApiError(400, 0, f"Emulator internal error (a bug in emulator): {exc!r}")
             err = exc
             self.stats["errors"] += 1
             if self.on_error is not None:

@@ -13,10 +13,10 @@ from pathlib import Path
 from bot.app import InterviewBot
 from bot.content.schema import Question
 from bot.domain.clock import ManualClock
-from bot.sandbox.emulator import DiscordEmulator
-from bot.sandbox.harness import DEFAULT_TOKEN, connected
-from bot.sandbox.models import Channel, Member, Message
 from bot.settings import Settings
+from emulator.emulator import DiscordEmulator
+from emulator.harness import DEFAULT_TOKEN, connected
+from emulator.models import Channel, Member, Message
 
 # Thursday 26 November 2026, 08:55 in Berlin: five minutes before the daily post.
 DEMO_START = datetime(2026, 11, 26, 7, 55, tzinfo=UTC)

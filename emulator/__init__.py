@@ -3,7 +3,7 @@
 REST lives under ``/api/v10`` and the gateway is a JSON (uncompressed, text-frame) websocket at
 ``/gateway/``. The emulator speaks JSON only; it never imports discord.py.
 
-Wiring a discord.py client to it (``bot.sandbox.harness`` does this for you)::
+Wiring a discord.py client to it (``emulator.harness`` does this for you)::
 
     async with DiscordEmulator() as emu:
         guild = emu.add_guild("Study Hall")
