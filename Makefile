@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit run sync migrate bench clean
+.PHONY: install demo test test-repeat lint typecheck unit run sync migrate bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,30 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q -n 2
 
-test: lint typecheck unit
+test: lint typecheck unit bench-quick
 
+# The whole suite N times in a row (default 10): the suite must never flake.
+N ?= 10
+test-repeat: $(STAMP)
+	@for i in $$(seq 1 $(N)); do \
+		start=$$(date +%s); \
+		$(BIN)/pytest -q -n 2 > .test-repeat.log 2>&1 || { tail -40 .test-repeat.log; echo "run $$i failed"; exit 1; }; \
+		echo "run $$i: $$(tail -1 .test-repeat.log) in $$(( $$(date +%s) - start )) s"; \
+	done
+
+# Every benchmark at full size; a failing script is reported and the others still run.
 bench: $(STAMP)
-	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+	@failed=""; for script in benchmarks/*.py; do \
+		echo "== $$script"; $(BIN)/python $$script || failed="$$failed $$script"; \
+	done; test -z "$$failed" || { echo "failed:$$failed"; exit 1; }
+
+# The same scripts at small sizes (same code paths, figures printed, no time asserted), so none rots.
+bench-quick: $(STAMP)
+	@for script in benchmarks/*.py; do \
+		echo "== $$script --quick"; $(BIN)/python $$script --quick > .bench-quick.log 2>&1 \
+			|| { cat .bench-quick.log; echo "$$script --quick failed"; exit 1; }; \
+		tail -3 .bench-quick.log; \
+	done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

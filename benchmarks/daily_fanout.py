@@ -129,7 +129,10 @@ async def run(guild_count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--guilds", type=int, default=1000)
+    parser.add_argument("--quick", action="store_true", help="20 guilds, the same code path")
     args = parser.parse_args()
+    if args.quick:
+        args.guilds = 20
     logging.basicConfig(level=logging.WARNING)
     asyncio.run(run(args.guilds))
 

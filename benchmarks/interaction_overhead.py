@@ -11,6 +11,7 @@ syncs its tree if the command is not synced yet, warms up, then times ``n`` invo
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import inspect
 import logging
@@ -120,20 +121,20 @@ def report(label: str, latencies: list[float]) -> None:
     )
 
 
-async def main() -> None:
+async def main(runs: int) -> None:
     logging.getLogger("discord").setLevel(logging.ERROR)
     logging.getLogger("bot").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    baseline_ping = await measure(bare_ping_bot, "ping", N)
+    baseline_ping = await measure(bare_ping_bot, "ping", runs)
     report("bare discord.py /ping", baseline_ping)
     # Interleave runs so that machine noise hits both bots alike.
     baseline: list[float] = []
     project: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
         for run in range(3):
-            baseline += await measure(bare_ping_bot, "help", N // 2)
+            baseline += await measure(bare_ping_bot, "help", runs // 2)
             project += await measure(
-                lambda emu, run=run: project_bot(emu, Path(folder) / str(run)), "help", N // 2
+                lambda emu, run=run: project_bot(emu, Path(folder) / str(run)), "help", runs // 2
             )
     report("bare discord.py /help", baseline)
     report("project bot /help  ", project)
@@ -145,4 +146,8 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=N)
+    parser.add_argument("--quick", action="store_true", help="20 runs, the same code path")
+    args = parser.parse_args()
+    asyncio.run(main(20 if args.quick else args.runs))

@@ -37,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.content.loader import load_bank
 from bot.domain.clock import ManualClock
 from bot.domain.grading import Grade
-from bot.domain.streaks import local_date, week_key
+from bot.domain.schedule import local_date
+from bot.domain.streaks import week_key
 from bot.services.catalog import Catalog
 from bot.services.leaderboard import LeaderboardService
 from bot.services.points import PointsService
@@ -183,7 +184,7 @@ async def measure(path: Path, members: int, runs: int, naive_runs: int) -> None:
     points = PointsService(store, clock)
     board = LeaderboardService(store, clock, Catalog(load_bank(), store), points)
     rng = random.Random(7)
-    today = local_date(NOW, ZONE)
+    today = local_date(NOW, ZoneInfo(ZONE))
     monday = week_key(today)[1:]
     # The naive query filters on the UTC instant the guild's week began, as the bot used to.
     since = datetime.combine(date.fromisoformat(monday), datetime.min.time(), ZoneInfo(ZONE))
@@ -276,7 +277,10 @@ async def main() -> None:
     parser.add_argument("--answers-each", type=int, default=20)
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--naive-runs", type=int, default=100)
+    parser.add_argument("--quick", action="store_true", help="small sizes, the same code path")
     args = parser.parse_args()
+    if args.quick:
+        args.members, args.answers_each, args.runs, args.naive_runs = 500, 5, 50, 5
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "guild.db"
         seconds = await build(path, args.members, args.answers_each)

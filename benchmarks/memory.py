@@ -165,7 +165,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--guilds", type=int, default=1000)
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after ready")
+    parser.add_argument("--quick", action="store_true", help="20 guilds, the same code path")
     args = parser.parse_args()
+    if args.quick:
+        args.guilds, args.settle = 20, 0.5
     asyncio.run(run(args.guilds, args.settle))
 
 
