@@ -7,7 +7,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Coroutine
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +16,7 @@ from discord.ext import commands
 
 from bot.content.loader import QuestionBank, load_bank
 from bot.domain.clock import Clock, SystemClock
+from bot.host import Services, StudyBot
 from bot.llm.base import Grader
 from bot.llm.factory import make_grader
 from bot.llm.usage import Metered
@@ -37,13 +37,10 @@ from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.store import Store
 from bot.ui.answer_form import handle_answer_form
-from bot.ui.daily_views import DAILY_DYNAMIC_ITEMS
+from bot.ui.components import PERSISTENT_ITEMS
 from bot.ui.leaderboard_roles import DiscordMemberRoles
-from bot.ui.leaderboard_views import LEADERBOARD_DYNAMIC_ITEMS
 from bot.ui.mock_room import DiscordMockRoom
-from bot.ui.mock_views import MOCK_DYNAMIC_ITEMS
 from bot.ui.peer_rooms import DiscordPeerRooms
-from bot.ui.peer_views import PEER_DYNAMIC_ITEMS
 from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import report_error
 
@@ -64,24 +61,6 @@ COG_MODULES = (
 TREE_HASH_KEY = "command_tree_hash"
 SHUTDOWN_GRACE_SECONDS = 5.0
 PEER_SWEEP_SECONDS = 60
-
-
-@dataclass
-class Services:
-    store: Store
-    catalog: Catalog
-    daily: DailyService
-    answers: AnswerService
-    leaderboard: LeaderboardService
-    points: PointsService
-    practice: PracticeService
-    questions: QuestionService
-    grading: GradingService
-    peers: PeerService
-    mocks: MockService
-    privacy: PrivacyService
-    scheduler: DailyScheduler
-    clock: Clock
 
 
 def point_at_discord(settings: Settings) -> None:
@@ -105,7 +84,7 @@ def make_intents(settings: Settings) -> discord.Intents:
     return intents
 
 
-class InterviewBot(commands.Bot):
+class InterviewBot(StudyBot):
     def __init__(
         self,
         settings: Settings,
@@ -196,10 +175,7 @@ class InterviewBot(commands.Bot):
         )
         for module in COG_MODULES:
             await self.load_extension(module)
-        self.add_dynamic_items(*DAILY_DYNAMIC_ITEMS)
-        self.add_dynamic_items(*LEADERBOARD_DYNAMIC_ITEMS)
-        self.add_dynamic_items(*PEER_DYNAMIC_ITEMS)
-        self.add_dynamic_items(*MOCK_DYNAMIC_ITEMS)
+        self.add_dynamic_items(*PERSISTENT_ITEMS)
         if self._sync_only:
             return
         self.synced_on_start = await self.sync_commands(force=False)

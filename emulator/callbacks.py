@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .core import EmulatorCore
 from .errors import (
     ALREADY_ACKNOWLEDGED,
     INVALID_FORM_BODY,
@@ -33,9 +34,6 @@ from .models import EPHEMERAL, LOADING, Message
 from .server import Ctx, Reply, Router
 from .validation import check_choices, check_message_body, check_modal
 
-if TYPE_CHECKING:
-    from .emulator import DiscordEmulator
-
 JSON = dict[str, Any]
 
 ALLOWED_RESPONSES = {
@@ -57,7 +55,7 @@ ALLOWED_RESPONSES = {
 }
 
 
-def register(emu: DiscordEmulator, router: Router) -> None:
+def register(emu: EmulatorCore, router: Router) -> None:
     api = InteractionApi(emu)
     hook = "/webhooks/{webhook_id}/{webhook_token}"
     routes: list[tuple[str, str, Any]] = [
@@ -96,13 +94,13 @@ def _invalid_type(rtype: Any) -> ApiError:
 
 
 class InteractionApi:
-    def __init__(self, emu: DiscordEmulator) -> None:
+    def __init__(self, emu: EmulatorCore) -> None:
         self.emu = emu
         self.state = emu.state
 
     # ------------------------------------------------------------------ callback
     async def callback(self, ctx: Ctx) -> Reply:
-        self.emu._api.stats["interaction_callbacks"] += 1
+        self.emu.count("interaction_callbacks")
         now = time.perf_counter()
         rec = self.emu.interaction(ctx.snowflake("interaction_id"))
         if rec is None or rec.token != ctx.params.get("interaction_token"):

@@ -104,7 +104,7 @@ class DiscordEmulator:
         )
         self._api.on_request = lambda _record: self._touch()
         self._changed = asyncio.Event()
-        self.events = Events(self.state, self._gateway, lambda: self.gateway_url)
+        self.events: Events = Events(self.state, self._gateway, lambda: self.gateway_url)
         self._runner: web.AppRunner | None = None
 
     # ================================================================== lifecycle
@@ -310,9 +310,9 @@ class DiscordEmulator:
     def give_role(self, member: Member, role: Role) -> None:
         if role.id not in member.role_ids:
             member.role_ids.append(role.id)
-            self._dispatch_member_update(member)
+            self.dispatch_member_update(member)
 
-    def _dispatch_member_update(self, member: Member) -> None:
+    def dispatch_member_update(self, member: Member) -> None:
         data = member.payload()
         data["guild_id"] = str(member.guild.id)
         self._gateway.dispatch(
@@ -359,11 +359,11 @@ class DiscordEmulator:
 
     async def delete_channel(self, channel: Channel) -> None:
         """Delete a channel or thread as a member would (CHANNEL_DELETE / THREAD_DELETE)."""
-        self._delete_channel(channel)
+        self.remove_channel(channel)
         self.log.add(f"{channel.label} was deleted")
         await self.flush()
 
-    def _delete_channel(self, channel: Channel) -> None:
+    def remove_channel(self, channel: Channel) -> None:
         guild = channel.guild
         if guild is None:
             raise EmulatorError("cannot delete a DM channel")
@@ -424,6 +424,9 @@ class DiscordEmulator:
         (on the same loop) a moment to read and apply it."""
         await self._gateway.drain(timeout)
         await asyncio.sleep(FLUSH_SETTLE_SECONDS)
+
+    def count(self, stat: str) -> None:
+        self._api.stats[stat] += 1
 
     def dispatch(
         self, event: str, data: JSON, *, guild_id: int | None = None, intent: int | None = None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .core import EmulatorCore
 from .errors import (
     CANNOT_EDIT_OTHERS_MESSAGE,
     CANNOT_SEND_TO_USER,
@@ -28,15 +29,12 @@ from .snowflake import iso_now
 from .transcript import message_summary
 from .validation import FormErrors, check_commands, check_message_body
 
-if TYPE_CHECKING:
-    from .emulator import DiscordEmulator
-
 JSON = dict[str, Any]
 P = Permission
 ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
 
 
-def register(emu: DiscordEmulator, router: Router) -> None:
+def register(emu: EmulatorCore, router: Router) -> None:
     api = RestApi(emu)
     routes: list[tuple[str, str, Any]] = [
         ("GET", "/users/@me", api.get_me),
@@ -121,7 +119,7 @@ def register(emu: DiscordEmulator, router: Router) -> None:
 
 
 class RestApi:
-    def __init__(self, emu: DiscordEmulator) -> None:
+    def __init__(self, emu: EmulatorCore) -> None:
         self.emu = emu
         self.state = emu.state
 
@@ -422,7 +420,7 @@ class RestApi:
             return Reply(body=channel.payload())
         self.require(channel, P.MANAGE_THREADS if channel.is_thread else P.MANAGE_CHANNELS)
         payload = channel.payload()
-        self.emu._delete_channel(channel)
+        self.emu.remove_channel(channel)
         self.emu.log.add(f"bot deleted {channel.label}")
         return Reply(body=payload)
 
@@ -730,7 +728,7 @@ class RestApi:
         guild, member, role_id = self._role_change(ctx)
         if role_id not in member.role_ids:
             member.role_ids.append(role_id)
-            self.emu._dispatch_member_update(member)
+            self.emu.dispatch_member_update(member)
             self.emu.log.add(f"bot gave {member.name} the role @{guild.roles[role_id].name}")
         return Reply.no_content()
 
@@ -738,6 +736,6 @@ class RestApi:
         guild, member, role_id = self._role_change(ctx)
         if role_id in member.role_ids:
             member.role_ids.remove(role_id)
-            self.emu._dispatch_member_update(member)
+            self.emu.dispatch_member_update(member)
             self.emu.log.add(f"bot took the role @{guild.roles[role_id].name} from {member.name}")
         return Reply.no_content()

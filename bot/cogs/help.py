@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.tips import load_tips
+from bot.host import StudyBot
 from bot.ui.embeds import tips_embed
 from bot.ui.replies import reply
 
@@ -73,5 +74,5 @@ class HelpCog(commands.Cog):
         await reply(interaction, embed=embed)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StudyBot) -> None:
     await bot.add_cog(HelpCog())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -15,14 +15,14 @@ from bot.ui.leaderboard_views import leaderboard_view
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 SEASON_CHOICES = 12
 
 
 class LeaderboardCog(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     @app_commands.command(name="leaderboard", description="Who earned the most points")
     @app_commands.describe(
@@ -62,5 +62,5 @@ class LeaderboardCog(commands.Cog):
         return [app_commands.Choice(name=s, value=s) for s in seasons if current.strip() in s]
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StudyBot) -> None:
     await bot.add_cog(LeaderboardCog(bot))

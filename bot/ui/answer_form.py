@@ -12,11 +12,11 @@ from typing import Any
 
 import discord
 
-from bot.ui.buttons import bot_of
+from bot.host import bot_of
+from bot.services.answers import MAX_ANSWER_CHARS
 from bot.ui.feedback import send_answer_outcome
 from bot.ui.replies import report_error, server_of
 
-ANSWER_MAX = 4000
 _FORM_ID = re.compile(r"^(?P<kind>daily|practice):modal:(?P<key>[a-z0-9-]{1,60})$")
 
 
@@ -25,7 +25,7 @@ class AnswerForm(discord.ui.Modal):
         label="Your answer",
         custom_id="answer",
         style=discord.TextStyle.paragraph,
-        max_length=ANSWER_MAX,
+        max_length=MAX_ANSWER_CHARS,
     )
 
     def __init__(self, kind: str, key: int | str, title: str, placeholder: str) -> None:

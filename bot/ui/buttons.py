@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
+from typing import Any, ClassVar, Self
 
 import discord
 
 from bot.ui.replies import report_error
-
-if TYPE_CHECKING:
-    from bot.app import InterviewBot
-
-
-def bot_of(interaction: discord.Interaction[Any]) -> InterviewBot:
-    return cast("InterviewBot", interaction.client)
 
 
 class KeyedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):

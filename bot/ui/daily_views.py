@@ -8,8 +8,9 @@ from typing import Any
 
 import discord
 
+from bot.host import bot_of
 from bot.ui.answer_form import daily_form
-from bot.ui.buttons import KeyedButton, bot_of
+from bot.ui.buttons import KeyedButton
 from bot.ui.feedback import send_pending_feedback
 from bot.ui.privacy_notice import send_answer_form
 from bot.ui.replies import reply, server_of

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
@@ -23,6 +23,7 @@ from discord.utils import escape_markdown, escape_mentions
 from bot.content.schema import Question
 from bot.domain.grading import Grade
 from bot.domain.spend import Fallback
+from bot.host import bot_of
 from bot.ui.embeds import (
     BRAND,
     EMBED_TOTAL_LIMIT,
@@ -34,7 +35,6 @@ from bot.ui.embeds import (
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
     from bot.services.answers import AnswerOutcome, AnswerService
 
 log = logging.getLogger(__name__)
@@ -195,7 +195,7 @@ def delayed_embed(question: Question) -> discord.Embed:
 
 
 def _answers(interaction: discord.Interaction[Any]) -> AnswerService:
-    return cast("InterviewBot", interaction.client).services.answers
+    return bot_of(interaction).services.answers
 
 
 async def send_answer_outcome(

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import discord
 
 from bot.domain.errors import UserError
+from bot.host import bot_of
 from bot.services.leaderboard import BoardPage
 from bot.ui.leaderboard_embeds import BOARD_TITLE, leaderboard_embed
 from bot.ui.replies import NO_PINGS, report_error
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    pass
 
 NO_ROUND = "-"
 
@@ -65,7 +66,7 @@ class PageButton(
         try:
             if interaction.guild_id is None:
                 raise UserError("This button works inside a server.", code="dm")
-            bot = cast("InterviewBot", interaction.client)
+            bot = bot_of(interaction)
             viewer = interaction.user.id
             board = await bot.services.leaderboard.page(
                 interaction.guild_id, viewer, self.key, self.round_name, self.page

@@ -28,7 +28,7 @@ from bot.ui.mock_views import respond_view
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def missing_permissions(channel: discord.TextChannel) -> list[str]:
 
 
 class DiscordMockRoom:
-    def __init__(self, bot: InterviewBot) -> None:
+    def __init__(self, bot: StudyBot) -> None:
         self._bot = bot
 
     async def open_thread(

@@ -10,7 +10,8 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.domain.mock import MAX_TURN_CHARS
-from bot.ui.buttons import KeyedButton, bot_of
+from bot.host import bot_of
+from bot.ui.buttons import KeyedButton
 from bot.ui.embeds import clip
 from bot.ui.mock_embeds import kept_text_embed
 from bot.ui.replies import reply, report_error, server_of

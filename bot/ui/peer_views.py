@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import discord
 
 from bot.domain.peer_feedback import score_template
+from bot.host import bot_of
 from bot.services.peers import FEEDBACK_TEXT_MAX, PeerService
 from bot.ui.peer_embeds import (
     end_text,
@@ -20,7 +21,7 @@ from bot.ui.peer_embeds import (
 from bot.ui.replies import NO_PINGS, reply, report_error, server_of
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    pass
 
 Action = Literal["here", "guide", "swap", "end", "noshow", "feedback"]
 _BUTTONS: dict[str, tuple[str, discord.ButtonStyle, str]] = {
@@ -34,7 +35,7 @@ _BUTTONS: dict[str, tuple[str, discord.ButtonStyle, str]] = {
 
 
 def _peers(interaction: discord.Interaction[Any]) -> PeerService:
-    return cast("InterviewBot", interaction.client).services.peers
+    return bot_of(interaction).services.peers
 
 
 class FeedbackModal(discord.ui.Modal):

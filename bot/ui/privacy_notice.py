@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-from bot.ui.buttons import bot_of
+from bot.host import bot_of
 from bot.ui.replies import reply
 
 AI_NOTICE_TEXT = (

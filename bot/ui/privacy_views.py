@@ -8,7 +8,8 @@ from typing import Any
 import discord
 
 from bot.domain.errors import UserError
-from bot.ui.buttons import KeyedButton, bot_of
+from bot.host import bot_of
+from bot.ui.buttons import KeyedButton
 from bot.ui.privacy_embeds import KEPT, NOT_YOURS, deleted_text
 from bot.ui.replies import NO_PINGS
 

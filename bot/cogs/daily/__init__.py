@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from discord.ext import commands
-
 from bot.cogs.daily._cog import DailyCog
+from bot.host import StudyBot
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StudyBot) -> None:
     await bot.add_cog(DailyCog(bot))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -17,14 +17,14 @@ from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 
 class DailyCog(commands.Cog):
     daily = app_commands.Group(name="daily", description="The daily interview question")
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     @daily.command(name="setup", description="Schedule the daily question (Manage Server)")
     @app_commands.describe(

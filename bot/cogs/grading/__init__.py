@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from discord.ext import commands
-
 from bot.cogs.grading._cog import GradingCog
+from bot.host import StudyBot
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StudyBot) -> None:
     await bot.add_cog(GradingCog(bot))

@@ -3,7 +3,7 @@ shown after any slash command they use."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -17,7 +17,7 @@ from bot.ui.feedback import send_pending_feedback
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 
 def require_admin(interaction: discord.Interaction[Any]) -> int:
@@ -41,8 +41,8 @@ class GradingCog(commands.Cog):
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     @grading.command(name="usage", description="Tokens and estimated cost of AI grading")
     async def usage(self, interaction: discord.Interaction[Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -17,7 +17,7 @@ from bot.ui.privacy_notice import reply_with_notice
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
 DifficultyChoice = Literal["easy", "medium", "hard"]
@@ -43,8 +43,8 @@ def _is_admin(interaction: discord.Interaction[Any]) -> bool:
 class MockCog(commands.Cog):
     mock = app_commands.Group(name="mock", description="Mock interviews with an AI interviewer")
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     async def cog_load(self) -> None:
         # A form opened before a restart is submitted to this process: be ready to receive it.

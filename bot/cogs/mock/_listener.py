@@ -4,7 +4,7 @@ when the message-content intent is on (BOT_MESSAGE_CONTENT=true)."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
@@ -14,14 +14,14 @@ from bot.domain.mock import strip_mention
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 log = logging.getLogger(__name__)
 
 
 class MockThreadListener(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -14,7 +14,7 @@ from bot.ui.peer_embeds import feedback_embed, join_text, status_embed
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
 LevelChoice = Literal["easy", "medium", "hard"]
@@ -25,8 +25,8 @@ FEEDBACK_PER_REPLY = 9
 class PeerCog(commands.Cog):
     peer = app_commands.Group(name="peer", description="Practise with another member")
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     @peer.command(name="join", description="Queue for a peer mock session")
     @app_commands.describe(

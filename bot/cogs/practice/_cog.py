@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only
-from bot.cogs.practice._views import practice_view
 from bot.ui.leaderboard_embeds import practice_embed
+from bot.ui.practice_views import practice_view
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 
 class PracticeCog(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     @app_commands.command(
         name="practice", description="A private question aimed at your weakest rubric criteria"

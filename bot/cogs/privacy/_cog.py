@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -23,7 +23,7 @@ from bot.ui.privacy_views import delete_view
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 
 class PrivacyCog(commands.Cog):
@@ -31,8 +31,8 @@ class PrivacyCog(commands.Cog):
         name="privacy", description="What the bot keeps about you in this server"
     )
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     @privacy.command(name="export", description="A JSON file of everything kept about you here")
     async def export(self, interaction: discord.Interaction[Any]) -> None:

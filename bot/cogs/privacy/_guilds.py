@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ UNLOAD_GRACE_SECONDS = 5.0
 
 
 class GuildLifecycle(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
         self._running: set[asyncio.Task[None]] = set()
 
     def _track(self, work: Coroutine[Any, Any, None], what: str) -> None:

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from discord.ext import commands
-
 from bot.cogs.questions._cog import QuestionsCog
+from bot.host import StudyBot
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: StudyBot) -> None:
     await bot.add_cog(QuestionsCog(bot))

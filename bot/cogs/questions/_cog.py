@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -16,7 +16,7 @@ from bot.ui.embeds import clip, round_label
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
 
@@ -24,8 +24,8 @@ RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
 class QuestionsCog(commands.Cog):
     questions = app_commands.Group(name="questions", description="This server's question bank")
 
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
 
     @questions.command(name="add", description="Add a question with a form (Manage Server)")
     @app_commands.describe(time_box="Minutes a candidate should spend (5-90)")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.host import bot_of
 from bot.ui.replies import reply, report_error
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    pass
 
 RUBRIC_PLACEHOLDER = (
     "One criterion per line: name | weight 1-5 | what a strong answer shows | what a weak one shows"
@@ -45,7 +46,7 @@ class AddQuestionModal(discord.ui.Modal, title="Add a question"):
         self.time_box = time_box
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        bot = cast("InterviewBot", interaction.client)
+        bot = bot_of(interaction)
         assert interaction.guild_id is not None
         question = await bot.services.questions.add_from_form(
             guild_id=interaction.guild_id,

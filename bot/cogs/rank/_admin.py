@@ -15,7 +15,7 @@ from bot.domain.streaks import MAX_FREEZES_PER_WEEK
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 
 def _require_manage_guild(interaction: discord.Interaction[Any]) -> int:
@@ -56,7 +56,7 @@ def _usable(role: discord.Role | None) -> int | None:
 
 
 class RewardsGroup(app_commands.Group):
-    def __init__(self, bot: InterviewBot) -> None:
+    def __init__(self, bot: StudyBot) -> None:
         super().__init__(
             name="rewards", description="Streak freezes, restores and milestone roles (admins)"
         )

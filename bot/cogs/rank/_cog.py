@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -19,15 +19,15 @@ from bot.ui.rank_card import render_rank_card
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
-    from bot.app import InterviewBot
+    from bot.host import StudyBot
 
 CARD_FILE = "rank.png"
 CHART_FILE = "progress.png"
 
 
 class RankCog(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = cast("InterviewBot", bot)
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
         self.rewards = RewardsGroup(self.bot)
 
     async def cog_load(self) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import discord
 
+from bot.host import bot_of
 from bot.ui.answer_form import practice_form
-from bot.ui.buttons import KeyedButton, bot_of
+from bot.ui.buttons import KeyedButton
 from bot.ui.privacy_notice import send_answer_form
 from bot.ui.replies import server_of
 
