@@ -131,66 +131,87 @@ class InteractionApi:
             raise _invalid_type(rtype)
         if rtype in (DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE) and rec.source_message is None:
             raise _invalid_type(rtype)
-        resource: JSON | None = None
-        if rtype == CHANNEL_MESSAGE:
-            check_message_body(
-                data,
-                file_count=len(ctx.uploads),
-                file_sizes=[len(u.data) for u in ctx.uploads],
-                prefix=("data",),
-            )
-            msg = self._create(
-                rec, data, ctx, msg_type=20 if rec.type == APPLICATION_COMMAND else 0
-            )
-            rec.original = msg
-            resource = {"type": rtype, "message": msg.payload()}
-        elif rtype == DEFERRED_CHANNEL_MESSAGE:
-            flags = int(data.get("flags") or 0) & EPHEMERAL
-            msg = self.state.create_message(
-                rec.channel,
-                self.state.bot_user,
-                {"flags": flags},
-                [],
-                visible_to=rec.user.id,
-                webhook_id=self.state.application_id,
-                interaction_metadata=self._metadata(rec),
-                interaction_id=rec.id,
-                msg_type=20 if rec.type == APPLICATION_COMMAND else 0,
-                extra_flags=LOADING,
-            )
-            rec.original = msg
-            who = f" (ephemeral, for {rec.user.username})" if msg.ephemeral else ""
-            self.emu.log.add(f"bot is thinking…{who}")
-            self.emu.events.message_create(msg)
-        elif rtype == DEFERRED_UPDATE_MESSAGE:
-            rec.original = rec.source_message
-            self.emu.log.add(f"bot acknowledged {rec.describe()} (deferred update)")
-        elif rtype == UPDATE_MESSAGE:
-            source = rec.source_message
-            assert source is not None
-            check_message_body(data, file_count=len(ctx.uploads), editing=True, prefix=("data",))
-            self.state.edit_message(source, data, ctx.uploads)
-            rec.original = source
-            rec.original_edits += 1
-            self.emu.log_bot_message(source, verb="updated →")
-            self.emu.events.message_update(source)
-            resource = {"type": rtype, "message": source.payload()}
-        elif rtype == AUTOCOMPLETE_RESULT:
-            check_choices(data)
-            rec.choices = list(data.get("choices") or [])
-        elif rtype == MODAL:
-            check_modal(data)
-            rec.modal = ModalRecord(
-                custom_id=str(data.get("custom_id")),
-                title=str(data.get("title")),
-                components=list(data.get("components") or []),
-            )
-            self.emu.log.add(f"bot opened modal '{rec.modal.title}' for {rec.user.username}")
+        respond = {
+            CHANNEL_MESSAGE: self._respond_message,
+            DEFERRED_CHANNEL_MESSAGE: self._respond_deferred,
+            DEFERRED_UPDATE_MESSAGE: self._respond_deferred_update,
+            UPDATE_MESSAGE: self._respond_update,
+            AUTOCOMPLETE_RESULT: self._respond_choices,
+            MODAL: self._respond_modal,
+        }[rtype]
+        resource = respond(rec, data, ctx)
         rec.acknowledged = True
         rec.response_type = int(rtype)
         rec.response_data = data
         if not ctx.flag("with_response"):
             return Reply.no_content()
+        return Reply(body=self._callback_response(rec, rtype, resource))
+
+    def _respond_message(self, rec: InteractionRecord, data: JSON, ctx: Ctx) -> JSON | None:
+        check_message_body(
+            data,
+            file_count=len(ctx.uploads),
+            file_sizes=[len(u.data) for u in ctx.uploads],
+            prefix=("data",),
+        )
+        msg = self._create(rec, data, ctx, msg_type=20 if rec.type == APPLICATION_COMMAND else 0)
+        rec.original = msg
+        return {"type": CHANNEL_MESSAGE, "message": msg.payload()}
+
+    def _respond_deferred(self, rec: InteractionRecord, data: JSON, ctx: Ctx) -> JSON | None:
+        flags = int(data.get("flags") or 0) & EPHEMERAL
+        msg = self.state.create_message(
+            rec.channel,
+            self.state.bot_user,
+            {"flags": flags},
+            [],
+            visible_to=rec.user.id,
+            webhook_id=self.state.application_id,
+            interaction_metadata=self._metadata(rec),
+            interaction_id=rec.id,
+            msg_type=20 if rec.type == APPLICATION_COMMAND else 0,
+            extra_flags=LOADING,
+        )
+        rec.original = msg
+        who = f" (ephemeral, for {rec.user.username})" if msg.ephemeral else ""
+        self.emu.log.add(f"bot is thinking…{who}")
+        self.emu.events.message_create(msg)
+        return None
+
+    def _respond_deferred_update(self, rec: InteractionRecord, data: JSON, ctx: Ctx) -> JSON | None:
+        rec.original = rec.source_message
+        self.emu.log.add(f"bot acknowledged {rec.describe()} (deferred update)")
+        return None
+
+    def _respond_update(self, rec: InteractionRecord, data: JSON, ctx: Ctx) -> JSON | None:
+        source = rec.source_message
+        assert source is not None
+        check_message_body(data, file_count=len(ctx.uploads), editing=True, prefix=("data",))
+        self.state.edit_message(source, data, ctx.uploads)
+        rec.original = source
+        rec.original_edits += 1
+        self.emu.log_bot_message(source, verb="updated →")
+        self.emu.events.message_update(source)
+        return {"type": UPDATE_MESSAGE, "message": source.payload()}
+
+    def _respond_choices(self, rec: InteractionRecord, data: JSON, ctx: Ctx) -> JSON | None:
+        check_choices(data)
+        rec.choices = list(data.get("choices") or [])
+        return None
+
+    def _respond_modal(self, rec: InteractionRecord, data: JSON, ctx: Ctx) -> JSON | None:
+        check_modal(data)
+        rec.modal = ModalRecord(
+            custom_id=str(data.get("custom_id")),
+            title=str(data.get("title")),
+            components=list(data.get("components") or []),
+        )
+        self.emu.log.add(f"bot opened modal '{rec.modal.title}' for {rec.user.username}")
+        return None
+
+    @staticmethod
+    def _callback_response(rec: InteractionRecord, rtype: int, resource: JSON | None) -> JSON:
+        """The `with_response=1` body: the interaction, the message it made, the resource."""
         info: JSON = {"id": str(rec.id), "type": rec.type}
         if rec.original is not None and rtype in (
             CHANNEL_MESSAGE,
@@ -203,7 +224,7 @@ class InteractionApi:
         out: JSON = {"interaction": info}
         if resource is not None:
             out["resource"] = resource
-        return Reply(body=out)
+        return out
 
     def _metadata(self, rec: InteractionRecord) -> JSON:
         data: JSON = {

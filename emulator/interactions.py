@@ -418,6 +418,21 @@ def convert_option(
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             raise wrong()
         return str(value) if otype == STRING else value
+    if otype in (STRING, INTEGER, NUMBER, BOOLEAN):
+        out = _scalar_value(otype, name, opt, value, wrong)
+    else:
+        out = _entity_value(otype, name, opt, value, resolved, guild, wrong)
+    choices = opt.get("choices")
+    if choices and out not in [c.get("value") for c in choices]:
+        valid = [c.get("value") for c in choices]
+        raise InvalidInvocation(f"option {name!r}: {value!r} is not one of the choices {valid}")
+    return out
+
+
+def _scalar_value(
+    otype: int, name: str, opt: JSON, value: Any, wrong: Callable[[], InvalidInvocation]
+) -> Any:
+    """A string, integer, number or boolean option's value, within its declared bounds."""
     if otype == STRING:
         if not isinstance(value, str):
             raise wrong()
@@ -425,34 +440,45 @@ def convert_option(
         too_short = low is not None and len(value) < int(low)
         if too_short or (high is not None and len(value) > int(high)):
             raise InvalidInvocation(f"option {name!r}: length {len(value)} outside [{low}, {high}]")
-        out: Any = value
-    elif otype in (INTEGER, NUMBER):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise wrong()
-        if otype == INTEGER and not isinstance(value, int):
-            raise wrong()
-        if abs(value) > MAX_SAFE_INT:
-            raise InvalidInvocation(f"option {name!r}: {value} is out of range")
-        low, high = opt.get("min_value"), opt.get("max_value")
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise InvalidInvocation(f"option {name!r}: {value} outside [{low}, {high}]")
-        out = value
-    elif otype == BOOLEAN:
+        return value
+    if otype == BOOLEAN:
         if not isinstance(value, bool):
             raise wrong()
-        out = value
-    elif otype in (USER, MENTIONABLE) and isinstance(value, (Member, User)):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise wrong()
+    if otype == INTEGER and not isinstance(value, int):
+        raise wrong()
+    if abs(value) > MAX_SAFE_INT:
+        raise InvalidInvocation(f"option {name!r}: {value} is out of range")
+    low, high = opt.get("min_value"), opt.get("max_value")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InvalidInvocation(f"option {name!r}: {value} outside [{low}, {high}]")
+    return value
+
+
+def _entity_value(
+    otype: int,
+    name: str,
+    opt: JSON,
+    value: Any,
+    resolved: ResolvedBuilder,
+    guild: Guild | None,
+    wrong: Callable[[], InvalidInvocation],
+) -> str:
+    """A user, role, channel or attachment option: its id, added to the resolved data."""
+    if otype in (USER, MENTIONABLE) and isinstance(value, (Member, User)):
         user = value.user if isinstance(value, Member) else value
         if isinstance(value, Member) and guild is not None and value.guild is not guild:
             raise InvalidInvocation(f"option {name!r}: {value.name} is not in this guild")
         resolved.user(user)
-        out = str(user.id)
-    elif otype in (ROLE, MENTIONABLE) and isinstance(value, Role):
+        return str(user.id)
+    if otype in (ROLE, MENTIONABLE) and isinstance(value, Role):
         if guild is None or value.guild_id != guild.id:
             raise InvalidInvocation(f"option {name!r}: role {value.name} is not in this guild")
         resolved.role(value)
-        out = str(value.id)
-    elif otype == CHANNEL and isinstance(value, Channel):
+        return str(value.id)
+    if otype == CHANNEL and isinstance(value, Channel):
         if guild is None or value.guild is not guild or value.deleted:
             raise InvalidInvocation(f"option {name!r}: {value.label} is not in this guild")
         allowed_types = opt.get("channel_types")
@@ -461,17 +487,11 @@ def convert_option(
                 f"option {name!r} accepts channel types {allowed_types}, not {value.type}"
             )
         resolved.channel(value)
-        out = str(value.id)
-    elif otype == ATTACHMENT and isinstance(value, Attachment):
+        return str(value.id)
+    if otype == ATTACHMENT and isinstance(value, Attachment):
         resolved.attachment(value)
-        out = str(value.id)
-    else:
-        raise wrong()
-    choices = opt.get("choices")
-    if choices and out not in [c.get("value") for c in choices]:
-        valid = [c.get("value") for c in choices]
-        raise InvalidInvocation(f"option {name!r}: {value!r} is not one of the choices {valid}")
-    return out
+        return str(value.id)
+    raise wrong()
 
 
 def build_command_data(
@@ -616,17 +636,7 @@ def modal_submit_components(modal: ModalRecord, values: Mapping[str, Any]) -> li
         out["custom_id"] = custom_id
         given = values.get(str(custom_id))
         if ctype == render.TEXT_INPUT:
-            text = "" if given is None else given
-            if not isinstance(text, str):
-                raise InvalidInvocation(f"text input {custom_id!r} takes a string")
-            if comp.get("required", True) and not text:
-                raise InvalidInvocation(f"text input {custom_id!r} is required")
-            low, high = comp.get("min_length"), comp.get("max_length")
-            if text and (low is not None and len(text) < int(low)):
-                raise InvalidInvocation(f"text input {custom_id!r}: shorter than {low}")
-            if high is not None and len(text) > int(high):
-                raise InvalidInvocation(f"text input {custom_id!r}: longer than {high}")
-            out["value"] = text
+            out["value"] = _text_input_value(comp, given)
         elif ctype in (render.STRING_SELECT, 22):
             chosen = [] if given is None else list(given)
             if ctype == render.STRING_SELECT:
@@ -660,3 +670,19 @@ def modal_submit_components(modal: ModalRecord, values: Mapping[str, Any]) -> li
         else:
             result.append(submitted(top))
     return result
+
+
+def _text_input_value(comp: JSON, given: Any) -> str:
+    """A text input's submitted value, refused as Discord's client would refuse it."""
+    custom_id = comp.get("custom_id")
+    text = "" if given is None else given
+    if not isinstance(text, str):
+        raise InvalidInvocation(f"text input {custom_id!r} takes a string")
+    if comp.get("required", True) and not text:
+        raise InvalidInvocation(f"text input {custom_id!r} is required")
+    low, high = comp.get("min_length"), comp.get("max_length")
+    if text and (low is not None and len(text) < int(low)):
+        raise InvalidInvocation(f"text input {custom_id!r}: shorter than {low}")
+    if high is not None and len(text) > int(high):
+        raise InvalidInvocation(f"text input {custom_id!r}: longer than {high}")
+    return text

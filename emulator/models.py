@@ -248,73 +248,82 @@ class Channel:
         return f"#{self.name}"
 
     def payload(self, *, permissions: int | None = None) -> JSON:
-        data: JSON
         if self.is_dm:
-            data = {
-                "id": str(self.id),
-                "type": self.type,
-                "last_message_id": _opt(self.last_message_id),
-                "recipients": [self.recipient.payload()] if self.recipient else [],
-                "flags": 0,
-            }
+            data = self._dm_payload()
         elif self.is_thread:
-            metadata: JSON = {
-                "archived": self.archived,
-                "auto_archive_duration": self.auto_archive_duration,
-                "archive_timestamp": self.archive_timestamp,
-                "locked": self.locked,
-                "create_timestamp": self.created_at,
-            }
-            if self.is_private_thread:
-                metadata["invitable"] = self.invitable
-            data = {
-                "id": str(self.id),
-                "type": self.type,
-                "guild_id": _opt(self.guild_id),
-                "parent_id": _opt(self.parent_id),
-                "owner_id": _opt(self.owner_id),
-                "name": self.name,
-                "last_message_id": _opt(self.last_message_id),
-                "message_count": self.message_count,
-                "member_count": len(self.thread_members),
-                "total_message_sent": self.message_count,
-                "rate_limit_per_user": 0,
-                "flags": 0,
-                "applied_tags": [],
-                "thread_metadata": metadata,
-            }
+            data = self._thread_payload()
         else:
-            data = {
-                "id": str(self.id),
-                "type": self.type,
-                "guild_id": _opt(self.guild_id),
-                "name": self.name,
-                "position": self.position,
-                "permission_overwrites": [ow.payload() for ow in self.overwrites.values()],
-                "parent_id": _opt(self.parent_id),
-                "nsfw": False,
-                "flags": 0,
-            }
-            if self.type in (ChannelType.GUILD_TEXT, ChannelType.GUILD_ANNOUNCEMENT):
-                data.update(
-                    topic=self.topic,
-                    last_message_id=_opt(self.last_message_id),
-                    rate_limit_per_user=0,
-                    default_auto_archive_duration=1440,
-                    default_thread_rate_limit_per_user=0,
-                    last_pin_timestamp=None,
-                )
-            elif self.type in (ChannelType.GUILD_VOICE, ChannelType.GUILD_STAGE_VOICE):
-                data.update(
-                    bitrate=64000,
-                    user_limit=0,
-                    rtc_region=None,
-                    video_quality_mode=1,
-                    last_message_id=_opt(self.last_message_id),
-                    rate_limit_per_user=0,
-                )
+            data = self._guild_channel_payload()
         if permissions is not None:
             data["permissions"] = str(permissions)
+        return data
+
+    def _dm_payload(self) -> JSON:
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "last_message_id": _opt(self.last_message_id),
+            "recipients": [self.recipient.payload()] if self.recipient else [],
+            "flags": 0,
+        }
+
+    def _thread_payload(self) -> JSON:
+        metadata: JSON = {
+            "archived": self.archived,
+            "auto_archive_duration": self.auto_archive_duration,
+            "archive_timestamp": self.archive_timestamp,
+            "locked": self.locked,
+            "create_timestamp": self.created_at,
+        }
+        if self.is_private_thread:
+            metadata["invitable"] = self.invitable
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "guild_id": _opt(self.guild_id),
+            "parent_id": _opt(self.parent_id),
+            "owner_id": _opt(self.owner_id),
+            "name": self.name,
+            "last_message_id": _opt(self.last_message_id),
+            "message_count": self.message_count,
+            "member_count": len(self.thread_members),
+            "total_message_sent": self.message_count,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "applied_tags": [],
+            "thread_metadata": metadata,
+        }
+
+    def _guild_channel_payload(self) -> JSON:
+        data: JSON = {
+            "id": str(self.id),
+            "type": self.type,
+            "guild_id": _opt(self.guild_id),
+            "name": self.name,
+            "position": self.position,
+            "permission_overwrites": [ow.payload() for ow in self.overwrites.values()],
+            "parent_id": _opt(self.parent_id),
+            "nsfw": False,
+            "flags": 0,
+        }
+        if self.type in (ChannelType.GUILD_TEXT, ChannelType.GUILD_ANNOUNCEMENT):
+            data.update(
+                topic=self.topic,
+                last_message_id=_opt(self.last_message_id),
+                rate_limit_per_user=0,
+                default_auto_archive_duration=1440,
+                default_thread_rate_limit_per_user=0,
+                last_pin_timestamp=None,
+            )
+        elif self.type in (ChannelType.GUILD_VOICE, ChannelType.GUILD_STAGE_VOICE):
+            data.update(
+                bitrate=64000,
+                user_limit=0,
+                rtc_region=None,
+                video_quality_mode=1,
+                last_message_id=_opt(self.last_message_id),
+                rate_limit_per_user=0,
+            )
         return data
 
     def thread_member_payload(self, user_id: int) -> JSON:

@@ -252,23 +252,10 @@ class ApiServer:
                 return self._finish(record, None, status, fault_body, headers)
             route, params = self._match(method, path)
             route_template = route.template
-            if route.global_limited and self.global_limiter is not None:
-                wait = self.global_limiter.hit()
-                if wait is not None:
-                    self.stats["global_rate_limited"] += 1
-                    retry = round(wait, 3)
-                    headers = {
-                        "Retry-After": str(max(1, int(wait + 0.999))),
-                        "X-RateLimit-Global": "true",
-                        "X-RateLimit-Scope": "global",
-                        "Via": "1.1 google",
-                    }
-                    rl_body = {
-                        "message": "You are being rate limited.",
-                        "retry_after": retry,
-                        "global": True,
-                    }
-                    return self._finish(record, route_template, 429, rl_body, headers)
+            limited = self._global_limit(route)
+            if limited is not None:
+                rl_body, headers = limited
+                return self._finish(record, route_template, 429, rl_body, headers)
             if route.auth:
                 auth = request.headers.get("Authorization", "")
                 if not auth.startswith("Bot ") or len(auth) <= 4:
@@ -278,13 +265,10 @@ class ApiServer:
             allowed, headers = self.route_limiter.hit(route.template, major)
             if not allowed:
                 self.stats["route_rate_limited"] += 1
-                retry_body = {
-                    "message": "You are being rate limited.",
-                    "retry_after": self.route_limiter.retry_after(headers),
-                    "global": False,
-                }
                 headers["Via"] = "1.1 google"
-                return self._finish(record, route_template, 429, retry_body, headers)
+                return self._finish(
+                    record, route_template, 429, self._route_limited(headers), headers
+                )
             ctx = Ctx(
                 method, path, route.template, params, query, body, uploads, request.headers, ctype
             )
@@ -302,6 +286,33 @@ class ApiServer:
                 self.on_error(ctx, method, path, err)
             headers.update(err.headers)
             return self._finish(record, route_template, err.status, err.body(), headers)
+
+    def _global_limit(self, route: Route) -> tuple[JSON, dict[str, str]] | None:
+        """The 429 body and headers when the bot is over the global limit, else None."""
+        if not route.global_limited or self.global_limiter is None:
+            return None
+        wait = self.global_limiter.hit()
+        if wait is None:
+            return None
+        self.stats["global_rate_limited"] += 1
+        headers = {
+            "Retry-After": str(max(1, int(wait + 0.999))),
+            "X-RateLimit-Global": "true",
+            "X-RateLimit-Scope": "global",
+            "Via": "1.1 google",
+        }
+        return {
+            "message": "You are being rate limited.",
+            "retry_after": round(wait, 3),
+            "global": True,
+        }, headers
+
+    def _route_limited(self, headers: dict[str, str]) -> JSON:
+        return {
+            "message": "You are being rate limited.",
+            "retry_after": self.route_limiter.retry_after(headers),
+            "global": False,
+        }
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         return self.router.match(method, path)

@@ -334,32 +334,12 @@ class EmulatorState:
         flags = int(body.get("flags") or 0) | extra_flags
         ephemeral = bool(flags & EPHEMERAL)
         _, attachments = self._attachments_from(channel, body, uploads, ephemeral=ephemeral)
-        reference = body.get("message_reference")
-        if reference is not None:
-            reference = dict(reference)
-            reference.setdefault("channel_id", str(channel.id))
-            if channel.guild is not None:
-                reference.setdefault("guild_id", str(channel.guild.id))
-            ref_id = reference.get("message_id")
-            ref_msg = self.messages_by_id.get(int(ref_id)) if ref_id else None
-            if ref_msg is None and reference.get("fail_if_not_exists", True):
-                raise ApiError(
-                    400,
-                    50035,
-                    "Invalid Form Body",
-                    errors={
-                        "message_reference": {
-                            "_errors": [
-                                {
-                                    "code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
-                                    "message": "Unknown message",
-                                }
-                            ]
-                        }
-                    },
-                )
-            if ref_msg is not None and msg_type == 0:
-                msg_type = 19
+        reference = self._reference(channel, body.get("message_reference"))
+        replied = reference is not None and self.messages_by_id.get(
+            int(reference.get("message_id") or 0)
+        )
+        if replied and msg_type == 0:
+            msg_type = 19  # a reply
         msg = Message(
             id=self.ids.next(),
             channel=channel,
@@ -387,6 +367,35 @@ class EmulatorState:
             if channel.is_thread:
                 channel.message_count += 1
         return msg
+
+    def _reference(self, channel: Channel, reference: JSON | None) -> JSON | None:
+        """A message reference completed with its channel and guild; Discord refuses one to an
+        unknown message unless `fail_if_not_exists` is false."""
+        if reference is None:
+            return None
+        reference = dict(reference)
+        reference.setdefault("channel_id", str(channel.id))
+        if channel.guild is not None:
+            reference.setdefault("guild_id", str(channel.guild.id))
+        ref_id = reference.get("message_id")
+        known = ref_id and self.messages_by_id.get(int(ref_id)) is not None
+        if not known and reference.get("fail_if_not_exists", True):
+            raise ApiError(
+                400,
+                50035,
+                "Invalid Form Body",
+                errors={
+                    "message_reference": {
+                        "_errors": [
+                            {
+                                "code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
+                                "message": "Unknown message",
+                            }
+                        ]
+                    }
+                },
+            )
+        return reference
 
     def edit_message(self, msg: Message, body: JSON, uploads: list[Upload]) -> None:
         if "content" in body:
