@@ -24,7 +24,7 @@ attributes), ``await client.login(any_token)``, run ``client.connect()`` in a ta
 Public API
 ----------
 ``DiscordEmulator(*, callback_deadline=3.0, global_rate_limit=None, route_rate_limit=1000,
-shard_count=1, application_id=None, bot_name="Interview Prep", response_timeout=5.0)``
+shard_count=1, application_id=None, bot_name="Interview Prep", response_timeout=WAIT_SECONDS)``
 
 - lifecycle: ``await start()``, ``await stop()``, ``async with``; ``api_base_url``,
   ``gateway_url``, ``base_url``, ``port``, ``application_id``, ``bot_user``.

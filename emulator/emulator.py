@@ -42,6 +42,7 @@ from .server import API_PREFIX, ApiServer, Ctx, RecordedRequest, Router, json_re
 from .snowflake import iso_now
 from .state import EmulatorState
 from .transcript import Transcript, message_details, message_summary
+from .waiting import WAIT_SECONDS
 
 JSON = dict[str, Any]
 MENTION = re.compile(r"<(#|@&|@!?|t:)(\d+)(?::[tTdDfFR])?>")
@@ -67,7 +68,7 @@ class DiscordEmulator:
         bot_name: str = "Interview Prep",
         host: str = "127.0.0.1",
         port: int = 0,
-        response_timeout: float = 5.0,
+        response_timeout: float = WAIT_SECONDS,
         heartbeat_interval_ms: int = 41_250,
     ) -> None:
         self.callback_deadline = callback_deadline
@@ -396,12 +397,12 @@ class DiscordEmulator:
         await self.flush()
 
     # ================================================================== gateway
-    async def wait_until_ready(self, timeout: float = 5.0) -> None:
+    async def wait_until_ready(self, timeout: float = WAIT_SECONDS) -> None:
         """Wait until every shard identified and its READY + GUILD_CREATEs were written."""
         await self._gateway.wait_for(self._gateway.all_shards_ready, timeout, "IDENTIFY")
         await self._gateway.drain(timeout)
 
-    async def force_reconnect(self, *, wait: bool = True, timeout: float = 5.0) -> None:
+    async def force_reconnect(self, *, wait: bool = True, timeout: float = WAIT_SECONDS) -> None:
         """Send op 7 RECONNECT; with ``wait``, return once every session resumed."""
         before = self._gateway.resumes + self._gateway.identifies
         sessions = await self._gateway.reconnect_all()
@@ -419,7 +420,7 @@ class DiscordEmulator:
             )
             await self._gateway.drain(timeout)
 
-    async def flush(self, timeout: float = 5.0) -> None:
+    async def flush(self, timeout: float = WAIT_SECONDS) -> None:
         """Wait until every queued gateway event was written to the bot, then give the client
         (on the same loop) a moment to read and apply it."""
         await self._gateway.drain(timeout)
@@ -826,7 +827,11 @@ class DiscordEmulator:
         event.set()
 
     async def wait_for(
-        self, predicate: Callable[[], bool], *, timeout: float = 5.0, what: str = "a condition"
+        self,
+        predicate: Callable[[], bool],
+        *,
+        timeout: float = WAIT_SECONDS,
+        what: str = "a condition",
     ) -> None:
         """Wait until ``predicate()`` holds; re-checked after every request the bot makes."""
         deadline = time.monotonic() + timeout
@@ -846,7 +851,7 @@ class DiscordEmulator:
         channel: Channel,
         predicate: Callable[[Message], bool] | None = None,
         *,
-        timeout: float = 5.0,
+        timeout: float = WAIT_SECONDS,
         include_existing: bool = False,
     ) -> Message:
         """Wait for a (non-ephemeral) message in ``channel`` (new ones only, by default)."""

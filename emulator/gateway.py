@@ -21,6 +21,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from .waiting import WAIT_SECONDS
+
 JSON = dict[str, Any]
 DataFn = Callable[["GatewaySession"], JSON | None]
 
@@ -117,7 +119,7 @@ class GatewaySession:
         finally:
             self._progress.set()
 
-    async def drain(self, timeout: float = 5.0) -> None:
+    async def drain(self, timeout: float = WAIT_SECONDS) -> None:
         """Wait until every dispatched frame was written (or the socket is gone)."""
         deadline = time.monotonic() + timeout
         while self.connected and self.sent_upto < self.seq:
@@ -195,7 +197,7 @@ class Gateway:
                 return session
         return None
 
-    async def drain(self, timeout: float = 5.0) -> None:
+    async def drain(self, timeout: float = WAIT_SECONDS) -> None:
         for session in self.active_sessions():
             await session.drain(timeout)
 

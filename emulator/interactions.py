@@ -18,6 +18,7 @@ from . import render
 from .errors import InteractionTimeout, InvalidInvocation
 from .models import EPHEMERAL, Attachment, Channel, Guild, Member, Message, Role, User
 from .permissions import Permission, base_permissions
+from .waiting import WAIT_SECONDS
 
 if TYPE_CHECKING:
     from .state import EmulatorState
@@ -174,16 +175,16 @@ class InteractionRecord:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
 
-    async def wait_for_response(self, timeout: float = 5.0) -> InteractionRecord:
+    async def wait_for_response(self, timeout: float = WAIT_SECONDS) -> InteractionRecord:
         """Wait for the first callback attempt (accepted or rejected)."""
         await self._wait(lambda: self.responded, timeout, "a callback")
         return self
 
-    async def wait_for_followups(self, n: int = 1, timeout: float = 5.0) -> list[Message]:
+    async def wait_for_followups(self, n: int = 1, timeout: float = WAIT_SECONDS) -> list[Message]:
         await self._wait(lambda: len(self.followups) >= n, timeout, f"{n} followup(s)")
         return list(self.followups)
 
-    async def wait_for_original_edit(self, timeout: float = 5.0, *, n: int = 1) -> Message:
+    async def wait_for_original_edit(self, timeout: float = WAIT_SECONDS, *, n: int = 1) -> Message:
         """Wait until the original response was edited ``n`` times (e.g. after a deferral)."""
         await self._wait(
             lambda: self.original is not None and self.original_edits >= n,
@@ -194,7 +195,7 @@ class InteractionRecord:
         return self.original
 
     async def wait_until(
-        self, predicate: Callable[[InteractionRecord], bool], timeout: float = 5.0
+        self, predicate: Callable[[InteractionRecord], bool], timeout: float = WAIT_SECONDS
     ) -> InteractionRecord:
         await self._wait(lambda: predicate(self), timeout, "a condition")
         return self
