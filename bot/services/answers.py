@@ -115,7 +115,7 @@ class AnswerService:
             )
         question = await self._catalog.question(guild_id, post.question_id)
         if question is None:
-            raise UserError("That question was removed from the bank.", code="no-question")
+            raise UserError("That question does not exist in this server.", code="no-question")
         return post.post_id, question, post.local_date
 
     async def question_for_post(self, guild_id: int, post_id: int) -> Question:

@@ -45,6 +45,13 @@ class PostOutcome:
 
 
 @dataclass(frozen=True)
+class ScheduleSaved:
+    config: GuildConfig
+    next_post: datetime
+    posted_today: bool
+
+
+@dataclass(frozen=True)
 class DailyStatus:
     config: GuildConfig | None
     next_post: datetime | None
@@ -71,7 +78,7 @@ class DailyService:
         timezone_text: str,
         ping_role_id: int | None,
         config_channel_id: int | None,
-    ) -> tuple[GuildConfig, datetime]:
+    ) -> ScheduleSaved:
         """Validate everything before saving anything; returns the config and the next post."""
         at = parse_post_time(time_text)
         zone = parse_timezone(timezone_text)
@@ -85,7 +92,11 @@ class DailyService:
             config_channel_id=config_channel_id,
             now=now,
         )
-        return config, next_post_at(now, at, zone)
+        today = await self._store.posts.for_date(guild_id, local_date(now, zone).isoformat())
+        posted_today = today is not None and today.status == "posted"
+        return ScheduleSaved(
+            config, next_post_at(now, at, zone, posted_today=posted_today), posted_today
+        )
 
     async def set_paused(self, guild_id: int, paused: bool) -> GuildConfig:
         if not await self._store.guilds.set_paused(guild_id, paused, self._clock.now()):
@@ -114,15 +125,14 @@ class DailyService:
         now = self._clock.now()
         today = local_date(now, config.zone).isoformat()
         todays = await self._store.posts.for_date(guild_id, today)
-        next_post = None if config.paused else next_post_at(now, config.post_time, config.zone)
-        last = await self._store.posts.latest_posted(guild_id)
-        return DailyStatus(
-            config,
-            next_post,
-            last,
-            remaining,
-            todays is not None and todays.status == "posted",
+        posted_today = todays is not None and todays.status == "posted"
+        next_post = (
+            None
+            if config.paused
+            else next_post_at(now, config.post_time, config.zone, posted_today=posted_today)
         )
+        last = await self._store.posts.latest_posted(guild_id)
+        return DailyStatus(config, next_post, last, remaining, posted_today)
 
     async def todays_post(self, guild_id: int) -> tuple[DailyPost, Question] | None:
         config = await self._store.guilds.get(guild_id)

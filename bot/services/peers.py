@@ -429,7 +429,7 @@ class PeerService:
     async def _question(self, session: PeerSession, half: int) -> Question:
         question = await self._catalog.question(session.guild_id, session.question_ids[half - 1])
         if question is None:
-            raise UserError("That question was removed from the bank.", code="no-question")
+            raise UserError("That question does not exist in this server.", code="no-question")
         return question
 
     async def check_in(self, session_id: int, user_id: int, *, guild_id: int) -> PeerSession:

@@ -74,7 +74,7 @@ class PracticeService:
     async def question(self, guild_id: int, question_id: str) -> Question:
         question = await self._catalog.question(guild_id, question_id)
         if question is None:
-            raise UserError("That question was removed from the bank.", code="no-question")
+            raise UserError("That question does not exist in this server.", code="no-question")
         return question
 
     async def submit(

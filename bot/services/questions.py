@@ -30,10 +30,10 @@ class QuestionListing:
 
 
 class ImportRejected(UserError):
-    def __init__(self, problems: list[str], *, action: str = "imported") -> None:
+    def __init__(self, problems: list[str]) -> None:
         shown = problems[:MAX_LISTED_ERRORS]
         more = len(problems) - len(shown)
-        text = f"Nothing was {action}. Fix these and try again:\n" + "\n".join(
+        text = "Nothing was added. Fix these and try again:\n" + "\n".join(
             f"• {p}" for p in shown
         )
         if more:
@@ -98,7 +98,7 @@ class QuestionService:
         if question is not None:
             problems += await self._clashes(guild_id, [question.id])
         if problems or question is None:
-            raise ImportRejected(problems, action="added")
+            raise ImportRejected(problems)
         await self._store.questions.add_all(
             guild_id, [question], added_by=user_id, now=self._clock.now()
         )
@@ -115,7 +115,7 @@ class QuestionService:
         ids = [q.id for q in pack.questions]
         problems = [f"{filename}: {p}" for p in await self._clashes(guild_id, ids)]
         if problems:
-            raise ImportRejected(problems, action="added")
+            raise ImportRejected(problems)
         await self._store.questions.add_all(
             guild_id, pack.questions, added_by=user_id, now=self._clock.now()
         )

@@ -329,3 +329,18 @@ async def test_the_reveal_quotes_only_answers_shared_by_their_authors(running: A
     assert "Bob's private approach" not in reveal.text
     assert not reveal.pinged_everyone and not reveal.pinged_roles and not reveal.pinged_users
     assert_requests_match_spec(running.emu.requests)
+
+
+async def test_a_re_setup_after_todays_post_promises_tomorrow(running: App) -> None:
+    await setup_daily(running)  # 08:00 Berlin now
+    posted = await running.emu.slash(running.world.admin, running.world.practice, "daily now")
+    await posted.wait_until(lambda r: "Posted today's question" in r.text)
+    again = await setup_daily(running, time="08:01")
+    tomorrow = int(at(2026, 11, 27, 7, 1).timestamp())
+    assert f"<t:{tomorrow}:F>" in again.text and "already out" in again.text
+    assert "/daily now" not in again.text
+    status = await running.emu.slash(running.world.alice, running.world.daily, "daily status")
+    assert f"<t:{tomorrow}:F>" in status.text
+    running.clock.set(at(2026, 11, 26, 7, 1))
+    await fire(running)
+    assert len(daily_posts(running)) == 1

@@ -30,7 +30,7 @@ async def test_a_bad_import_lists_every_error_and_imports_nothing(running: App) 
     )
     await rejected.wait_for_followups(1)
     text = rejected.followups[-1].text
-    assert rejected.ephemeral and "Nothing was imported" in text and "club-two" in text
+    assert rejected.ephemeral and "Nothing was added" in text and "club-two" in text
     assert await count_custom(running) == 0
 
     accepted = await running.emu.slash(
@@ -92,3 +92,20 @@ async def test_add_by_form(running: App) -> None:
     submitted = await running.emu.submit_modal(running.world.admin, opened, values)
     assert submitted.ephemeral and "Added `g" in submitted.text
     assert await count_custom(running) == 1
+
+
+async def test_every_rejected_import_says_nothing_was_added(running: App) -> None:
+    """A schema error and an id clash are refused with the same words."""
+    schema_error = custom("club-one").replace("difficulty: medium", "difficulty: brutal")
+    clash = EXAMPLE  # its id is a bundled question's
+    for text in (schema_error, clash):
+        rejected = await running.emu.slash(
+            running.world.admin,
+            running.world.practice,
+            "questions import",
+            file=running.emu.make_attachment("club.yaml", text),
+        )
+        await rejected.wait_for_followups(1)
+        reply = rejected.followups[-1].text
+        assert reply.startswith("Nothing was added. Fix these and try again"), reply
+    assert await count_custom(running) == 0

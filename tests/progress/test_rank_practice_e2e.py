@@ -185,3 +185,14 @@ async def test_points_after_a_resubmission_count_once(running: App) -> None:
 async def test_work_worth_nothing_is_not_recorded(running: App) -> None:
     await give(running, running.world.alice.id, 0, kind="practice")
     assert list(await store_of(running).db.fetchall("SELECT * FROM points")) == []
+
+
+async def test_rank_refuses_the_bot_itself_and_other_bots(running: App) -> None:
+    helper = running.emu.add_member(running.world.guild, "HelperBot", bot=True)
+    await running.emu.flush()
+    for subject in (running.emu.bot_user, helper.user):
+        refused = await running.emu.slash(
+            running.world.alice, running.world.daily, "rank", member=subject
+        )
+        assert refused.ephemeral and "is a bot" in refused.text, refused.text
+        assert not refused.followups

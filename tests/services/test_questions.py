@@ -43,7 +43,7 @@ async def test_import_is_all_or_nothing(service: tuple[QuestionService, Catalog,
     with pytest.raises(ImportRejected) as rejected:
         await questions.import_yaml(guild_id=GUILD_A, user_id=1, text=bad_second, filename="q.yaml")
     assert any("club-two: difficulty" in p for p in rejected.value.problems)
-    assert "Nothing was imported" in rejected.value.message
+    assert "Nothing was added" in rejected.value.message
     assert await store.questions.custom(GUILD_A) == []
     imported = await questions.import_yaml(
         guild_id=GUILD_A, user_id=1, text=good, filename="q.yaml"

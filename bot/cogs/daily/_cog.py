@@ -54,7 +54,7 @@ class DailyCog(commands.Cog):
                 "Pick a specific role to ping, not @everyone. Nothing was changed.",
                 code="bad-role",
             )
-        config, next_post = await self.bot.services.daily.configure(
+        saved = await self.bot.services.daily.configure(
             guild_id,
             channel_id=channel.id,
             time_text=time,
@@ -62,14 +62,20 @@ class DailyCog(commands.Cog):
             ping_role_id=ping_role.id if ping_role else None,
             config_channel_id=interaction.channel_id,
         )
+        config = saved.config
         self.bot.services.scheduler.schedule(config)
-        unix = int(next_post.timestamp())
+        unix = int(saved.next_post.timestamp())
         ping = f", pinging {ping_role.mention}" if ping_role else ""
+        when = (
+            f"Today's question is already out; the next post: <t:{unix}:F> (<t:{unix}:R>)."
+            if saved.posted_today
+            else f"First post: <t:{unix}:F> (<t:{unix}:R>). "
+            "Use `/daily now` to post today's right away."
+        )
         await reply(
             interaction,
             f"✅ Daily question scheduled in {channel.mention} at **{config.post_time:%H:%M}** "
-            f"**{config.timezone}**{ping}. First post: <t:{unix}:F> (<t:{unix}:R>). "
-            "Use `/daily now` to post today's right away.",
+            f"**{config.timezone}**{ping}. {when}",
         )
 
     @setup.autocomplete("timezone")

@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.cogs._checks import guild_only
 from bot.cogs.rank._admin import RewardsGroup
+from bot.domain.errors import UserError
 from bot.ui.leaderboard_embeds import rank_embed
 from bot.ui.progress_chart import render_progress_chart
 from bot.ui.rank_card import render_rank_card
@@ -55,6 +56,11 @@ class RankCog(commands.Cog):
         # The option is a user, not a member: in a DM it must reach the "server only" answer.
         guild_id = guild_only(interaction)
         subject = member or interaction.user
+        if subject.bot:
+            raise UserError(
+                f"{subject.display_name} is a bot and has no rank card: pick a member.",
+                code="bot-member",
+            )
         own = subject.id == interaction.user.id
         # Drawing takes a moment; the card is private (it may show weak spots).
         await interaction.response.defer(ephemeral=True, thinking=True)
