@@ -89,7 +89,9 @@ def scheduled_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
-def next_post_at(now: datetime, at: time, zone: ZoneInfo, *, posted_today: bool = False) -> datetime:
+def next_post_at(
+    now: datetime, at: time, zone: ZoneInfo, *, posted_today: bool = False
+) -> datetime:
     """The next instant the daily post will go out; once today's is out, that is tomorrow's."""
     today = local_date(now, zone)
     for offset in range(1 if posted_today else 0, 4):

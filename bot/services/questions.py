@@ -33,9 +33,7 @@ class ImportRejected(UserError):
     def __init__(self, problems: list[str]) -> None:
         shown = problems[:MAX_LISTED_ERRORS]
         more = len(problems) - len(shown)
-        text = "Nothing was added. Fix these and try again:\n" + "\n".join(
-            f"• {p}" for p in shown
-        )
+        text = "Nothing was added. Fix these and try again:\n" + "\n".join(f"• {p}" for p in shown)
         if more:
             text += f"\n…and {more} more."
         super().__init__(text, code="import-rejected")
