@@ -12,6 +12,7 @@ from bot.host import bot_of
 from bot.ui.answer_form import daily_form
 from bot.ui.buttons import KeyedButton
 from bot.ui.feedback import send_pending_feedback
+from bot.ui.plural import points
 from bot.ui.privacy_notice import send_answer_form
 from bot.ui.replies import reply, server_of
 
@@ -41,7 +42,7 @@ class HintButton(KeyedButton, prefix="daily:hint"):
         )
         await reply(
             interaction,
-            f"💡 **Hint {hint.number}/{hint.total}** (−{hint.penalty} pts on this answer)\n"
+            f"💡 **Hint {hint.number}/{hint.total}** (−{points(hint.penalty)} on this answer)\n"
             f"{hint.text}",
         )
         await send_pending_feedback(interaction)

@@ -32,6 +32,7 @@ from bot.ui.embeds import (
     clip,
     score_text,
 )
+from bot.ui.plural import points as points_text
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def feedback_messages(
     if resubmission:
         header.append("Resubmitted: this answer replaces your earlier one.")
     if points is not None:
-        header.append(f"Points for this answer: **{points} pts**")
+        header.append(f"Points for this answer: **{points_text(points)}**")
     title = f"Feedback · {question.title}"
     main = discord.Embed(
         title=clip(title, TITLE_LIMIT), description="\n".join(header), colour=BRAND

@@ -8,6 +8,7 @@ from bot.domain.progress import ThemeTrend
 from bot.services.leaderboard import BoardPage, RankProfile, ViewerRank
 from bot.services.practice import PracticeOffer
 from bot.ui.embeds import BRAND, DESCRIPTION_LIMIT, clip, question_embed, round_label
+from bot.ui.plural import counted, points
 
 BOARD_TITLE = "Leaderboard"
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
@@ -25,7 +26,7 @@ def _viewer_line(viewer: ViewerRank, label: str) -> str:
         return f"{who}: hidden from leaderboards (`/privacy show` to appear again)."
     if viewer.rank is None:
         return f"{who}: no points {label} yet."
-    return f"{who}: `#{viewer.rank}` — **{viewer.points} pts**"
+    return f"{who}: `#{viewer.rank}` — **{points(viewer.points)}**"
 
 
 def leaderboard_embed(board: BoardPage) -> discord.Embed:
@@ -33,7 +34,7 @@ def leaderboard_embed(board: BoardPage) -> discord.Embed:
         title=f"{BOARD_TITLE} · {board.label} · {_scope(board.round_name)}", colour=BRAND
     )
     lines = [
-        f"`#{row.rank}` {MEDALS.get(row.rank, '▫️')} <@{row.user_id}> — **{row.points} pts**"
+        f"`#{row.rank}` {MEDALS.get(row.rank, '▫️')} <@{row.user_id}> — **{points(row.points)}**"
         for row in board.rows
     ]
     if not lines:
@@ -68,7 +69,7 @@ def rank_summary(profile: RankProfile, *, own: bool) -> str:
     week_rank = f" (#{profile.week_rank})" if profile.week_rank else ""
     streak = profile.streak
     lines = [
-        f"**{profile.total} pts** all time ({rank}) · **{profile.week_points} pts** this "
+        f"**{points(profile.total)}** all time ({rank}) · **{points(profile.week_points)}** this "
         f"week{week_rank}",
         f"Streak: **{streak.current} day{'s' if streak.current != 1 else ''}** "
         f"(best {streak.best})"
@@ -85,7 +86,8 @@ def rank_summary(profile: RankProfile, *, own: bool) -> str:
             f"{round_label(name)} {value:.1f}/5"
             for name, value in sorted(profile.round_averages.items())
         )
-        lines.append(f"Average grade over {len(profile.answers)} answers: {averages}")
+        answers = counted(len(profile.answers), "answer", "answers")
+        lines.append(f"Average grade over {answers}: {averages}")
     else:
         lines.append("No graded answers yet.")
     if own and profile.trends:

@@ -23,6 +23,7 @@ from bot.ui.embeds import (
     round_label,
     score_text,
 )
+from bot.ui.plural import counted, points
 
 MESSAGE_LIMIT = 2000
 ITEM_LIMIT = 250
@@ -154,7 +155,7 @@ def scorecard_embed(card: Scorecard) -> discord.Embed:
     grade = card.grade
     header = [
         f"**Overall: {score_text(grade.overall, grade.max)}** · "
-        f"{round_label(card.question.round)} · {card.answers} answers",
+        f"{round_label(card.question.round)} · {counted(card.answers, 'answer', 'answers')}",
         f"Hiring signal: **{signal_label(grade.hiring_signal)}**",
     ]
     if grade.approximate:
@@ -163,7 +164,7 @@ def scorecard_embed(card: Scorecard) -> discord.Embed:
             "grader._"
         )
     if card.points is not None:
-        header.append(f"Points: **+{card.points} pts**")
+        header.append(f"Points: **+{points(card.points)}**")
     else:
         header.append("No points: a round earns points from its second answer on.")
     embed = discord.Embed(
@@ -239,7 +240,8 @@ def status_embed(status: MockStatus) -> discord.Embed:
             value=clip(
                 f"{f'<#{current.thread_id}>' if current.thread_id else 'Opening'} · "
                 f"{round_label(current.round)} · {title}\n"
-                f"{status.current_answers} answers · {status.current_minutes_left} min left",
+                f"{counted(status.current_answers, 'answer', 'answers')} · "
+                f"{status.current_minutes_left} min left",
                 FIELD_LIMIT,
             ),
             inline=False,

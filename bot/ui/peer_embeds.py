@@ -20,6 +20,7 @@ from bot.ui.embeds import (
     clip,
     round_label,
 )
+from bot.ui.plural import points
 
 PEER_COLOUR = discord.Colour.from_rgb(0, 120, 212)
 EMBEDS_PER_MESSAGE = 10
@@ -261,7 +262,7 @@ def feedback_sent_text(outcome: FeedbackOutcome) -> str:
         if outcome.delivered
         else f"saved; <@{receiver}> has DMs closed, so they will see it with `/peer status`"
     )
-    return f"✅ Thanks! Your feedback is {where}. +{outcome.points} pts for giving feedback."
+    return f"✅ Thanks! Your feedback is {where}. +{points(outcome.points)} for giving feedback."
 
 
 def guide_messages(

@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.services.privacy import Footprint, MemberExport
+from bot.ui.plural import counted, points
 
 # Discord takes attachments up to 10 MiB from bots; beyond 8 MiB the export goes gzipped.
 EXPORT_PLAIN_LIMIT = 8 * 1024 * 1024
@@ -28,13 +29,9 @@ _LABELS = (
 )
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _summary(counts: dict[str, int]) -> str:
     parts = [
-        _plural(counts[key], one, many) + (extra if counts[key] else "")
+        counted(counts[key], one, many) + (extra if counts[key] else "")
         for key, one, many, extra in _LABELS
         if counts.get(key)
     ]
@@ -42,7 +39,7 @@ def _summary(counts: dict[str, int]) -> str:
     listed = {key for key, *_ in _LABELS} | {"member", "notices"}
     others = sum(n for key, n in counts.items() if key not in listed)
     if others:
-        parts.append(_plural(others, "other record", "other records"))
+        parts.append(counted(others, "other record", "other records"))
     return ", ".join(parts) if parts else "nothing"
 
 
@@ -75,7 +72,7 @@ def export_file(export: MemberExport) -> discord.File:
 
 
 def delete_prompt(footprint: Footprint) -> str:
-    points = f" (**{footprint.points} pts**)" if footprint.points else ""
+    earned = f" (**{points(footprint.points)}**)" if footprint.points else ""
     unnamed = (
         f"Kept without your name, because they are someone else's too: "
         f"{_summary(footprint.unnamed)} (feedback you gave is your partner's; AI usage counts "
@@ -85,7 +82,7 @@ def delete_prompt(footprint: Footprint) -> str:
     )
     return (
         "⚠ **Delete everything the bot keeps about you in this server?** This removes, for "
-        f"good: {_summary(footprint.removed)}{points}, with your streak, leaderboard places and "
+        f"good: {_summary(footprint.removed)}{earned}, with your streak, leaderboard places and "
         "settings.\n"
         f"{unnamed}"
         "Messages you wrote in channels and threads are Discord's: delete those in Discord.\n"
@@ -94,9 +91,9 @@ def delete_prompt(footprint: Footprint) -> str:
 
 
 def deleted_text(deleted: Footprint) -> str:
-    points = f", {deleted.points} pts" if deleted.points else ""
+    earned = f", {points(deleted.points)}" if deleted.points else ""
     return (
-        f"🗑 Done: your data in this server was deleted ({_summary(deleted.removed)}{points}). "
+        f"🗑 Done: your data in this server was deleted ({_summary(deleted.removed)}{earned}). "
         "You are off its leaderboards; if you use the bot here again, it starts afresh."
     )
 

@@ -9,7 +9,7 @@ from tests.spec.checker import assert_requests_match_spec
 
 
 def lines_with_points(message: Message) -> list[str]:
-    return [line for line in message.text.splitlines() if line.rstrip().endswith("pts**")]
+    return [line for line in message.text.splitlines() if line.rstrip().endswith(("pts**", " pt**"))]
 
 
 def button(message: Message, label: str) -> dict[str, object]:
@@ -30,7 +30,7 @@ async def test_pages_turn_in_place_and_keep_working_after_a_restart(running: App
     assert "Leaderboard · this week · all rounds" in text
     assert len(lines_with_points(message)) == 11  # ten rows and the caller's own rank
     assert "`#1`" in text and "**50 pts**" in text and "`#10`" in text and "`#11`" not in text
-    assert f"<@{alice.id}>: `#24` — **1 pts**" in text  # off the page, so shown below it
+    assert f"<@{alice.id}>: `#24` — **1 pt**" in text  # off the page, so shown below it
     assert button(message, "Previous")["disabled"] and not button(message, "Next").get("disabled")
     assert not message.pinged_users and not message.pinged_everyone
 

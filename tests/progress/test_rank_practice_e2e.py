@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.points import daily_answer_points, streak_bonus_points
 from bot.domain.progress import theme_of
+from bot.ui.plural import points
 from emulator import Message
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
@@ -46,7 +47,7 @@ async def test_rank_card_summary_and_chart(running: App) -> None:
     assert [a.filename for a in card.attachments] == ["rank.png", "progress.png"]
     assert all(a.data.startswith(PNG) for a in card.attachments)
     assert "Rank · alice" in card.text and "Streak: **1 day**" in card.text
-    assert "Average grade over 1 answers: Coding" in card.text
+    assert "Average grade over 1 answer: Coding" in card.text
     assert "Weakest:" in card.text and "/practice" in card.text
 
     other = await running.emu.slash(
@@ -177,7 +178,7 @@ async def test_points_after_a_resubmission_count_once(running: App) -> None:
     expected = daily_answer_points(grade.overall, grade.max_score, 0)
     assert [(r["kind"], r["amount"]) for r in ledger] == [("daily", expected)]
     board = await running.emu.slash(running.world.bob, running.world.daily, "leaderboard")
-    assert f"**{expected} pts**" in board.text and board.text.count("pts**") == 1
+    assert f"**{points(expected)}**" in board.text and board.text.count(" pt") == 1
     total = await store.points.total(running.world.guild.id, running.world.alice.id)
     assert total == expected
 

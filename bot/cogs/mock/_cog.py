@@ -13,6 +13,7 @@ from bot.domain.errors import UserError
 from bot.ui.embeds import score_text
 from bot.ui.mock_embeds import signal_label, started_text, status_embed
 from bot.ui.mock_views import RespondModal
+from bot.ui.plural import points
 from bot.ui.privacy_notice import reply_with_notice
 from bot.ui.replies import reply
 
@@ -96,10 +97,10 @@ class MockCog(commands.Cog):
         card = outcome.scorecard
         if card is not None:
             grade = card.grade
-            points = f", +{card.points} pts" if card.points is not None else ""
+            earned = f", +{points(card.points)}" if card.points is not None else ""
             text = (
                 f"Round closed. Scorecard posted above: {score_text(grade.overall, grade.max)}, "
-                f"{signal_label(grade.hiring_signal)}{points}."
+                f"{signal_label(grade.hiring_signal)}{earned}."
             )
         elif outcome.delayed:
             text = (

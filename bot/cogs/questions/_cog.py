@@ -13,6 +13,7 @@ from bot.cogs.questions._modal import AddQuestionModal
 from bot.domain.errors import UserError
 from bot.services.questions import MAX_IMPORT_BYTES
 from bot.ui.embeds import clip, round_label
+from bot.ui.plural import counted
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class QuestionsCog(commands.Cog):
         )
         await reply(
             interaction,
-            f"✅ Imported {len(imported)} question(s): "
+            f"✅ Imported {counted(len(imported), 'question', 'questions')}: "
             + clip(", ".join(f"`{q.id}`" for q in imported), 1800),
         )
 
