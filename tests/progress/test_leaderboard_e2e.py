@@ -9,7 +9,8 @@ from tests.spec.checker import assert_requests_match_spec
 
 
 def lines_with_points(message: Message) -> list[str]:
-    return [line for line in message.text.splitlines() if line.rstrip().endswith(("pts**", " pt**"))]
+    lines = message.text.splitlines()
+    return [line for line in lines if line.rstrip().endswith(("pts**", " pt**"))]
 
 
 def button(message: Message, label: str) -> dict[str, object]:
