@@ -20,12 +20,17 @@ def _scope(round_name: str | None) -> str:
     return round_label(round_name) if round_name else "all rounds"
 
 
-def _viewer_line(viewer: ViewerRank, label: str) -> str:
+def _points_kind(board: BoardPage) -> str:
+    """A round-filtered board says which round: the member may have points in others."""
+    return f"{round_label(board.round_name)} points" if board.round_name else "points"
+
+
+def _viewer_line(viewer: ViewerRank, board: BoardPage) -> str:
     who = f"<@{viewer.user_id}>"
     if viewer.hidden:
         return f"{who}: hidden from leaderboards (`/privacy show` to appear again)."
     if viewer.rank is None:
-        return f"{who}: no points {label} yet."
+        return f"{who}: no {_points_kind(board)} {board.label} yet."
     return f"{who}: `#{viewer.rank}` — **{points(viewer.points)}**"
 
 
@@ -39,12 +44,12 @@ def leaderboard_embed(board: BoardPage) -> discord.Embed:
     ]
     if not lines:
         lines = (
-            ["No points yet. Answer the daily question to get on the board."]
+            [f"No {_points_kind(board)} {board.label} yet. Answer questions to get on the board."]
             if board.page == 0
             else ["No more members on this board."]
         )
     if not board.viewer_on_page:
-        lines += ["", _viewer_line(board.viewer, board.label)]
+        lines += ["", _viewer_line(board.viewer, board)]
     embed.description = clip("\n".join(lines), DESCRIPTION_LIMIT)
     embed.set_footer(text=f"Page {board.page + 1} · ties share a rank")
     return embed

@@ -93,6 +93,11 @@ async def test_rounds_months_and_past_seasons(running: App) -> None:
     )
     assert "October 2026" in october.text and "**40 pts**" in october.text
     assert f"<@{alice.id}>: no points October 2026 yet." in october.text
+    ml_design = await running.emu.slash(
+        alice, running.world.daily, "leaderboard", period="all", round="ml_design"
+    )
+    assert f"<@{alice.id}>: no ML design points all time yet." in ml_design.text
+    assert "No ML design points all time yet." in ml_design.text
     choices = await running.emu.autocomplete(
         alice, running.world.daily, "leaderboard", focused="season", season="2026-1"
     )
