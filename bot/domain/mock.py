@@ -72,6 +72,7 @@ class MockRound:
     retry_after: datetime | None
     grade: Grade | None
     points: int | None
+    ended_by: int | None = None  # who used /mock end: the candidate or an admin
 
     @property
     def deadline(self) -> datetime:

@@ -39,6 +39,7 @@ class Scorecard:
     grade: Grade
     points: int | None
     answers: int
+    ended_by_name: str | None = None  # an admin who ended someone else's round
 
 
 class MockRoom(Protocol):

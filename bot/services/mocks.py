@@ -399,7 +399,7 @@ class MockService:
     # --- closing and scoring ----------------------------------------------------------------
 
     async def end(
-        self, *, guild_id: int, thread_id: int, user_id: int, is_admin: bool
+        self, *, guild_id: int, thread_id: int, user_id: int, display_name: str, is_admin: bool
     ) -> EndOutcome:
         mock = await self._store.mocks.by_thread(thread_id)
         if mock is None or mock.guild_id != guild_id:
@@ -416,15 +416,20 @@ class MockService:
             raise UserError(
                 f"Only <@{mock.user_id}> (or an admin) can end this round.", code="not-candidate"
             )
+        if user_id != mock.user_id:
+            # The scorecard names the admin who ended someone else's round.
+            await self._store.members.remember(guild_id, user_id, display_name)
         async with self._lock(mock.round_id):
             current_round = _require_active(await self._store.mocks.get(mock.round_id), guild_id)
-            return await self._close(current_round, "ended")
+            return await self._close(current_round, "ended", by=user_id)
 
-    async def _close(self, mock: MockRound, reason: EndReason) -> EndOutcome:
+    async def _close(
+        self, mock: MockRound, reason: EndReason, *, by: int | None = None
+    ) -> EndOutcome:
         now = self._clock.now()
         answers = candidate_count(await self._store.mocks.turns(mock.round_id))
         status = "scoring" if answers else "abandoned"
-        if not await self._store.mocks.close(mock.round_id, status, reason, now):
+        if not await self._store.mocks.close(mock.round_id, status, reason, now, by=by):
             return EndOutcome(mock, None, False)
         closed = await self._store.mocks.get(mock.round_id)
         assert closed is not None
@@ -475,7 +480,11 @@ class MockService:
                 local_date=mock.local_date,
                 now=now,
             )
-        card = Scorecard(mock, question, grade, points, answers)
+        ended_by = None
+        if mock.ended_by is not None and mock.ended_by != mock.user_id:
+            admin = await self._store.members.get(mock.guild_id, mock.ended_by)
+            ended_by = admin.display_name if admin else None
+        card = Scorecard(mock, question, grade, points, answers, ended_by)
         await _quietly(self._room.post_scorecard(card), "scorecard", mock)
         if mock.loop_id is not None:
             await self._advance_loop(mock, mock.loop_id)

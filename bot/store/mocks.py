@@ -43,6 +43,7 @@ def _round(row: Any) -> MockRound:
         retry_after=from_iso(row["retry_after"]),
         grade=Grade.from_dict(json.loads(row["grade_json"])) if row["grade_json"] else None,
         points=row["points"],
+        ended_by=row["ended_by"],
     )
 
 
@@ -232,13 +233,15 @@ class MockRepo:
         )
         return {row["question_id"]: int(row["n"]) for row in rows}
 
-    async def close(self, round_id: int, status: str, reason: str, now: datetime) -> bool:
+    async def close(
+        self, round_id: int, status: str, reason: str, now: datetime, *, by: int | None = None
+    ) -> bool:
         """Close an active round once: whoever closes it first (the member, the sweep) wins."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE mock_rounds SET status = ?, end_reason = ?, ended_at = ? "
+                "UPDATE mock_rounds SET status = ?, end_reason = ?, ended_at = ?, ended_by = ? "
                 "WHERE round_id = ? AND status IN ('opening', 'active')",
-                (status, reason, to_iso(now), round_id),
+                (status, reason, to_iso(now), by, round_id),
             )
             return cursor.rowcount == 1
 

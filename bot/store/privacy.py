@@ -49,6 +49,8 @@ MEMBER_COLUMNS: dict[tuple[str, str], Coverage] = {
     ("season_awards", "user_id"): Coverage("season_awards", OnDelete.DELETE),
     ("mock_loops", "user_id"): Coverage("mock_loops", OnDelete.DELETE),
     ("mock_rounds", "user_id"): Coverage("mock_rounds", OnDelete.DELETE),
+    # An admin who ended someone else's round: the round is the candidate's, so it stays.
+    ("mock_rounds", "ended_by"): Coverage("mock_rounds_ended", OnDelete.ANONYMISE),
     ("peer_queue", "user_id"): Coverage("peer_queue", OnDelete.DELETE),
     # A session is the partner's too: the member's side becomes 0; once both sides are gone the
     # session row goes (nothing of anyone is left in it).
@@ -172,6 +174,12 @@ _SECTIONS: tuple[tuple[str, str, str], ...] = (
         "FROM mock_rounds WHERE guild_id = ?1 AND user_id = ?2 ORDER BY started_at, round_id",
     ),
     (
+        "mock_rounds_ended",
+        "round_id, user_id AS candidate_id, ended_at",
+        "FROM mock_rounds WHERE guild_id = ?1 AND ended_by = ?2 AND user_id <> ?2 "
+        "ORDER BY ended_at, round_id",
+    ),
+    (
         "peer_queue",
         "*",
         "FROM peer_queue WHERE guild_id = ?1 AND user_id = ?2 ORDER BY joined_at, entry_id",
@@ -285,6 +293,10 @@ _DELETE_MEMBER: tuple[tuple[str, str], ...] = (
     ("milestone_grants", "DELETE FROM milestone_grants WHERE guild_id = ?1 AND user_id = ?2"),
     ("season_awards", "DELETE FROM season_awards WHERE guild_id = ?1 AND user_id = ?2"),
     ("mock_rounds", "DELETE FROM mock_rounds WHERE guild_id = ?1 AND user_id = ?2"),
+    (
+        "mock_rounds_ended",
+        "UPDATE mock_rounds SET ended_by = 0 WHERE guild_id = ?1 AND ended_by = ?2",
+    ),
     ("mock_loops", "DELETE FROM mock_loops WHERE guild_id = ?1 AND user_id = ?2"),
     ("peer_queue", "DELETE FROM peer_queue WHERE guild_id = ?1 AND user_id = ?2"),
     (

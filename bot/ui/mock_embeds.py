@@ -190,6 +190,8 @@ def scorecard_embed(card: Scorecard) -> discord.Embed:
             inline=False,
         )
     reason = _END_REASONS.get(card.mock.end_reason or "", "closed")
+    if card.ended_by_name:
+        reason = f"{reason} by {card.ended_by_name}"
     embed.set_footer(text=f"Mock round #{card.mock.round_id} · {reason} · graded by {grade.grader}")
     # The least important fields go first when the whole card would be too long.
     while len(embed) > EMBED_TOTAL_LIMIT and len(embed.fields) > 1:

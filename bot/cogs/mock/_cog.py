@@ -92,6 +92,7 @@ class MockCog(commands.Cog):
             guild_id=guild_id,
             thread_id=interaction.channel_id,
             user_id=interaction.user.id,
+            display_name=interaction.user.display_name,
             is_admin=_is_admin(interaction),
         )
         card = outcome.scorecard
