@@ -17,6 +17,9 @@ from bot.store import Store
 
 MAX_IMPORT_BYTES = 512_000
 MAX_LISTED_ERRORS = 25
+# Lines per `/questions list` page: an id (≤ 60) and a title (≤ 120) with their markup stay
+# under 200 characters, so a page always fits an embed description (4096) whole.
+LIST_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,17 @@ class QuestionListing:
     title: str
     custom: bool
     disabled: bool
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    round_name: Round | None
+    page: int  # 0-based, clamped to the pages there are
+    pages: int
+    rows: list[QuestionListing]  # this page's, customs first, then by round and id
+    total: int
+    custom: int
+    disabled: int
 
 
 class ImportRejected(UserError):
@@ -130,6 +144,25 @@ class QuestionService:
             for q in await self._store.questions.custom(guild_id)
         ]
         return [r for r in rows if round_name is None or r.round == round_name]
+
+    async def listing_page(
+        self, guild_id: int, round_name: Round | None, page: int
+    ) -> QuestionPage:
+        rows = sorted(
+            await self.listing(guild_id, round_name),
+            key=lambda r: (not r.custom, r.round, r.question_id),
+        )
+        pages = max(1, -(-len(rows) // LIST_PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        return QuestionPage(
+            round_name=round_name,
+            page=page,
+            pages=pages,
+            rows=rows[page * LIST_PAGE_SIZE : (page + 1) * LIST_PAGE_SIZE],
+            total=len(rows),
+            custom=sum(r.custom for r in rows),
+            disabled=sum(r.disabled for r in rows),
+        )
 
     async def set_disabled(
         self, *, guild_id: int, user_id: int, question_id: str, disabled: bool

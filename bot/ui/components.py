@@ -9,6 +9,7 @@ from bot.ui.mock_views import MOCK_DYNAMIC_ITEMS
 from bot.ui.peer_views import PEER_DYNAMIC_ITEMS
 from bot.ui.practice_views import PRACTICE_DYNAMIC_ITEMS
 from bot.ui.privacy_views import PRIVACY_DYNAMIC_ITEMS
+from bot.ui.question_list import QUESTION_LIST_DYNAMIC_ITEMS
 
 PERSISTENT_ITEMS = (
     *DAILY_DYNAMIC_ITEMS,
@@ -17,4 +18,5 @@ PERSISTENT_ITEMS = (
     *MOCK_DYNAMIC_ITEMS,
     *PRACTICE_DYNAMIC_ITEMS,
     *PRIVACY_DYNAMIC_ITEMS,
+    *QUESTION_LIST_DYNAMIC_ITEMS,
 )

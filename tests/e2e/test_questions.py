@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from emulator import Message
 from tests.conftest import App
 from tests.spec.checker import assert_requests_match_spec
 
@@ -109,3 +111,45 @@ async def test_every_rejected_import_says_nothing_was_added(running: App) -> Non
         reply = rejected.followups[-1].text
         assert reply.startswith("Nothing was added. Fix these and try again"), reply
     assert await count_custom(running) == 0
+
+
+def listed_ids(message: Message) -> list[str]:
+    description = str(message.embeds[0].get("description", ""))
+    # Whole lines only: every code span and strike-through is closed on its own line.
+    for line in description.splitlines():
+        assert line.count("`") == 2 and line.count("~~") in (0, 2), line
+    return re.findall(r"`([a-z0-9-]+)`", description)
+
+
+async def test_the_question_list_pages_through_every_question_and_survives_a_restart(
+    running: App,
+) -> None:
+    bank = running.running.services.catalog.bank
+    every = sorted(q.question.id for q in bank.questions())
+    disabled = await running.emu.slash(
+        running.world.admin, running.world.practice, "questions disable", question_id=every[5]
+    )
+    assert every[5] in disabled.text
+    listing = await running.emu.slash(running.world.admin, running.world.practice, "questions list")
+    message = listing.original
+    assert message is not None and listing.ephemeral
+    pages = int(re.search(r"Page 1/(\d+)", message.text)[1])  # type: ignore[index]
+    assert f"{len(every)} questions · 0 custom · 1 disabled" in message.text
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        shown = running.emu.get_message(message.id)
+        assert shown is not None and f"Page {number}/{pages}" in shown.text
+        seen += listed_ids(shown)
+        if number == 2:
+            await running.restart()  # buttons sent before a restart keep working
+        if number < pages:
+            turned = await running.emu.click(running.world.admin, shown, label="Next")
+            assert turned.response_type == 7  # the same message, edited
+    last = running.emu.get_message(message.id)
+    assert last is not None and last.find_button("Next")["disabled"]  # type: ignore[index]
+    assert sorted(seen) == every
+    coding = await running.emu.slash(
+        running.world.alice, running.world.daily, "questions list", round="coding"
+    )
+    total = sum(q.question.round == "coding" for q in bank.questions())
+    assert f"{total} questions" in coding.text and "Coding" in coding.text

@@ -12,8 +12,9 @@ from bot.cogs._checks import guild_only, require_manage_guild
 from bot.cogs.questions._modal import AddQuestionModal
 from bot.domain.errors import UserError
 from bot.services.questions import MAX_IMPORT_BYTES
-from bot.ui.embeds import clip, round_label
+from bot.ui.embeds import clip
 from bot.ui.plural import counted
+from bot.ui.question_list import question_list_embed, question_list_view
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
@@ -77,22 +78,8 @@ class QuestionsCog(commands.Cog):
         self, interaction: discord.Interaction[Any], round: RoundChoice | None = None
     ) -> None:
         guild_id = guild_only(interaction)
-        rows = await self.bot.services.questions.listing(guild_id, round)
-        custom = [r for r in rows if r.custom]
-        disabled = [r for r in rows if r.disabled]
-        lines = [
-            f"{'~~' if r.disabled else ''}`{r.question_id}` {r.title}{'~~' if r.disabled else ''}"
-            f"{' (custom)' if r.custom else ''}"
-            for r in sorted(rows, key=lambda r: (not r.custom, r.round, r.question_id))
-        ]
-        embed = discord.Embed(
-            title=f"Questions · {round_label(round) if round else 'all rounds'}",
-            description=clip("\n".join(lines) or "None.", 4000),
-        )
-        embed.set_footer(
-            text=f"{len(rows)} questions · {len(custom)} custom · {len(disabled)} disabled"
-        )
-        await reply(interaction, embed=embed)
+        page = await self.bot.services.questions.listing_page(guild_id, round, 0)
+        await reply(interaction, embed=question_list_embed(page), view=question_list_view(page))
 
     @questions.command(name="disable", description="Stop posting a question here (Manage Server)")
     async def disable(
