@@ -144,7 +144,11 @@ class Harness:
     async def end(self, mock: MockRound) -> object:
         assert mock.thread_id is not None
         return await self.service.end(
-            guild_id=GUILD, thread_id=mock.thread_id, user_id=mock.user_id, is_admin=False
+            guild_id=GUILD,
+            thread_id=mock.thread_id,
+            user_id=mock.user_id,
+            display_name="alice",
+            is_admin=False,
         )
 
 

@@ -228,6 +228,8 @@ async def seed_guild(store: Store, g: int) -> None:
                 loop_id=loop,
                 loop_position=0,
                 status="closed",
+                end_reason="ended",
+                ended_by=other,  # an admin ended each one's round: the export names it
                 local_date="2026-11-26",
                 started_at=T,
                 last_turn_at=T,
