@@ -58,8 +58,16 @@ async def command_strings() -> set[Entry]:
     return recorder.seen
 
 
+HEADER = {
+    "project": "interview-prep-bot",
+    "version": "0.1",
+    "copyright_holder": "interview-prep-bot contributors",
+    "msgid_bugs_address": "the project's issue tracker",
+}
+
+
 def template(entries: set[Entry]) -> Catalog:
-    catalog = Catalog(project="interview-prep-bot", domain=COMMANDS_DOMAIN)
+    catalog = Catalog(domain=COMMANDS_DOMAIN, **HEADER)
     for context, text in sorted(entries):
         catalog.add(text, context=context)
     return catalog
@@ -76,8 +84,13 @@ def write_catalogs(entries: set[Entry]) -> None:
         if path.exists():
             catalog = read_catalog(path)
         else:
-            catalog = Catalog(locale=catalog_id(code), domain=COMMANDS_DOMAIN)
+            catalog = Catalog(locale=catalog_id(code), domain=COMMANDS_DOMAIN, **HEADER)
         catalog.update(pot, no_fuzzy_matching=True)
+        catalog.project, catalog.version = HEADER["project"], HEADER["version"]
+        catalog.copyright_holder = HEADER["copyright_holder"]
+        catalog.msgid_bugs_address = HEADER["msgid_bugs_address"]
+        catalog.last_translator = "interview-prep-bot contributors"
+        catalog.language_team = catalog_id(code)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             write_po(handle, catalog, sort_output=True, width=100, ignore_obsolete=True)
