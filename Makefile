@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-repeat lint typecheck unit run sync migrate bench bench-quick clean
+.PHONY: catalogs install demo test test-repeat lint typecheck unit run sync migrate bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench-quick: $(STAMP)
 			|| { cat .bench-quick.log; echo "$$script --quick failed"; exit 1; }; \
 		tail -3 .bench-quick.log; \
 	done
+
+# Refresh the message catalogs from the command tree: new strings arrive empty, changed ones fuzzy.
+catalogs: $(STAMP)
+	$(BIN)/python -m tools.i18n_catalogs
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
