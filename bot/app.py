@@ -124,7 +124,7 @@ class InterviewBot(StudyBot):
         return self._services
 
     async def setup_hook(self) -> None:
-        store = Store(self.settings.bot_database_path)
+        store = Store(self.settings.database_location())
         applied = await store.open()
         if applied:
             log.info("database migrated to version %s", applied[-1])

@@ -275,9 +275,22 @@ def uncovered_points(outline: str, text: str, limit: int = 3) -> list[str]:
     return missing[:limit]
 
 
-def strip_injection_lines(answer: str) -> str:
-    """Drop lines addressed to the grader: they are not part of the answer's substance."""
-    return "\n".join(line for line in answer.splitlines() if not looks_like_injection(line))
+_SENTENCE_BREAK = re.compile(r"((?<=[.!?])[ \t]+|\n+)")
+
+
+def strip_injection_sentences(answer: str) -> str:
+    """Drop sentences addressed to the grader: they are not part of the answer's substance.
+
+    Only the offending sentence goes, so an instruction slipped into the middle of a paragraph
+    neither earns nor costs the rest of that paragraph anything.
+    """
+    parts = [*_SENTENCE_BREAK.split(answer), ""]  # sentence, break, sentence, ..., break
+    sentences, breaks = parts[::2], parts[1::2]
+    return "".join(
+        sentence + gap
+        for sentence, gap in zip(sentences, breaks, strict=True)
+        if not looks_like_injection(sentence)
+    )
 
 
 def _star_breakdown(text: str) -> StarBreakdown:
@@ -321,7 +334,7 @@ class OfflineGrader:
     approximate = True
 
     def _score(self, question: Question, answer: str) -> tuple[list[_Scored], str]:
-        text = strip_injection_lines(answer)
+        text = strip_injection_sentences(answer)
         words = len(text.split())
         cap = length_cap(words)
         structure = structure_score(question.round, text)
