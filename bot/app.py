@@ -124,7 +124,7 @@ class InterviewBot(StudyBot):
         return self._services
 
     async def setup_hook(self) -> None:
-        store = Store(self.settings.bot_database_path)
+        store = Store(self.settings.database_location())
         applied = await store.open()
         if applied:
             log.info("database migrated to version %s", applied[-1])
@@ -136,6 +136,7 @@ class InterviewBot(StudyBot):
             else None,
             self.settings.anthropic_base_url,
             self.settings.bot_llm_model,
+            fallback_model=self.settings.bot_llm_fallback_model,
         )
         publisher = DiscordPublisher(self)
         daily = DailyService(store, catalog, self._clock, publisher)

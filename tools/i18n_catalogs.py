@@ -58,35 +58,64 @@ async def command_strings() -> set[Entry]:
     return recorder.seen
 
 
+HEADER = {
+    "project": "interview-prep-bot",
+    "version": "0.1",
+    "copyright_holder": "interview-prep-bot contributors",
+    "msgid_bugs_address": "the project's issue tracker",
+}
+
+
+def _new_catalog(locale: str | None = None) -> Catalog:
+    return Catalog(
+        locale=locale,
+        domain=COMMANDS_DOMAIN,
+        project=HEADER["project"],
+        version=HEADER["version"],
+        copyright_holder=HEADER["copyright_holder"],
+        msgid_bugs_address=HEADER["msgid_bugs_address"],
+    )
+
+
 def template(entries: set[Entry]) -> Catalog:
-    catalog = Catalog(project="interview-prep-bot", domain=COMMANDS_DOMAIN)
+    catalog = _new_catalog()
     for context, text in sorted(entries):
         catalog.add(text, context=context)
     return catalog
 
 
-def write_catalogs(entries: set[Entry]) -> None:
+def write_catalogs(entries: set[Entry]) -> bool:
+    """Write the template and merge it into every catalog; False when nothing changed."""
     pot = template(entries)
     pot_file = template_path(COMMANDS_DOMAIN)
+    if pot_file.exists():
+        current = {(m.context, m.id) for m in read_catalog(pot_file) if m.id}
+        if current == entries:
+            return False
     pot_file.parent.mkdir(parents=True, exist_ok=True)
     with pot_file.open("wb") as handle:
         write_po(handle, pot, omit_header=False, sort_output=True, width=100)
     for code in translated_locales():
         path = po_path(COMMANDS_DOMAIN, code)
-        if path.exists():
-            catalog = read_catalog(path)
-        else:
-            catalog = Catalog(locale=catalog_id(code), domain=COMMANDS_DOMAIN)
+        catalog = read_catalog(path) if path.exists() else _new_catalog(catalog_id(code))
         catalog.update(pot, no_fuzzy_matching=True)
+        catalog.project, catalog.version = HEADER["project"], HEADER["version"]
+        catalog.copyright_holder = HEADER["copyright_holder"]
+        catalog.msgid_bugs_address = HEADER["msgid_bugs_address"]
+        catalog.last_translator = "interview-prep-bot contributors"
+        catalog.language_team = catalog_id(code)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             write_po(handle, catalog, sort_output=True, width=100, ignore_obsolete=True)
+    return True
 
 
 def main() -> None:
     entries = asyncio.run(command_strings())
-    write_catalogs(entries)
-    print(f"{len(entries)} strings; {len(translated_locales())} catalogs updated")
+    if write_catalogs(entries):
+        print(f"{len(entries)} strings; {len(translated_locales())} catalogs updated")
+    else:
+        print(f"{len(entries)} strings; the catalogs are up to date")
 
 
 if __name__ == "__main__":
