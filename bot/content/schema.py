@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.content.layout import unwrap
 from bot.domain.text import is_blank
 
 Round = Literal["coding", "system_design", "ml_design", "behavioral"]
@@ -72,6 +73,11 @@ class Question(BaseModel):
         if is_blank(value):
             raise ValueError("must contain visible text, not only invisible characters")
         return value
+
+    @field_validator("prompt", "reference_outline")
+    @classmethod
+    def _laid_out_for_discord(cls, value: str) -> str:
+        return unwrap(value)
 
     @field_validator("rubric")
     @classmethod

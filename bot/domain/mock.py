@@ -234,7 +234,8 @@ PHASES: Final[dict[Round, tuple[Phase, ...]]] = {
 
 ANSWER_GUIDE: Final[dict[Round, str]] = {
     "coding": "Clarify first, then give your approach and its time and space complexity "
-    "**before** any code. Paste code in code blocks (```python ... ```).",
+    "**before** any code. Paste code in a code block: a line with `` ```python `` before it "
+    "and a line with `` ``` `` after it.",
     "system_design": "Start with requirements and scale estimates, then the high-level design, "
     "then go deep on one or two components. Name your trade-offs.",
     "ml_design": "Frame the problem and metrics first, then data and features, the model and "

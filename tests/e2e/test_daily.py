@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.content.layout import LIST_ITEM
 from bot.scheduler import job_id
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
@@ -347,3 +348,25 @@ async def test_a_re_setup_after_todays_post_promises_tomorrow(running: App) -> N
     running.clock.set(at(2026, 11, 26, 7, 1))
     await fire(running)
     assert len(daily_posts(running)) == 1
+
+
+async def test_the_posted_question_reads_as_whole_paragraphs(running: App) -> None:
+    await setup_daily(running)
+    running.clock.set(at(2026, 11, 26, 8, 0))
+    await fire(running)
+    post = daily_posts(running)[0]
+    description = str(post.embeds[0]["description"])
+    question_id = str(post.embeds[0]["footer"]["text"]).rsplit(" · ", 1)[1]
+    raw = running.running.services.catalog.bank.get(question_id)
+    assert raw is not None
+    fenced, previous = False, ""
+    for line in description.splitlines():
+        if line.startswith("```"):
+            fenced, previous = not fenced, ""
+            continue
+        if not fenced and previous and line:
+            assert LIST_ITEM.match(line), f"{previous!r} continues on {line!r}"
+        previous = "" if fenced else line
+    # The pack file wraps at about 100 characters; the post's first paragraph is one line.
+    assert len(description.splitlines()[0]) > 100
+    assert description.startswith(raw.prompt[:200])

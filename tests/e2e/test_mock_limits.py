@@ -4,7 +4,15 @@ nudges that agree with every deadline, and switching a loop's track."""
 from __future__ import annotations
 
 from tests.conftest import App
-from tests.e2e.test_mock import TURN_1, end_round, fake, live, mention, start_round
+from tests.e2e.test_mock import (
+    TURN_1,
+    bot_messages,
+    end_round,
+    fake,
+    live,
+    mention,
+    start_round,
+)
 
 __all__ = ["fake", "live"]  # fixtures, imported for the tests below
 
@@ -18,3 +26,10 @@ async def test_an_admin_ending_a_round_is_named_on_the_scorecard(live: App) -> N
     footer = str(card.embeds[0]["footer"]["text"])
     assert "ended with /mock end by admin" in footer, footer
     assert "· 1 answer" in card.text and "1 answers" not in card.text
+
+
+async def test_the_coding_guide_keeps_code_fences_out_of_its_sentence(live: App) -> None:
+    _, thread = await start_round(live, round_name="coding")
+    opening = bot_messages(live, thread)[0]
+    [guide] = [f for f in opening.embeds[0]["fields"] if f["name"] == "How to answer"]
+    assert "(```" not in guide["value"] and "`` ```python ``" in guide["value"]
