@@ -23,6 +23,7 @@ from bot.llm.usage import Metered
 from bot.scheduler import DailyScheduler
 from bot.services.answers import AnswerService
 from bot.services.catalog import Catalog
+from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
@@ -36,6 +37,7 @@ from bot.services.questions import QuestionService
 from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.store import Store
+from bot.throttle import Throttle
 from bot.ui.answer_form import handle_answer_form
 from bot.ui.components import PERSISTENT_ITEMS
 from bot.ui.leaderboard_roles import DiscordMemberRoles
@@ -106,6 +108,7 @@ class InterviewBot(StudyBot):
         )
         self.settings = settings
         self.shard_plan = ShardPlan.of(settings.bot_shard_count, settings.bot_shard_ids)
+        self.throttle = Throttle()
         self._bank = bank
         self._clock: Clock = clock or SystemClock()
         self._grader = grader
@@ -170,6 +173,7 @@ class InterviewBot(StudyBot):
                 ai_grading=not grader.approximate,
                 retention=timedelta(days=self.settings.bot_guild_retention_days),
             ),
+            cooldowns=CooldownService(store, self._clock),
             scheduler=scheduler,
             clock=self._clock,
         )

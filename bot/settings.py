@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     bot_llm_model: str = Field(default="claude-haiku-5-5", min_length=1)
     bot_dev_guild_id: int | None = None
     bot_message_content: bool = False
+    # Per-member cooldowns on costly actions (tests turn them off unless they test them).
+    bot_cooldowns: bool = True
     bot_log_level: LogLevel = "INFO"
     # Days a guild's data is kept after the bot leaves it (0: purged at the next sweep).
     bot_guild_retention_days: int = Field(default=30, ge=0, le=3650)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from bot.store.answers import AnswerRepo
 from bot.store.checkpoint import Checkpointer
+from bot.store.cooldowns import CooldownRepo
 from bot.store.database import Database
 from bot.store.guilds import GuildRepo
 from bot.store.meta import MetaRepo
@@ -35,6 +36,7 @@ class Store:
         self.usage = UsageRepo(self.db)
         self.peers = PeerRepo(self.db)
         self.privacy = PrivacyRepo(self.db)
+        self.cooldowns = CooldownRepo(self.db)
 
     async def open(self) -> list[int]:
         """Open and migrate; returns the migrations applied now."""

@@ -10,7 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import AdminGroup, require_manage_guild
-from bot.cogs.grading._embeds import limits_text, spend_embed
+from bot.cogs.grading._embeds import cooldowns_text, limits_text, spend_embed
+from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS, CooldownKind
+from bot.domain.errors import UserError
 from bot.domain.spend import MAX_GUILD_DAILY_TOKENS, MAX_MEMBER_DAILY_ANSWERS
 from bot.ui.feedback import send_pending_feedback
 from bot.ui.replies import reply
@@ -53,6 +55,32 @@ class GradingCog(commands.Cog):
         changed = member_answers is not None or server_tokens is not None
         heading = "✅ Limits saved." if changed else "Current AI grading limits."
         await reply(interaction, f"{heading}\n{limits_text(limits)}")
+
+    @grading.command(name="cooldowns", description="Show or set per-member cooldowns")
+    @app_commands.describe(
+        action="Which action's cooldown to set", seconds="Seconds between two tries (0 = none)"
+    )
+    async def cooldowns(
+        self,
+        interaction: discord.Interaction[Any],
+        action: CooldownKind | None = None,
+        seconds: app_commands.Range[int, 0, MAX_COOLDOWN_SECONDS] | None = None,
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        service = self.bot.services.cooldowns
+        if (action is None) != (seconds is None):
+            raise UserError(
+                "Give both `action` and `seconds` to change a cooldown, or neither to see them. "
+                "Nothing was changed.",
+                code="bad-cooldown",
+            )
+        if action is not None and seconds is not None:
+            current = await service.set(guild_id, action, seconds)
+            heading = "✅ Cooldown saved."
+        else:
+            current = await service.settings(guild_id)
+            heading = "Current cooldowns."
+        await reply(interaction, f"{heading}\n{cooldowns_text(current)}")
 
     @commands.Cog.listener()
     async def on_app_command_completion(
