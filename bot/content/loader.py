@@ -13,6 +13,8 @@ from pydantic import ValidationError
 from bot.content.schema import PackFile, Question
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
+# Each pack's `tests/` folder holds the code-runner cases of its coding questions, not questions.
+TESTS_FOLDER = "tests"
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,11 @@ def duplicate_id_problems(entries: Iterable[tuple[str, str]]) -> list[Problem]:
 
 
 def pack_files(directory: Path = PACKS_DIR) -> list[Path]:
-    return sorted(directory.rglob("*.yaml"))
+    return sorted(
+        path
+        for path in directory.rglob("*.yaml")
+        if TESTS_FOLDER not in path.relative_to(directory).parts[:-1]
+    )
 
 
 def check_packs(directory: Path = PACKS_DIR) -> tuple[QuestionBank, list[Problem]]:
