@@ -29,6 +29,8 @@ from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at
 from tests.e2e.grading_helpers import MODEL, claude_grader, posted_question, rows
 from tests.spec.checker import assert_requests_match_spec
 
+pytestmark = pytest.mark.both_databases
+
 DELAYED = "Feedback is delayed"
 
 

@@ -24,6 +24,8 @@ from emulator.fake_messages_api import (
 from tests.conftest import App
 from tests.spec.checker import assert_requests_match_spec
 
+pytestmark = pytest.mark.both_databases
+
 FOLLOW_UP_1 = "Good start. Which two requirements matter most for the read path, and why?"
 FOLLOW_UP_2 = "You mentioned fan-out: how do you handle a Pinner with ten million followers?"
 TURN_1 = (
