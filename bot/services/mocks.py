@@ -457,7 +457,9 @@ class MockService:
             return None
         answers = candidate_count(turns)
         points = (
-            mock_round_points(grade.overall, grade.max) if answers >= MIN_TURNS_FOR_POINTS else None
+            mock_round_points(grade.overall, grade.max, injection_attempt=grade.injection_attempt)
+            if answers >= MIN_TURNS_FOR_POINTS
+            else None
         )
         now = self._clock.now()
         if not await self._store.mocks.save_scorecard(mock.round_id, grade, points, now):
