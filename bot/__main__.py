@@ -175,6 +175,7 @@ def _grader(settings: Settings) -> Grader:
         key.get_secret_value() if key else None,
         settings.anthropic_base_url,
         settings.bot_llm_model,
+        fallback_model=settings.bot_llm_fallback_model,
     )
 
 

@@ -136,6 +136,7 @@ class InterviewBot(StudyBot):
             else None,
             self.settings.anthropic_base_url,
             self.settings.bot_llm_model,
+            fallback_model=self.settings.bot_llm_fallback_model,
         )
         publisher = DiscordPublisher(self)
         daily = DailyService(store, catalog, self._clock, publisher)

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
     bot_llm_model: str = Field(default="claude-haiku-5-5", min_length=1)
+    # Tried once when the model refuses, before the offline grader stands in (none by default).
+    bot_llm_fallback_model: str | None = None
     bot_dev_guild_id: int | None = None
     bot_message_content: bool = False
     bot_log_level: LogLevel = "INFO"

@@ -17,6 +17,7 @@ from bot.app import InterviewBot
 from bot.domain.clock import ManualClock
 from bot.llm.base import Grader
 from bot.settings import Settings
+from bot.store.postgres import storable
 from emulator import Channel, DiscordEmulator, Guild, Member, Role
 from emulator.harness import ErrorLogWatcher, connected
 from tests.databases import BACKENDS, POSTGRES_URL_VARIABLE, SKIPPED_REASON, postgres_url
@@ -135,6 +136,10 @@ class App:
     async def restart(self) -> InterviewBot:
         await self.stop()
         return await self.start()
+
+    def as_stored(self, text: str) -> str:
+        """What the store keeps of `text` (PostgreSQL cannot hold U+0000)."""
+        return storable(text) if self.database_url else text
 
     @property
     def running(self) -> InterviewBot:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
@@ -24,6 +25,7 @@ from bot.domain.grading import (
     round_half_up,
 )
 from bot.llm.base import PHASE_OPENING, PHASE_WRAP_UP, Transcript, candidate_turns
+from bot.llm.usage import Operation
 
 PROMPT_VERSION: Final = "offline-v1"
 
@@ -369,7 +371,14 @@ class OfflineGrader:
             )
         return scored, text
 
-    async def grade(self, question: Question, answer: str, *, locale: str | None = None) -> Grade:
+    async def grade(
+        self,
+        question: Question,
+        answer: str,
+        *,
+        locale: str | None = None,
+        hints: Sequence[str] = (),
+    ) -> Grade:
         scored, text = self._score(question, answer)
         criteria = tuple(s.score for s in scored)
         strengths = [f"{s.criterion.name}: well covered." for s in scored if s.score.score >= 3.5][
@@ -399,7 +408,12 @@ class OfflineGrader:
         )
 
     async def grade_transcript(
-        self, question: Question, transcript: Transcript, *, locale: str | None = None
+        self,
+        question: Question,
+        transcript: Transcript,
+        *,
+        locale: str | None = None,
+        operation: Operation = "scorecard",
     ) -> Grade:
         grade = await self.grade(question, "\n\n".join(candidate_turns(transcript)), locale=locale)
         reasons = [f"Strength: {s}" for s in grade.strengths[:2]]

@@ -79,10 +79,19 @@ class _Result:
         return list(self._rows)
 
 
+def storable(value: Any) -> Any:
+    """PostgreSQL text cannot hold U+0000 (SQLite can): a member's NUL becomes U+FFFD, so the
+    rest of what they typed is kept instead of the whole write failing."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
+
+
 async def run(conn: asyncpg.Connection, sql: str, params: Sequence[Any]) -> _Result:
     """One statement, its rows and its status in one round trip (the statement is cached)."""
+    # `_execute` is what asyncpg's own `execute` calls; it also hands back the rows.
     rows, status, _ = await conn._execute(
-        to_postgres(sql), tuple(params), 0, None, return_status=True
+        to_postgres(sql), tuple(storable(p) for p in params), 0, None, return_status=True
     )
     words = status.decode().split()
     count = int(words[-1]) if words and words[-1].isdigit() else len(rows)
@@ -101,7 +110,8 @@ class PgConnection:
         return await run(self.raw, sql, parameters)
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> None:
-        await self.raw.executemany(to_postgres(sql), [tuple(p) for p in parameters])
+        rows = [tuple(storable(value) for value in row) for row in parameters]
+        await self.raw.executemany(to_postgres(sql), rows)
 
 
 class PostgresDatabase(Database):

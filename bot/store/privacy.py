@@ -428,7 +428,9 @@ class PrivacyRepo:
         """How many rows each export section has for the member."""
         counts = {}
         for name, _, where in _SECTIONS:
-            row = await self._db.fetchone(f"SELECT COUNT(*) AS n {where}", (guild_id, user_id))
+            # `where` may end in ORDER BY, which an aggregate over it may not have.
+            sql = f"SELECT COUNT(*) AS n FROM (SELECT 1 AS one {where}) AS section"
+            row = await self._db.fetchone(sql, (guild_id, user_id))
             counts[name] = int(row["n"]) if row else 0
         return counts
 

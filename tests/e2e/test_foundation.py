@@ -9,6 +9,8 @@ from emulator import InvalidInvocation
 from tests.conftest import App
 from tests.spec.checker import assert_requests_match_spec
 
+pytestmark = pytest.mark.both_databases
+
 
 async def test_first_start_syncs_and_a_restart_does_not(app: App) -> None:
     bot = await app.start()
