@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only
+from bot.ui.cooldowns import throttle
 from bot.ui.leaderboard_embeds import practice_embed
 from bot.ui.practice_views import practice_view
 from bot.ui.replies import reply
@@ -31,5 +32,6 @@ class PracticeCog(commands.Cog):
         round: Literal["coding", "system_design", "ml_design", "behavioral"] | None = None,
     ) -> None:
         guild_id = guild_only(interaction)
+        await throttle(interaction, "practice")
         offer = await self.bot.services.practice.offer(guild_id, interaction.user.id, round)
         await reply(interaction, embed=practice_embed(offer), view=practice_view(offer.question.id))
