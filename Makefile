@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-repeat lint typecheck unit run sync migrate bench bench-quick clean
+.PHONY: catalogs install demo test test-repeat lint typecheck unit run sync migrate bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# With BOT_TEST_DATABASE_URL set, the store, service and end-to-end tests run on PostgreSQL too.
 unit: $(STAMP)
+	@test -n "$$BOT_TEST_DATABASE_URL" || echo "NOTE: BOT_TEST_DATABASE_URL is unset: the PostgreSQL half is SKIPPED (.ci/run sets it)"
 	$(BIN)/pytest -q -n 2
+	@test -n "$$BOT_TEST_DATABASE_URL" || echo "NOTE: the PostgreSQL half was SKIPPED: export BOT_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test"
 
 test: lint typecheck unit bench-quick
 
@@ -59,6 +62,10 @@ bench-quick: $(STAMP)
 			|| { cat .bench-quick.log; echo "$$script --quick failed"; exit 1; }; \
 		tail -3 .bench-quick.log; \
 	done
+
+# Refresh the message catalogs from the command tree: new strings arrive empty, changed ones fuzzy.
+catalogs: $(STAMP)
+	$(BIN)/python -m tools.i18n_catalogs
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

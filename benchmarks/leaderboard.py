@@ -44,7 +44,8 @@ from bot.services.leaderboard import LeaderboardService
 from bot.services.points import PointsService
 from bot.store import Store
 from bot.store.answers import GradeRecord
-from bot.store.database import MIGRATIONS_DIR, Database
+from bot.store.database import MIGRATIONS_DIR
+from bot.store.sqlite import SqliteDatabase
 
 GUILD = 1
 ZONE = "Europe/Berlin"
@@ -164,7 +165,7 @@ async def build(path: Path, members: int, each: int) -> float:
     earlier.mkdir()
     for migration in sorted(MIGRATIONS_DIR.glob("*.sql"))[:LEDGER_VERSION]:
         shutil.copy(migration, earlier / migration.name)
-    database = Database(path)
+    database = SqliteDatabase(path)
     await database.open()
     await database.migrate(earlier)
     await database.close()

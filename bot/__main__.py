@@ -12,6 +12,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import asyncpg
 import discord
 
 from bot.domain.grading import GradingUnavailable
@@ -108,11 +109,11 @@ async def _serve(settings: Settings, *, sync_only: bool) -> int:
 async def _migrate(settings: Settings) -> int:
     from bot.store import Store
 
-    store = Store(settings.bot_database_path)
+    store = Store(settings.database_location())
     applied = await store.open()
-    version = await store.db.user_version()
+    version = await store.db.schema_version()
     await store.close()
-    print(f"database {settings.bot_database_path}: schema version {version}, applied {applied}")
+    print(f"database {store.db.where}: schema version {version}, applied {applied}")
     return 0
 
 
@@ -192,6 +193,7 @@ def _grader(settings: Settings) -> Grader:
         key.get_secret_value() if key else None,
         settings.anthropic_base_url,
         settings.bot_llm_model,
+        fallback_model=settings.bot_llm_fallback_model,
     )
 
 
@@ -226,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseTooNew as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, asyncpg.PostgresError) as exc:
         print(
             f"error: the database cannot be used ({exc}): `python -m bot doctor` checks it",
             file=sys.stderr,

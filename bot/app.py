@@ -37,6 +37,7 @@ from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.store import Store
 from bot.ui.answer_form import handle_answer_form
+from bot.ui.command_translator import CommandTranslator
 from bot.ui.components import PERSISTENT_ITEMS
 from bot.ui.leaderboard_roles import DiscordMemberRoles
 from bot.ui.mock_room import DiscordMockRoom
@@ -123,7 +124,7 @@ class InterviewBot(StudyBot):
         return self._services
 
     async def setup_hook(self) -> None:
-        store = Store(self.settings.bot_database_path)
+        store = Store(self.settings.database_location())
         applied = await store.open()
         if applied:
             log.info("database migrated to version %s", applied[-1])
@@ -135,6 +136,7 @@ class InterviewBot(StudyBot):
             else None,
             self.settings.anthropic_base_url,
             self.settings.bot_llm_model,
+            fallback_model=self.settings.bot_llm_fallback_model,
         )
         publisher = DiscordPublisher(self)
         daily = DailyService(store, catalog, self._clock, publisher)
@@ -176,6 +178,7 @@ class InterviewBot(StudyBot):
         for module in COG_MODULES:
             await self.load_extension(module)
         self.add_dynamic_items(*PERSISTENT_ITEMS)
+        await self.tree.set_translator(CommandTranslator())
         if self._sync_only:
             return
         self.synced_on_start = await self.sync_commands(force=False)
@@ -241,11 +244,18 @@ class InterviewBot(StudyBot):
         guild_id = self.settings.bot_dev_guild_id
         return discord.Object(id=guild_id) if guild_id else None
 
-    def tree_hash(self) -> str:
+    async def tree_hash(self) -> str:
+        """A digest of what a sync would send, localizations included."""
         guild = self._sync_guild()
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands(guild=guild)]
+        translator = self.tree.translator
+        payload = [
+            await cmd.get_translated_payload(self.tree, translator)
+            if translator
+            else cmd.to_dict(self.tree)
+            for cmd in self.tree.get_commands(guild=guild)
+        ]
         blob = json.dumps(
             {"guild": guild.id if guild else None, "commands": payload}, sort_keys=True
         )
@@ -253,7 +263,7 @@ class InterviewBot(StudyBot):
 
     async def sync_commands(self, *, force: bool) -> bool:
         """Sync only when the tree differs from the last synced one; returns whether it synced."""
-        digest = self.tree_hash()
+        digest = await self.tree_hash()
         store = self.services.store
         if not force and await store.meta.get(TREE_HASH_KEY) == digest:
             log.info("command tree unchanged; not syncing")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import aiohttp
 import anthropic
+import asyncpg
 import discord
 
 from bot.app import make_intents, point_at_discord
@@ -54,23 +55,21 @@ async def diagnose(settings: Settings) -> list[Check]:
 
 
 async def check_database(settings: Settings) -> tuple[Check, list[GuildConfig]]:
-    path = settings.bot_database_path
-    store = Store(path)
+    store = Store(settings.database_location())
+    path = store.db.where
     try:
         applied = await store.open()
     except DatabaseTooNew as exc:
         return Check("database", False, str(exc)), []
     except (sqlite3.Error, OSError) as exc:
         await store.close()
-        return Check(
-            "database",
-            False,
-            f"cannot open {path} ({exc}): make its folder writable, or point "
-            "BOT_DATABASE_PATH at a SQLite file (a corrupt one: restore it from a backup)",
-        ), []
+        return Check("database", False, _cannot_open(store, exc)), []
+    except asyncpg.PostgresError as exc:
+        await store.close()
+        return Check("database", False, _cannot_open(store, exc)), []
     try:
         verdict = await store.db.integrity_check()
-        version = await store.db.user_version()
+        version = await store.db.schema_version()
         configs = await store.guilds.scheduled()
     finally:
         await store.close()
@@ -78,8 +77,8 @@ async def check_database(settings: Settings) -> tuple[Check, list[GuildConfig]]:
         return Check(
             "database",
             False,
-            f"{path} fails PRAGMA integrity_check ({verdict[:200]}): stop the bot and restore "
-            "the file from a backup",
+            f"{path} fails its integrity check ({verdict[:200]}): stop the bot and restore "
+            "it from a backup",
         ), []
     migrated = f", migrated now ({', '.join(map(str, applied))})" if applied else ""
     return Check(
@@ -88,6 +87,18 @@ async def check_database(settings: Settings) -> tuple[Check, list[GuildConfig]]:
         f"{path}: schema version {version}{migrated}, integrity ok, "
         f"{len(configs)} guild(s) with a daily schedule",
     ), configs
+
+
+def _cannot_open(store: Store, exc: BaseException) -> str:
+    if store.db.engine == "postgresql":
+        return (
+            f"cannot use {store.db.where} ({exc}): check that PostgreSQL runs there and that "
+            "BOT_DATABASE_URL names a database this user may create tables in"
+        )
+    return (
+        f"cannot open {store.db.where} ({exc}): make its folder writable, or point "
+        "BOT_DATABASE_PATH at a SQLite file (a corrupt one: restore it from a backup)"
+    )
 
 
 async def check_discord(settings: Settings, configs: list[GuildConfig]) -> list[Check]:

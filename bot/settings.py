@@ -22,9 +22,16 @@ class Settings(BaseSettings):
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str | None = None
     bot_database_path: Path = Path("data/bot.db")
+    # postgresql://user:password@host:5432/db: when set, the store runs on PostgreSQL (shared by
+    # processes on several hosts) and BOT_DATABASE_PATH is not used.
+    bot_database_url: SecretStr | None = None
+    # redis://host:6379/0: when set, every process takes its Discord requests from one limiter.
+    bot_redis_url: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
     bot_llm_model: str = Field(default="claude-haiku-5-5", min_length=1)
+    # Tried once when the model refuses, before the offline grader stands in (none by default).
+    bot_llm_fallback_model: str | None = None
     bot_dev_guild_id: int | None = None
     bot_message_content: bool = False
     bot_log_level: LogLevel = "INFO"
@@ -33,6 +40,30 @@ class Settings(BaseSettings):
     bot_shard_count: int | None = Field(default=None, ge=1)
     # Comma-separated in the environment ("0,2"), hence NoDecode (not JSON).
     bot_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
+
+    @field_validator("bot_database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("postgresql://", "postgres://")
+        ):
+            raise ValueError("must be a URL starting with postgresql://")
+        return value
+
+    @field_validator("bot_redis_url")
+    @classmethod
+    def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("redis://", "rediss://", "unix://")
+        ):
+            raise ValueError("must be a URL starting with redis:// or rediss://")
+        return value
+
+    def database_location(self) -> Path | str:
+        """The PostgreSQL URL when one is set, else the SQLite file."""
+        if self.bot_database_url is not None:
+            return self.bot_database_url.get_secret_value()
+        return self.bot_database_path
 
     @field_validator("bot_log_level", mode="before")
     @classmethod

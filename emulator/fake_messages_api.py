@@ -13,11 +13,19 @@ scripted behaviour from the queue; with the queue empty it answers normally: a s
 when the request asks for JSON (`output_config.format`), an interviewer line otherwise.
 
 A normal grade is built from the requested JSON schema: rubric criterion names are read from the
-system prompt (`<criterion name="...">`), the candidate's text from the `<answer-NONCE>` or
-`<transcript-NONCE>` tag in the user turn, and scores come from `scorer` (deterministic; by default
-from the answer's length). Token usage is estimated at 4 characters a token and prompt caching is
-simulated: a system prefix ending in a `cache_control` block of at least `min_cacheable_tokens`
-(default 4096, Haiku 4.5's documented minimum) is written on first sight and read afterwards.
+system prompt (`<criterion name="...">`, in order: `criteria.c1` is the first), the candidate's
+text from the `<answer-NONCE>` or `<transcript-NONCE>` tag in the user turn, and scores come from
+`scorer` (deterministic; by default from the answer's length). With `arbitrary=True` the reply is
+instead ANY instance of the requested schema (drawn by `hypothesis-jsonschema`): what structured
+outputs guarantee, and nothing more.
+
+Thinking is modelled: at the effort the request asks for (`output_config.effort`, default
+`medium`) the model spends `thinking_tokens[effort]` output tokens thinking before it writes, out
+of `max_tokens`; when they run out the reply stops at `max_tokens` (after the thinking block, or
+with the text cut), so limits that are too tight fail a test. Token usage is estimated at 4
+characters a token (thinking tokens are output tokens) and prompt caching is simulated: a system
+prefix ending in a `cache_control` block of at least `min_cacheable_tokens` (default 512, the
+default model's documented minimum) is written on first sight and read afterwards.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import hashlib
 import html
 import json
 import math
+import random
 import re
 import secrets
 from collections import deque
@@ -41,6 +50,16 @@ Scorer: TypeAlias = Callable[[str, Sequence[str]], Mapping[str, float]]
 
 DEFAULT_TURN = "Thanks. How would your approach change if the input were ten times larger?"
 REFUSAL_TEXT = "I can't help with that request."
+DEFAULT_EFFORT = "medium"
+# Thinking tokens spent per reply at each effort: rough figures for a rubric grade on a small
+# model, deliberately on the generous side so that tests catch a max_tokens set too low.
+THINKING_TOKENS: Mapping[str, int] = {
+    "low": 600,
+    "medium": 2500,
+    "high": 6000,
+    "xhigh": 12000,
+    "max": 24000,
+}
 
 
 # --- scripted behaviours --------------------------------------------------------------------
@@ -56,6 +75,11 @@ class GradeReply:
     scores: Mapping[str, float] | None = None
     score: float | None = None
     extra: Mapping[str, Any] | None = None
+
+
+def TurnReply(message: str) -> GradeReply:
+    """An interviewer turn: the turn schema's instance with this message."""
+    return GradeReply(extra={"message": message})
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,11 @@ class MaxTokens:
 
 
 @dataclass(frozen=True)
+class Arbitrary:
+    """One reply that is any instance of the requested schema (as `arbitrary=True` answers)."""
+
+
+@dataclass(frozen=True)
 class StatusError:
     status: int
     error_type: str
@@ -107,7 +136,9 @@ class Slow:
     then: Behaviour | None = None
 
 
-Behaviour: TypeAlias = GradeReply | TextReply | Malformed | Refusal | MaxTokens | StatusError | Slow
+Behaviour: TypeAlias = (
+    GradeReply | TextReply | Malformed | Refusal | MaxTokens | Arbitrary | StatusError | Slow
+)
 
 
 @dataclass(frozen=True)
@@ -142,6 +173,11 @@ class RecordedRequest:
         fmt = config.get("format") or {}
         schema = fmt.get("schema")
         return schema if fmt.get("type") == "json_schema" and isinstance(schema, dict) else None
+
+    @property
+    def effort(self) -> str:
+        config = self.body.get("output_config") or {}
+        return str(config.get("effort") or DEFAULT_EFFORT)
 
 
 def _content_text(content: Any) -> str:
@@ -245,6 +281,64 @@ def instance_for_schema(
     return None
 
 
+_ARBITRARY_POOLS: dict[str, list[Any]] = {}
+_POOL_SIZE = 25
+
+
+def arbitrary_instance(schema: Mapping[str, Any]) -> Any:
+    """Any instance of `schema`, drawn by hypothesis-jsonschema (a development dependency).
+
+    Drawn a batch at a time (Hypothesis starts each run from the simplest instance) and handed
+    out in random order, so replies vary from the minimal to the odd.
+    """
+    key = json.dumps(schema, sort_keys=True)
+    pool = _ARBITRARY_POOLS.setdefault(key, [])
+    if not pool:
+        pool.extend(_draw(schema, _POOL_SIZE))
+        random.shuffle(pool)
+    return pool.pop()
+
+
+def _draw(schema: Mapping[str, Any], count: int) -> list[Any]:
+    import warnings
+
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis.errors import NonInteractiveExampleWarning
+    from hypothesis_jsonschema import from_schema
+
+    drawn: list[Any] = []
+
+    @settings(
+        max_examples=count,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(from_schema(dict(schema)))
+    def draw(instance: Any) -> None:
+        drawn.append(instance)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+        draw()
+    return drawn
+
+
+def criteria_instance(
+    names: Sequence[str], scores: Mapping[str, float], quote: str
+) -> dict[str, Any]:
+    """The `criteria` object of the wire format: `c1..cN` in rubric order."""
+    return {
+        f"c{i + 1}": {
+            "score": scores.get(name, 0.0),
+            "evidence": quote,
+            "comment": f"Fake comment on {name}.",
+        }
+        for i, name in enumerate(names)
+    }
+
+
 # --- the server -------------------------------------------------------------------------------
 
 
@@ -253,8 +347,10 @@ class FakeMessagesAPI:
         self,
         *,
         scorer: Scorer = length_scorer,
-        min_cacheable_tokens: int = 4096,
+        min_cacheable_tokens: int = 512,
         turn_text: str = DEFAULT_TURN,
+        arbitrary: bool = False,
+        thinking_tokens: Mapping[str, int] = THINKING_TOKENS,
     ) -> None:
         self.requests: list[RecordedRequest] = []
         self.max_in_flight = 0
@@ -263,6 +359,8 @@ class FakeMessagesAPI:
         self._scorer = scorer
         self._min_cacheable = min_cacheable_tokens
         self._turn_text = turn_text
+        self.arbitrary = arbitrary
+        self._thinking = dict(thinking_tokens)
         self._cache: set[str] = set()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -346,17 +444,23 @@ class FakeMessagesAPI:
         finally:
             self._in_flight -= 1
 
+    def _default(self, req: RecordedRequest) -> Behaviour:
+        if req.response_schema is None:
+            return TextReply(self._turn_text)
+        return Arbitrary() if self.arbitrary else GradeReply()
+
     def _respond(self, req: RecordedRequest, behaviour: Behaviour | None) -> web.Response:
         if behaviour is None:
-            behaviour = (
-                GradeReply() if req.response_schema is not None else TextReply(self._turn_text)
-            )
+            behaviour = self._default(req)
         if isinstance(behaviour, StatusError):
             return _error(
                 behaviour.status, behaviour.error_type, behaviour.message, behaviour.headers
             )
         if isinstance(behaviour, GradeReply):
             return self._message(req, json.dumps(self._grade_payload(req, behaviour)), "end_turn")
+        if isinstance(behaviour, Arbitrary):
+            schema = req.response_schema or {"type": "object", "properties": {}}
+            return self._message(req, json.dumps(arbitrary_instance(schema)), "end_turn")
         if isinstance(behaviour, TextReply):
             return self._message(req, behaviour.text, behaviour.stop_reason)
         if isinstance(behaviour, Malformed):
@@ -380,31 +484,20 @@ class FakeMessagesAPI:
             scores.update(reply.scores)
         if reply.score is not None:
             scores = dict.fromkeys(names, reply.score)
-        quote = " ".join(answer.split()[:8]) or None
-        criteria = [
-            {
-                "name": name,
-                "score": scores.get(name, 0.0),
-                "evidence": quote,
-                "comment": f"Fake comment on {name}.",
-            }
-            for name in names
-        ]
-        behavioral = 'round="behavioral"' in req.system_text
         overrides: dict[str, Any] = {
-            "criteria": criteria,
+            "criteria": criteria_instance(names, scores, " ".join(answer.split()[:8])),
             "injection_attempt": bool(_INJECTION.search(answer)),
             "language": "en",
-            "hiring_signal": "lean yes",
+            "hiring_signal": "lean_yes",
+            "hints_gave_away": "",
+            "message": self._turn_text,
         }
-        if not behavioral:
-            overrides["star"] = None
         payload = instance_for_schema(schema, schema, overrides)
         if isinstance(payload, dict) and reply.extra:
             payload.update(reply.extra)
         return payload
 
-    def _usage(self, req: RecordedRequest, output_text: str) -> dict[str, Any]:
+    def _usage(self, req: RecordedRequest, output_text: str, thinking: int) -> dict[str, Any]:
         blocks = req.system_blocks
         cut = max((i + 1 for i, b in enumerate(blocks) if b.get("cache_control")), default=0)
         prefix = "\n".join(str(b.get("text", "")) for b in blocks[:cut])
@@ -423,7 +516,7 @@ class FakeMessagesAPI:
             uncached += prefix_tokens
         return {
             "input_tokens": uncached,
-            "output_tokens": max(1, _estimate_tokens(output_text)),
+            "output_tokens": max(1, thinking + _estimate_tokens(output_text)),
             "cache_creation_input_tokens": write,
             "cache_read_input_tokens": read,
             "service_tier": "standard",
@@ -436,18 +529,37 @@ class FakeMessagesAPI:
         stop_reason: str,
         stop_details: Mapping[str, Any] | None = None,
     ) -> web.Response:
+        content: list[dict[str, Any]] = []
+        thinking = 0
+        if stop_reason == "end_turn":  # a reply the model finished: it thought first
+            thinking = self._thinking.get(req.effort, 0)
+            limit = int(req.body.get("max_tokens", 0))
+            if thinking:
+                content.append(_thinking_block(min(thinking, limit)))
+            room = limit - thinking
+            if room <= 0:
+                thinking, text, stop_reason = limit, "", "max_tokens"
+            elif _estimate_tokens(text) > room:
+                text, stop_reason = text[: room * 4], "max_tokens"
+        if text or not content:
+            content.append({"type": "text", "text": text})
         body = {
             "id": f"msg_fake_{secrets.token_hex(12)}",
             "type": "message",
             "role": "assistant",
             "model": req.body.get("model", "claude-fake"),
-            "content": [{"type": "text", "text": text}],
+            "content": content,
             "stop_reason": stop_reason,
             "stop_sequence": None,
             "stop_details": stop_details,
-            "usage": self._usage(req, text),
+            "usage": self._usage(req, text, thinking),
         }
         return web.json_response(body, headers={"request-id": f"req_fake_{secrets.token_hex(8)}"})
+
+
+def _thinking_block(tokens: int) -> dict[str, Any]:
+    summary = f"(thinking: {tokens} tokens)"
+    return {"type": "thinking", "thinking": summary, "signature": secrets.token_hex(16)}
 
 
 def _error(

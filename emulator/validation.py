@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from . import render
@@ -311,12 +312,95 @@ def check_choices(data: JSON) -> None:
     errs.raise_if_any()
 
 
+DISCORD_LOCALES = frozenset(
+    [
+        "id",
+        "da",
+        "de",
+        "en-GB",
+        "en-US",
+        "es-ES",
+        "es-419",
+        "fr",
+        "hr",
+        "it",
+        "lt",
+        "hu",
+        "nl",
+        "no",
+        "pl",
+        "pt-BR",
+        "ro",
+        "fi",
+        "sv-SE",
+        "vi",
+        "tr",
+        "cs",
+        "el",
+        "bg",
+        "ru",
+        "uk",
+        "hi",
+        "th",
+        "zh-CN",
+        "ja",
+        "zh-TW",
+        "ko",
+    ]
+)
+
+
 def _valid_name(name: Any) -> bool:
+    """`^[-_'\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$`, lower case where the script has case."""
     if not isinstance(name, str) or not 1 <= len(name) <= 32:
         return False
     if name != name.lower():
         return False
-    return all(ch.isalnum() or ch in "-_'" for ch in name)
+    return all(_name_character(ch) for ch in name)
+
+
+def _name_character(ch: str) -> bool:
+    if ch.isalnum() or ch in "-_'":
+        return True
+    return unicodedata.category(ch)[0] == "M" and (
+        "\u0900" <= ch <= "\u097f" or "\u0e00" <= ch <= "\u0e7f"
+    )
+
+
+def _check_unique_localized_names(
+    errs: FormErrors, path: tuple[str | int, ...], siblings: list[JSON]
+) -> None:
+    """Siblings may not share a name in any locale (a localized name or the default one)."""
+    for locale in DISCORD_LOCALES:
+        seen: set[str] = set()
+        for index, item in enumerate(siblings):
+            name = (item.get("name_localizations") or {}).get(locale) or item.get("name")
+            if name in seen:
+                errs.add(
+                    (*path, index, "name_localizations", locale),
+                    "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                    "Localized names must be unique",
+                )
+            seen.add(str(name))
+
+
+def _check_localizations(errs: FormErrors, path: tuple[str | int, ...], obj: JSON) -> None:
+    """Localized names follow the name rule; descriptions 1-100; keys are Discord's locales."""
+    for field, check_name in (("name_localizations", True), ("description_localizations", False)):
+        table = obj.get(field)
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            errs.add((*path, field), "DICT_TYPE_CONVERT", "Only dictionaries may be used.")
+            continue
+        for locale, text in table.items():
+            where = (*path, field, locale)
+            if locale not in DISCORD_LOCALES:
+                errs.add(where, "LOCALE_INVALID", f"Invalid locale {locale!r}.")
+            elif check_name and not _valid_name(text):
+                errs.add(where, "APPLICATION_COMMAND_INVALID_NAME", "Invalid name")
+            elif not check_name:
+                errs.length_between(where, text, 1, 100)
 
 
 def check_commands(commands: Any) -> None:
@@ -336,6 +420,7 @@ def check_commands(commands: Any) -> None:
             if not _valid_name(name):
                 errs.add((i, "name"), "APPLICATION_COMMAND_INVALID_NAME", "Invalid name")
             errs.length_between((i, "description"), cmd.get("description"), 1, 100)
+            _check_localizations(errs, (i,), cmd)
             _check_options(errs, (i,), cmd.get("options") or [], depth=0)
         else:
             errs.length_between((i, "name"), name, 1, 32)
@@ -349,6 +434,7 @@ def check_commands(commands: Any) -> None:
         names.add(key)
     if chat > 100:
         errs.add((), "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.")
+    _check_unique_localized_names(errs, (), [c for c in commands if int(c.get("type", 1)) == 1])
     errs.raise_if_any()
 
 
@@ -359,12 +445,21 @@ def _check_options(
         errs.add((*path, "options"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
     seen: set[str] = set()
     optional_seen = False
+    _check_unique_localized_names(errs, (*path, "options"), options)
     for j, opt in enumerate(options):
         opath = (*path, "options", j)
         otype = int(opt.get("type", 0))
         if not _valid_name(opt.get("name")):
             errs.add((*opath, "name"), "APPLICATION_COMMAND_INVALID_NAME", "Invalid name")
         errs.length_between((*opath, "description"), opt.get("description"), 1, 100)
+        _check_localizations(errs, opath, opt)
+        for k, choice in enumerate(opt.get("choices") or []):
+            for locale, text in (choice.get("name_localizations") or {}).items():
+                cpath = (*opath, "choices", k, "name_localizations", locale)
+                if locale not in DISCORD_LOCALES:
+                    errs.add(cpath, "LOCALE_INVALID", f"Invalid locale {locale!r}.")
+                else:
+                    errs.length_between(cpath, text, 1, 100)
         if opt.get("name") in seen:
             errs.add(
                 (*opath, "name"),

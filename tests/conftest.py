@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,8 +17,33 @@ from bot.app import InterviewBot
 from bot.domain.clock import ManualClock
 from bot.llm.base import Grader
 from bot.settings import Settings
+from bot.store.postgres import storable
 from emulator import Channel, DiscordEmulator, Guild, Member, Role
 from emulator.harness import ErrorLogWatcher, connected
+from tests.databases import BACKENDS, POSTGRES_URL_VARIABLE, SKIPPED_REASON, postgres_url
+from tests.databases import database as database  # the fixture, re-exported for every test
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_databases: run once on SQLite and once on PostgreSQL (`database`)"
+    )
+    if os.environ.get("CI") == "true" and postgres_url() is None:
+        raise pytest.UsageError(
+            f"CI=true but {POSTGRES_URL_VARIABLE} is not set: CI runs the PostgreSQL half too"
+        )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_databases") is not None
+        metafunc.parametrize("database", BACKENDS if both else ("sqlite",), indirect=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if postgres_url() is None:
+        terminalreporter.write_sep("=", f"SKIPPED {SKIPPED_REASON}", yellow=True, bold=True)
+
 
 # A Thursday morning in November: 08:00 in Berlin.
 START = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
@@ -72,6 +98,8 @@ class App:
     world: World
     clock: ManualClock
     db_path: Path
+    # Set when the test runs on PostgreSQL (then db_path is unused).
+    database_url: str | None = None
     grader: Grader | None = None
     bot: InterviewBot | None = None
     _stack: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
@@ -82,6 +110,7 @@ class App:
             "discord_api_base_url": self.emu.api_base_url,
             "discord_gateway_url": self.emu.gateway_url,
             "bot_database_path": self.db_path,
+            "bot_database_url": self.database_url,
             "anthropic_api_key": None,
             "bot_log_level": "INFO",
         }
@@ -108,6 +137,10 @@ class App:
         await self.stop()
         return await self.start()
 
+    def as_stored(self, text: str) -> str:
+        """What the store keeps of `text` (PostgreSQL cannot hold U+0000)."""
+        return storable(text) if self.database_url else text
+
     @property
     def running(self) -> InterviewBot:
         assert self.bot is not None, "the bot is not running"
@@ -115,9 +148,12 @@ class App:
 
 
 @pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[App]:
+async def app(tmp_path: Path, database: Path | str) -> AsyncIterator[App]:
     async with DiscordEmulator() as emu:
-        harness = App(emu, build_world(emu), ManualClock(START), tmp_path / "bot.db")
+        url = database if isinstance(database, str) else None
+        harness = App(
+            emu, build_world(emu), ManualClock(START), tmp_path / "bot.db", database_url=url
+        )
         try:
             yield harness
         finally:

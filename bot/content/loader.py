@@ -15,6 +15,8 @@ from bot.content.review import pending_review, review_question
 from bot.content.schema import PackFile, Question
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
+# Each pack's `tests/` folder holds the code-runner cases of its coding questions, not questions.
+TESTS_FOLDER = "tests"
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,10 @@ def duplicate_id_problems(entries: Iterable[tuple[str, str]]) -> list[Problem]:
 
 
 def pack_files(directory: Path = PACKS_DIR) -> list[Path]:
-    # A pack's tests/ folder holds coding tests, not questions.
     return sorted(
-        p for p in directory.rglob("*.yaml") if "tests" not in p.relative_to(directory).parts
+        path
+        for path in directory.rglob("*.yaml")
+        if TESTS_FOLDER not in path.relative_to(directory).parts[:-1]
     )
 
 

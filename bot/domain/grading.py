@@ -103,6 +103,8 @@ class Grade:
     # Only transcript grades (mock rounds) carry a hiring signal.
     hiring_signal: HiringSignal | None = None
     hiring_reasons: tuple[str, ...] = field(default=())
+    # Written answers after hints: what the grader says those hints gave away.
+    hints_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; `from_dict` reads it back (the store keeps it as detail JSON)."""
@@ -140,6 +142,7 @@ class Grade:
             },
             "hiring_signal": self.hiring_signal,
             "hiring_reasons": list(self.hiring_reasons),
+            "hints_note": self.hints_note,
             "usage": None
             if self.usage is None
             else {
@@ -182,6 +185,7 @@ class Grade:
             usage=None if not usage else Usage(**usage),
             hiring_signal=signal if signal in HIRING_SIGNALS else None,
             hiring_reasons=tuple(data.get("hiring_reasons", ())),
+            hints_note=data.get("hints_note") or None,
         )
 
 

@@ -7,6 +7,7 @@ from typing import Final, Protocol, runtime_checkable
 
 from bot.content.schema import Question
 from bot.domain.grading import Grade
+from bot.llm.usage import Operation
 
 # A mock-interview transcript is a list of (speaker, text) turns. The interviewer's turns use one
 # of these speaker names; every other speaker is the candidate.
@@ -41,14 +42,28 @@ class Grader(Protocol):
     name: str
     approximate: bool
 
-    async def grade(self, question: Question, answer: str, *, locale: str | None = None) -> Grade:
-        """Grade one written answer; comments in the member's locale where supported."""
+    async def grade(
+        self,
+        question: Question,
+        answer: str,
+        *,
+        locale: str | None = None,
+        hints: Sequence[str] = (),
+    ) -> Grade:
+        """Grade one written answer; comments in the member's locale where supported. `hints`
+        are the question's hints the member saw before answering."""
         ...
 
     async def grade_transcript(
-        self, question: Question, transcript: Transcript, *, locale: str | None = None
+        self,
+        question: Question,
+        transcript: Transcript,
+        *,
+        locale: str | None = None,
+        operation: Operation = "scorecard",
     ) -> Grade:
-        """Grade a mock-interview transcript per criterion, with a hiring signal and reasons."""
+        """Grade a transcript per criterion, with a hiring signal and reasons. `operation` says
+        what it is for (a mock scorecard or a peer note), for the usage record."""
         ...
 
     async def interview_turn(

@@ -1,8 +1,14 @@
 """Claude as grader and interviewer, through the `anthropic` SDK (2.x).
 
-Failure policy: anything that does not give a complete, validated result raises
-`GradingUnavailable`; the caller keeps the answer and retries later. Nothing here returns a
-partial or guessed grade.
+Failure policy: every reply the API counts as valid is a result (the schemas in `bot.llm.schemas`
+are complete by construction, `bot.llm.replies` reads any instance of them); anything else (an
+error status, a cut-off or refused reply) raises `GradingUnavailable` and the caller keeps the
+answer. A refusal is tried once more on `fallback_model` when one is configured.
+
+Thinking and limits. The default model thinks before it answers (adaptive thinking), and its
+thinking tokens count toward `max_tokens`. Each operation has a fixed effort (fixed so that its
+requests stay byte-identical in the cached prefix) and a `max_tokens` with room for that thinking;
+you pay only for the tokens written, so the room costs nothing (see `LIMITS`).
 
 Time budget. A Discord interaction token lasts 15 minutes, and the SDK's defaults (600 s timeout,
 2 retries, `retry-after` obeyed without a cap) could spend far longer than that on one answer. So
@@ -24,56 +30,58 @@ import asyncio
 import email.utils
 import logging
 import random
-import re
 import secrets
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Final, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
 
 import anthropic
-from anthropic import omit
-from pydantic import BaseModel, ValidationError
 
 from bot.content.schema import Question
-from bot.domain.grading import (
-    MAX_SCORE,
-    CriterionScore,
-    Grade,
-    GradingUnavailable,
-    StarBreakdown,
-    Usage,
-    clamp_score,
-    evidence_in_answer,
-    looks_like_injection,
-    normalise_text,
-    overall_of,
-    round_half_up,
-)
+from bot.domain.grading import Grade, GradingUnavailable, Usage
 from bot.llm import prompts
 from bot.llm.base import Transcript, candidate_turns
-from bot.llm.schemas import CriterionOutput, GradeOutput, TranscriptGradeOutput, output_config_for
+from bot.llm.offline import OfflineGrader
+from bot.llm.replies import ReplyContext, read_grade, read_object, read_turn
+from bot.llm.schemas import (
+    TURN_SCHEMA,
+    Effort,
+    Schema,
+    grade_schema,
+    output_config,
+    scorecard_schema,
+)
 from bot.llm.usage import LlmCall, Operation, UsageListener, current_scope
 
 if TYPE_CHECKING:
-    from anthropic.types import Message, MessageParam, OutputConfigParam, TextBlockParam
+    from anthropic.types import Message, MessageParam, TextBlockParam
 
 log = logging.getLogger(__name__)
 
-_OutputT = TypeVar("_OutputT", bound=BaseModel)
-
 MAX_BACKOFF_S: Final = 8.0
 _DEADLINE_SLACK_S: Final = 5.0
-_MAX_LIST_ITEMS: Final = 3
-_MAX_ITEM_CHARS: Final = 400
-_MAX_COMMENT_CHARS: Final = 600
-_MAX_EVIDENCE_CHARS: Final = 400
-_MAX_TURN_CHARS: Final = 1800  # a Discord message holds 2000
-_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_SPEAKER_PREFIX = re.compile(r"^\s*\**interviewer\**\s*:\s*", re.IGNORECASE)
-# Built once: the JSON schemas sent as output_config.format (what messages.parse would send).
-_GRADE_FORMAT: Final = output_config_for(GradeOutput)
-_SCORECARD_FORMAT: Final = output_config_for(TranscriptGradeOutput)
+
+
+@dataclass(frozen=True)
+class CallLimits:
+    """The effort and output ceiling of one kind of call (thinking tokens included)."""
+
+    effort: Effort
+    max_tokens: int
+
+
+# Grades, scorecards and peer notes: the reply is 600-1,500 tokens of JSON, and judging an answer
+# against a rubric is where thinking pays, so `medium` (the model's default). 16,000 leaves ten
+# times the reply for thinking; only the tokens written are billed, so the room is free.
+# Interviewer turns: a member waits live for at most 120 words, so `low` effort (less thinking,
+# faster), and 4,000 tokens is still ten times such a reply plus its thinking at that effort.
+LIMITS: Final[Mapping[Operation, CallLimits]] = {
+    "grade": CallLimits("medium", 16_000),
+    "scorecard": CallLimits("medium", 16_000),
+    "peer_note": CallLimits("medium", 16_000),
+    "interview_turn": CallLimits("low", 4_000),
+}
 
 
 def _nonce() -> str:
@@ -100,13 +108,8 @@ def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
         return max(0.0, float(email.utils.mktime_tz(parsed) - time.time()))
 
 
-def _clean_list(items: Sequence[str]) -> tuple[str, ...]:
-    cleaned = (" ".join(item.split())[:_MAX_ITEM_CHARS] for item in items)
-    return tuple(item for item in cleaned if item)[:_MAX_LIST_ITEMS]
-
-
 def _text_of(message: Message) -> str:
-    # Thinking blocks (if ever enabled) come first: never read content[0] blindly.
+    # Thinking blocks come first: never read content[0] blindly.
     return "".join(block.text for block in message.content if block.type == "text")
 
 
@@ -120,6 +123,29 @@ def _usage_of(message: Message) -> Usage:
     )
 
 
+def _check_stop(message: Message) -> None:
+    # The stop reason decides first: a refusal or a cut-off reply is not a result even when its
+    # text happens to parse.
+    if message.stop_reason == "refusal":
+        raise GradingUnavailable("refusal", retryable=False)
+    if message.stop_reason == "max_tokens":
+        raise GradingUnavailable("max_tokens", retryable=True)
+    if message.stop_reason == "model_context_window_exceeded":
+        raise GradingUnavailable("context_window_exceeded", retryable=False)
+
+
+def grade_of(message: Message, context: ReplyContext) -> Grade:
+    """The grade or scorecard in a reply: every instance of the schema sent reads into one."""
+    _check_stop(message)
+    return read_grade(read_object(_text_of(message)), context)
+
+
+def turn_of(message: Message) -> str:
+    """The interviewer's message in a reply; "" when the instance holds none."""
+    _check_stop(message)
+    return read_turn(read_object(_text_of(message)))
+
+
 class ClaudeGrader:
     """Grades and interviews with Claude; raises `GradingUnavailable` instead of guessing."""
 
@@ -131,13 +157,13 @@ class ClaudeGrader:
         client: anthropic.AsyncAnthropic,
         model: str,
         *,
+        fallback_model: str | None = None,
         timeout_s: float = 60.0,
         max_retries: int = 2,
         concurrency: int = 4,
         max_retry_after_s: float = 20.0,
         backoff_base_s: float = 0.5,
-        grade_max_tokens: int = 2048,
-        turn_max_tokens: int = 512,
+        limits: Mapping[Operation, CallLimits] = LIMITS,
     ) -> None:
         if max_retries < 0 or concurrency < 1 or timeout_s <= 0:
             raise ValueError("timeout_s > 0, max_retries >= 0 and concurrency >= 1 are required")
@@ -145,13 +171,14 @@ class ClaudeGrader:
         # The SDK must not retry on its own: it would obey any retry-after without a cap.
         self._client = client.with_options(timeout=timeout_s, max_retries=0)
         self.model = model
+        self.fallback_model = fallback_model or None
         self._max_retries = max_retries
         self._max_retry_after_s = max_retry_after_s
         self._backoff_base_s = backoff_base_s
-        self._grade_max_tokens = grade_max_tokens
-        self._turn_max_tokens = turn_max_tokens
+        self._limits = dict(limits)
         self._semaphore = asyncio.Semaphore(concurrency)
         self._listener: UsageListener | None = None
+        self._stand_in = OfflineGrader()
         self.deadline_s = (
             timeout_s * (max_retries + 1)
             + max_retries * max(max_retry_after_s, MAX_BACKOFF_S)
@@ -166,33 +193,40 @@ class ClaudeGrader:
         listener never fails a grade."""
         self._listener = listener
 
-    # --- the three operations -------------------------------------------------------------
+    # --- the operations -----------------------------------------------------------------------
 
-    async def grade(self, question: Question, answer: str, *, locale: str | None = None) -> Grade:
+    async def grade(
+        self,
+        question: Question,
+        answer: str,
+        *,
+        locale: str | None = None,
+        hints: Sequence[str] = (),
+    ) -> Grade:
         nonce = _nonce()
+        version = prompts.GRADE_PROMPT_VERSION
         system = self._system(
             prompts.GRADER_RULES + "\n\n" + prompts.question_brief(question),
-            prompts.grade_request_instructions(nonce, locale),
+            prompts.grade_request_instructions(nonce, locale, hints),
         )
         messages: list[MessageParam] = [
             {"role": "user", "content": prompts.wrap_answer(answer, nonce)}
         ]
-        message = await self._create(
-            system,
-            messages,
-            self._grade_max_tokens,
-            _GRADE_FORMAT,
-            ("grade", prompts.GRADE_PROMPT_VERSION),
+        message = await self._structured(
+            system, messages, grade_schema(question, version), ("grade", version)
         )
-        output = self._parse(message, GradeOutput)
-        return self._build_grade(
-            question, output, answer, message, locale, prompts.GRADE_PROMPT_VERSION
-        )
+        return grade_of(message, self._context(question, answer, message, locale, version))
 
     async def grade_transcript(
-        self, question: Question, transcript: Transcript, *, locale: str | None = None
+        self,
+        question: Question,
+        transcript: Transcript,
+        *,
+        locale: str | None = None,
+        operation: Operation = "scorecard",
     ) -> Grade:
         nonce = _nonce()
+        version = prompts.TRANSCRIPT_PROMPT_VERSION
         system = self._system(
             prompts.SCORECARD_RULES + "\n\n" + prompts.question_brief(question),
             prompts.scorecard_request_instructions(nonce, locale),
@@ -201,24 +235,12 @@ class ClaudeGrader:
         messages: list[MessageParam] = [
             {"role": "user", "content": prompts.wrap_transcript(transcript, nonce, task=task)}
         ]
-        message = await self._create(
-            system,
-            messages,
-            self._grade_max_tokens,
-            _SCORECARD_FORMAT,
-            ("scorecard", prompts.TRANSCRIPT_PROMPT_VERSION),
+        message = await self._structured(
+            system, messages, scorecard_schema(question, version), (operation, version)
         )
-        output = self._parse(message, TranscriptGradeOutput)
         # Evidence must come from what the candidate said, not from the interviewer's lines.
         said = "\n\n".join(candidate_turns(transcript))
-        grade = self._build_grade(
-            question, output, said, message, locale, prompts.TRANSCRIPT_PROMPT_VERSION
-        )
-        return replace(
-            grade,
-            hiring_signal=output.hiring_signal,
-            hiring_reasons=_clean_list(output.hiring_reasons),
-        )
+        return grade_of(message, self._context(question, said, message, locale, version))
 
     async def interview_turn(
         self,
@@ -229,6 +251,7 @@ class ClaudeGrader:
         locale: str | None = None,
     ) -> str:
         nonce = _nonce()
+        version = prompts.INTERVIEW_PROMPT_VERSION
         system = self._system(
             prompts.INTERVIEWER_RULES
             + "\n\n"
@@ -239,23 +262,30 @@ class ClaudeGrader:
         messages: list[MessageParam] = [
             {"role": "user", "content": prompts.wrap_transcript(transcript, nonce, task=task)}
         ]
-        message = await self._create(
-            system,
-            messages,
-            self._turn_max_tokens,
-            None,
-            ("interview_turn", prompts.INTERVIEW_PROMPT_VERSION),
+        message = await self._structured(system, messages, TURN_SCHEMA, ("interview_turn", version))
+        text = turn_of(message)
+        if text:
+            return text
+        # A valid but empty message: the scripted interviewer's line keeps the interview going.
+        return await self._stand_in.interview_turn(question, transcript, phase=phase, locale=locale)
+
+    def _context(
+        self,
+        question: Question,
+        candidate_text: str,
+        message: Message,
+        locale: str | None,
+        version: str,
+    ) -> ReplyContext:
+        return ReplyContext(
+            question=question,
+            candidate_text=candidate_text,
+            grader=self.name,
+            model=message.model,
+            prompt_version=version,
+            locale=locale,
+            usage=_usage_of(message),
         )
-        if message.stop_reason == "refusal":
-            raise GradingUnavailable("refusal", retryable=False)
-        text = _SPEAKER_PREFIX.sub("", _text_of(message)).strip()
-        if message.stop_reason == "max_tokens":
-            # A cut-off question is still usable if it ends on a full sentence.
-            cut = max(text.rfind(". "), text.rfind("? "), text.rfind("?\n"))
-            text = text[: cut + 1].strip() if cut > 0 else ""
-        if not text:
-            raise GradingUnavailable("empty_output", retryable=True)
-        return text[:_MAX_TURN_CHARS]
 
     # --- request plumbing -------------------------------------------------------------------
 
@@ -267,21 +297,45 @@ class ClaudeGrader:
             {"type": "text", "text": per_request},
         ]
 
+    async def _structured(
+        self,
+        system: list[TextBlockParam],
+        messages: list[MessageParam],
+        schema: Schema,
+        purpose: tuple[Operation, str],
+    ) -> Message:
+        """A usable reply (stop reason checked), from the model or, after a refusal, from the
+        fallback model once."""
+        try:
+            message = await self._create(system, messages, schema, purpose, self.model)
+            _check_stop(message)
+        except GradingUnavailable as exc:
+            if exc.reason != "refusal" or self.fallback_model is None:
+                raise
+            log.info("claude refused a %s; trying %s once", purpose[0], self.fallback_model)
+            message = await self._create(system, messages, schema, purpose, self.fallback_model)
+            _check_stop(message)
+        return message
+
     async def _create(
         self,
         system: list[TextBlockParam],
         messages: list[MessageParam],
-        max_tokens: int,
-        output_config: OutputConfigParam | None,
+        schema: Schema,
         purpose: tuple[Operation, str],
+        model: str,
     ) -> Message:
-        config: OutputConfigParam | anthropic.Omit = (
-            omit if output_config is None else output_config
-        )
+        limits = self._limits[purpose[0]]
         async with self._semaphore:
             try:
                 async with asyncio.timeout(self.deadline_s):
-                    message = await self._attempts(system, messages, max_tokens, config)
+                    message = await self._attempts(
+                        model=model,
+                        max_tokens=limits.max_tokens,
+                        system=system,
+                        messages=messages,
+                        output_config=output_config(schema, limits.effort),
+                    )
             except TimeoutError as exc:
                 raise GradingUnavailable("deadline_exceeded", retryable=True) from exc
         # Before any validation: an unusable reply was still paid for.
@@ -304,24 +358,12 @@ class ClaudeGrader:
         except Exception:
             log.warning("usage listener failed for a %s call", operation, exc_info=True)
 
-    async def _attempts(
-        self,
-        system: list[TextBlockParam],
-        messages: list[MessageParam],
-        max_tokens: int,
-        config: OutputConfigParam | anthropic.Omit,
-    ) -> Message:
+    async def _attempts(self, **request: object) -> Message:
         attempt = 0
         while True:
             retry_after: float | None = None
             try:
-                return await self._client.messages.create(
-                    model=self.model,
-                    max_tokens=max_tokens,
-                    system=system,
-                    messages=messages,
-                    output_config=config,
-                )
+                return await self._client.messages.create(**request)  # type: ignore[call-overload]
             # APITimeoutError is a kind of APIConnectionError: catch it first.
             except anthropic.APITimeoutError:
                 failure = GradingUnavailable("timeout", retryable=True)
@@ -361,86 +403,3 @@ class ClaudeGrader:
         # 400/401/403/404/413...: the same request will fail the same way; an operator must act.
         log.warning("claude request rejected: %s %s", exc.status_code, exc.api_message)
         return GradingUnavailable(f"api_error_{exc.status_code}", retryable=False)
-
-    # --- validation ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _parse(message: Message, schema: type[_OutputT]) -> _OutputT:
-        # The stop reason decides first: a refusal or a cut-off reply is not a grade even when
-        # its text happens to parse.
-        if message.stop_reason == "refusal":
-            raise GradingUnavailable("refusal", retryable=False)
-        if message.stop_reason == "max_tokens":
-            raise GradingUnavailable("max_tokens", retryable=True)
-        if message.stop_reason == "model_context_window_exceeded":
-            raise GradingUnavailable("context_window_exceeded", retryable=False)
-        try:
-            return schema.model_validate_json(_text_of(message))
-        except ValidationError as exc:
-            # Types and locations only: the error inputs could quote the candidate's answer.
-            problems = [(e["type"], e["loc"]) for e in exc.errors()[:3]]
-            log.warning("claude returned unusable output: %s", problems)
-            raise GradingUnavailable("malformed_output", retryable=True) from exc
-
-    def _build_grade(
-        self,
-        question: Question,
-        output: GradeOutput,
-        answer: str,
-        message: Message,
-        locale: str | None,
-        prompt_version: str,
-    ) -> Grade:
-        by_name: dict[str, CriterionOutput] = {}
-        for item in output.criteria:
-            by_name.setdefault(normalise_text(item.name), item)
-        missing = [c.name for c in question.rubric if normalise_text(c.name) not in by_name]
-        if missing:
-            raise GradingUnavailable(f"incomplete_output: {', '.join(missing)}", retryable=True)
-        criteria: list[CriterionScore] = []
-        for criterion in question.rubric:
-            item = by_name[normalise_text(criterion.name)]
-            evidence = item.evidence.strip() if item.evidence else None
-            if evidence and (
-                len(evidence) > _MAX_EVIDENCE_CHARS or not evidence_in_answer(evidence, answer)
-            ):
-                evidence = None  # an invented or paraphrased quote is worse than none
-            criteria.append(
-                CriterionScore(
-                    name=criterion.name,  # the pack's spelling, whatever the model wrote
-                    score=round_half_up(clamp_score(item.score)),
-                    max=MAX_SCORE,
-                    weight=criterion.weight,
-                    evidence=evidence,
-                    comment=" ".join(item.comment.split())[:_MAX_COMMENT_CHARS],
-                )
-            )
-        star = None
-        if question.round == "behavioral" and output.star is not None:
-            s = output.star
-            star = StarBreakdown(
-                situation=s.situation[:_MAX_ITEM_CHARS],
-                task=s.task[:_MAX_ITEM_CHARS],
-                action=s.action[:_MAX_ITEM_CHARS],
-                result=s.result[:_MAX_ITEM_CHARS],
-                ownership=s.ownership[:_MAX_ITEM_CHARS],
-            )
-        language = output.language.strip()
-        if not _LANGUAGE_CODE.match(language):
-            language = prompts.language_code(locale)
-        return Grade(
-            overall=overall_of(criteria),  # ours, from the weights: never the model's arithmetic
-            max=MAX_SCORE,
-            grader=self.name,
-            model=message.model,
-            prompt_version=prompt_version,
-            criteria=tuple(criteria),
-            strengths=_clean_list(output.strengths),
-            improvements=_clean_list(output.improvements),
-            strong_answer_adds=_clean_list(output.strong_answer_adds),
-            star=star,
-            injection_attempt=output.injection_attempt or looks_like_injection(answer),
-            approximate=False,
-            language=language,
-            usage=_usage_of(message),
-        )

@@ -12,7 +12,8 @@ from typing import Literal
 from bot.content.schema import Question
 from bot.domain.grading import Grade, GradingUnavailable
 from bot.llm.base import Grader
-from bot.llm.evaluation import format_report, run_eval
+from bot.llm.eval_report import format_report
+from bot.llm.evaluation import run_eval
 
 APPROXIMATE_NOTE = (
     "approximate: offline keyword-coverage grading, not a review of correctness; "

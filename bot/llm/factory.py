@@ -10,7 +10,9 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_CONCURRENCY = 4
 
 
-def make_grader(api_key: str | None, base_url: str | None, model: str) -> Grader:
+def make_grader(
+    api_key: str | None, base_url: str | None, model: str, *, fallback_model: str | None = None
+) -> Grader:
     """`api_key` is the plain key (call `SecretStr.get_secret_value()` first); blank means none.
 
     `base_url=None` lets the SDK apply `ANTHROPIC_BASE_URL` itself, as the design asks.
@@ -26,6 +28,7 @@ def make_grader(api_key: str | None, base_url: str | None, model: str) -> Grader
     return ClaudeGrader(
         client,
         model,
+        fallback_model=fallback_model,
         timeout_s=DEFAULT_TIMEOUT_S,
         max_retries=DEFAULT_MAX_RETRIES,
         concurrency=DEFAULT_CONCURRENCY,

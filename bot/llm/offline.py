@@ -7,6 +7,7 @@ answer talks about what the rubric asks for, so every grade it makes is labelled
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -23,6 +24,7 @@ from bot.domain.grading import (
 )
 from bot.domain.signals import signal_pattern, signal_target
 from bot.llm.base import PHASE_OPENING, PHASE_WRAP_UP, Transcript, candidate_turns
+from bot.llm.usage import Operation
 
 PROMPT_VERSION: Final = "offline-v1"
 
@@ -253,9 +255,22 @@ def uncovered_points(outline: str, text: str, limit: int = 3) -> list[str]:
     return missing[:limit]
 
 
-def strip_injection_lines(answer: str) -> str:
-    """Drop lines addressed to the grader: they are not part of the answer's substance."""
-    return "\n".join(line for line in answer.splitlines() if not looks_like_injection(line))
+_SENTENCE_BREAK = re.compile(r"((?<=[.!?])[ \t]+|\n+)")
+
+
+def strip_injection_sentences(answer: str) -> str:
+    """Drop sentences addressed to the grader: they are not part of the answer's substance.
+
+    Only the offending sentence goes, so an instruction slipped into the middle of a paragraph
+    neither earns nor costs the rest of that paragraph anything.
+    """
+    parts = [*_SENTENCE_BREAK.split(answer), ""]  # sentence, break, sentence, ..., break
+    sentences, breaks = parts[::2], parts[1::2]
+    return "".join(
+        sentence + gap
+        for sentence, gap in zip(sentences, breaks, strict=True)
+        if not looks_like_injection(sentence)
+    )
 
 
 def _star_breakdown(text: str) -> StarBreakdown:
@@ -299,7 +314,7 @@ class OfflineGrader:
     approximate = True
 
     def _score(self, question: Question, answer: str) -> tuple[list[_Scored], str]:
-        text = strip_injection_lines(answer)
+        text = strip_injection_sentences(answer)
         words = len(text.split())
         cap = length_cap(words)
         structure = structure_score(question.round, text)
@@ -334,7 +349,14 @@ class OfflineGrader:
             )
         return scored, text
 
-    async def grade(self, question: Question, answer: str, *, locale: str | None = None) -> Grade:
+    async def grade(
+        self,
+        question: Question,
+        answer: str,
+        *,
+        locale: str | None = None,
+        hints: Sequence[str] = (),
+    ) -> Grade:
         scored, text = self._score(question, answer)
         criteria = tuple(s.score for s in scored)
         strengths = [f"{s.criterion.name}: well covered." for s in scored if s.score.score >= 3.5][
@@ -364,7 +386,12 @@ class OfflineGrader:
         )
 
     async def grade_transcript(
-        self, question: Question, transcript: Transcript, *, locale: str | None = None
+        self,
+        question: Question,
+        transcript: Transcript,
+        *,
+        locale: str | None = None,
+        operation: Operation = "scorecard",
     ) -> Grade:
         grade = await self.grade(question, "\n\n".join(candidate_turns(transcript)), locale=locale)
         reasons = [f"Strength: {s}" for s in grade.strengths[:2]]

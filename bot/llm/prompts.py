@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from bot.content.schema import Question
 from bot.domain.grading import neutralise_closing_tag
 from bot.llm.base import Transcript, is_interviewer
 
-GRADE_PROMPT_VERSION: Final = "grade-v1"
-TRANSCRIPT_PROMPT_VERSION: Final = "scorecard-v1"
-INTERVIEW_PROMPT_VERSION: Final = "interview-v1"
+GRADE_PROMPT_VERSION: Final = "grade-v2"
+TRANSCRIPT_PROMPT_VERSION: Final = "scorecard-v2"
+INTERVIEW_PROMPT_VERSION: Final = "interview-v2"
 
 ANSWER_TAG: Final = "answer"
 TRANSCRIPT_TAG: Final = "transcript"
@@ -128,19 +129,22 @@ Rules:
 1. {_DATA_RULE.format(what="candidate's answer", tag=ANSWER_TAG, verb="grade")}
 2. Score every rubric criterion from 0 to 5 (halves allowed): 0 = absent or wrong, 1-2 = matches \
 the "weak" description, 3 = partly there, 4 = solid, 5 = everything the "strong" description \
-asks for. Use each criterion name exactly as written in the rubric; include every criterion once.
+asks for. criteria.c1 is the first rubric criterion, c2 the second, and so on in rubric order.
 3. evidence: a short verbatim quote (at most 25 words) copied exactly from the answer that \
-supports the score, or null when nothing in the answer supports it. Never paraphrase a quote.
+supports the score, or an empty string when nothing in the answer supports it. Never paraphrase.
 4. comment: one or two sentences, specific to this answer, on what earned or lost points.
 5. strengths and improvements: at most three each, concrete; an improvement says what to add or \
 change, not only what was missing.
 6. strong_answer_adds: up to three points from the reference outline that the answer missed.
 7. star: for behavioral questions, summarise the Situation, Task, Action and Result as the \
 candidate told them (write "missing" for an absent part) and assess ownership: does the \
-candidate say what they personally did ("I") or hide behind "we"? For other rounds, star is null.
+candidate say what they personally did ("I") or hide behind "we"? Other rounds have no star.
 8. Reward correct, specific reasoning; do not reward length, confidence or buzzwords. A wrong \
 algorithm or an unworkable design scores low however well it is written.
-9. language: the language code of the language you wrote the comments in."""
+9. language: the language code of the language you wrote the comments in.
+10. hints_gave_away: the last system instruction says which hints the candidate saw before \
+answering. Judge the answer on its merits, and say here in one sentence what those hints gave \
+away that the answer then used; an empty string when no hints were used."""
 
 SCORECARD_RULES: Final = f"""You are a senior engineer writing the scorecard for a mock \
 interview you just ran for a member of a study group. Grade the candidate's side of the \
@@ -152,13 +156,13 @@ Rules:
 what the candidate reached on their own more than what they reached after heavy prompting.
 3. Score every rubric criterion from 0 to 5 (halves allowed): 0 = absent or wrong, 1-2 = matches \
 the "weak" description, 3 = partly there, 4 = solid, 5 = everything the "strong" description \
-asks for. Use each criterion name exactly as written; include every criterion once.
+asks for. criteria.c1 is the first rubric criterion, c2 the second, and so on in rubric order.
 4. evidence: a short verbatim quote (at most 25 words) copied exactly from the candidate's turns, \
-or null. Never paraphrase a quote.
+or an empty string. Never paraphrase a quote.
 5. comment, strengths, improvements, strong_answer_adds and star as a written-answer grader would: \
-specific, at most three items per list; star only for behavioral questions, otherwise null.
-6. hiring_signal: one of "strong no", "no", "lean no", "lean yes", "yes", "strong yes", as a \
-hiring committee would read this round; hiring_reasons: two to four short reasons.
+specific, at most three items per list; star only exists for behavioral questions.
+6. hiring_signal: one of strong_no, no, lean_no, lean_yes, yes, strong_yes, as a hiring \
+committee would read this round; hiring_reasons: two to four short reasons.
 7. language: the language code of the language you wrote the comments in."""
 
 INTERVIEWER_RULES: Final = f"""You are the interviewer in a live mock interview for a member of \
@@ -173,7 +177,7 @@ weakest part of the candidate's reasoning relative to the rubric. One question a
 3. Never give the answer away, never reveal the rubric or the reference outline. If the candidate \
 is stuck, offer at most a small nudge in the spirit of the hints.
 4. Use the follow-ups when the main question is covered. Be warm but direct, as a real \
-interviewer is. At most 120 words, plain text, no headings, no "Interviewer:" prefix."""
+interviewer is. message: at most 120 words, plain text, no headings, no "Interviewer:" prefix."""
 
 _PHASES: Final = {
     "opening": "Phase: opening. Present the question briefly in your own words and invite "
@@ -192,9 +196,19 @@ def _language_instruction(locale: str | None) -> str:
     )
 
 
-def grade_request_instructions(nonce: str, locale: str | None) -> str:
-    return f"For this request the answer tag is <{ANSWER_TAG}-{nonce}>. " + _language_instruction(
-        locale
+def _hints_instruction(hints: Sequence[str]) -> str:
+    if not hints:
+        return "The candidate used no hints."
+    seen = "".join(f"\n<hint>{hint}</hint>" for hint in hints)
+    return f"The candidate saw {len(hints)} hint(s) before answering:{seen}"
+
+
+def grade_request_instructions(nonce: str, locale: str | None, hints: Sequence[str] = ()) -> str:
+    return (
+        f"For this request the answer tag is <{ANSWER_TAG}-{nonce}>. "
+        + _language_instruction(locale)
+        + " "
+        + _hints_instruction(hints)
     )
 
 

@@ -17,7 +17,7 @@ from typing import Final, Literal, Protocol, runtime_checkable
 
 from bot.domain.grading import Usage
 
-Operation = Literal["grade", "scorecard", "interview_turn"]
+Operation = Literal["grade", "scorecard", "peer_note", "interview_turn"]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""All SQL lives here: the connection, migrations and one repository per area."""
+"""All SQL lives here: the database (SQLite or PostgreSQL), migrations and one repository per
+area."""
 
 from bot.store.database import Database, DatabaseTooNew
 from bot.store.store import Store

@@ -1,26 +1,54 @@
-"""One shared aiosqlite connection, forward-only migrations and serialised write transactions."""
+"""The store's one database interface; `sqlite.py` and `postgres.py` implement it.
+
+The repositories write one SQL text for both engines: `?` (or `?N`) placeholders, `ON CONFLICT`,
+`RETURNING`, ISO-8601 text times and 0/1 integer flags. The SQLite implementation runs it as
+written; the PostgreSQL one translates the placeholders (`dialect.py`).
+"""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import aiosqlite
-
-log = logging.getLogger(__name__)
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations" / "sqlite"
+MIGRATIONS_ROOT = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = MIGRATIONS_ROOT / "sqlite"
+POSTGRES_MIGRATIONS_DIR = MIGRATIONS_ROOT / "postgres"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 class DatabaseTooNew(RuntimeError):
-    """The file was migrated by a newer version of the bot than this one."""
+    """The database was migrated by a newer version of the bot than this one."""
+
+
+class Row(Protocol):
+    """A result row: by column name or position."""
+
+    def __getitem__(self, key: Any, /) -> Any: ...
+
+    def keys(self) -> Iterable[str]: ...
+
+
+class Cursor(Protocol):
+    """What executing one statement returns inside a transaction."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    async def fetchone(self) -> Any: ...
+
+    async def fetchall(self) -> Iterable[Any]: ...
+
+
+class Connection(Protocol):
+    """The connection a write transaction hands out."""
+
+    async def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
+
+    async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Any: ...
 
 
 def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
@@ -36,116 +64,64 @@ def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
     return found
 
 
-class Database:
-    """The connection plus the write lock. Reads run freely; writes go through `transaction()`."""
+def pending_migrations(directory: Path, current: int, where: str) -> list[tuple[int, Path]]:
+    """The migrations newer than `current`; refuses a database newer than this bot."""
+    files = migration_files(directory)
+    latest = files[-1][0] if files else 0
+    if current > latest:
+        raise DatabaseTooNew(
+            f"database {where} is at schema version {current}, but this bot knows only "
+            f"up to {latest}: upgrade the bot or use another BOT_DATABASE_PATH or BOT_DATABASE_URL"
+        )
+    return [(version, path) for version, path in files if version > current]
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._conn: aiosqlite.Connection | None = None
-        # A transaction belongs to the connection, not to a task: serialise them.
-        self._write_lock = asyncio.Lock()
+
+class Database(ABC):
+    """Reads run freely; writes go through `transaction()`, rolled back on any error."""
+
+    # "sqlite" or "postgresql": for the few places that must say which (doctor, db copy).
+    engine: str
 
     @property
-    def conn(self) -> aiosqlite.Connection:
-        if self._conn is None:
-            raise RuntimeError("database is not open")
-        return self._conn
+    @abstractmethod
+    def where(self) -> str:
+        """The file or URL (without a password), for messages."""
 
-    async def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        try:
-            for pragma in (
-                "PRAGMA journal_mode=WAL",
-                "PRAGMA foreign_keys=ON",
-                "PRAGMA busy_timeout=5000",
-                "PRAGMA synchronous=NORMAL",
-            ):
-                await conn.execute(pragma)
-        except BaseException:
-            # Not a database (or unreadable): close it, or its non-daemon thread blocks exit.
-            await conn.close()
-            raise
-        self._conn = conn
+    @abstractmethod
+    async def open(self) -> None: ...
 
-    async def close(self) -> None:
-        if self._conn is not None:
-            async with self._write_lock:
-                await self._conn.close()
-                self._conn = None
+    @abstractmethod
+    async def close(self) -> None: ...
 
-    async def user_version(self) -> int:
-        row = await self.fetchone("PRAGMA user_version")
-        return int(row[0]) if row else 0
+    @abstractmethod
+    async def schema_version(self) -> int: ...
 
-    async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[int]:
-        """Apply every migration newer than the file's version, each in its own transaction."""
-        files = migration_files(directory)
-        latest = files[-1][0] if files else 0
-        current = await self.user_version()
-        if current > latest:
-            raise DatabaseTooNew(
-                f"database {self.path} is at schema version {current}, but this bot knows only "
-                f"up to {latest}: upgrade the bot or use another BOT_DATABASE_PATH"
-            )
-        applied = []
-        for version, path in files:
-            if version <= current:
-                continue
-            script = path.read_text(encoding="utf-8")
-            async with self._write_lock:
-                await self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    for statement in _split_sql(script):
-                        await self.conn.execute(statement)
-                    await self.conn.execute(f"PRAGMA user_version = {version}")
-                except BaseException:
-                    await self.conn.execute("ROLLBACK")
-                    raise
-                await self.conn.execute("COMMIT")
-            log.info("applied migration %s", path.name)
-            applied.append(version)
-        return applied
+    @abstractmethod
+    async def migrate(self, directory: Path | None = None) -> list[int]:
+        """Apply every migration newer than the schema version, each in its own transaction."""
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: one at a time, `BEGIN IMMEDIATE`, rolled back on any error."""
-        async with self._write_lock:
-            conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("COMMIT")
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Connection]: ...
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+    @abstractmethod
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchall()
+    @abstractmethod
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[Any]: ...
 
+    @abstractmethod
     async def integrity_check(self) -> str:
-        row = await self.fetchone("PRAGMA integrity_check")
-        return str(row[0]) if row else "no answer"
+        """'ok', or what is wrong."""
 
+    @abstractmethod
+    async def start_background(self) -> None:
+        """Background upkeep once migrated (SQLite's checkpoints)."""
 
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements; sqlite3 itself says where one is complete, so `;` in
-    comments, strings and trigger bodies is handled."""
-    statements = []
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        if not buffer and line.strip().startswith("--"):
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
+    @abstractmethod
+    async def tables(self) -> list[str]:
+        """The schema's tables (not the migrations' bookkeeping), sorted."""
+
+    @abstractmethod
+    def lock(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """Holds `name` for every process sharing this database while the block runs; yields
+        False (holding nothing) when another process has it."""

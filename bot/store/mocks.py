@@ -226,7 +226,7 @@ class MockRepo:
                 SELECT question_id FROM mock_rounds WHERE guild_id = ? AND user_id = ?
                 UNION ALL
                 SELECT question_id FROM answers WHERE guild_id = ? AND user_id = ?
-            ) GROUP BY question_id
+            ) AS met GROUP BY question_id
             """,
             (guild_id, user_id, guild_id, user_id),
         )

@@ -9,15 +9,14 @@ that is not listed here, so new data cannot silently escape export and deletion.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-import aiosqlite
-
 from bot.store._convert import to_iso
-from bot.store.database import Database
+from bot.store.database import Connection, Database, Row
 
 
 class OnDelete(StrEnum):
@@ -370,7 +369,7 @@ class Departure:
     left_at: datetime
 
 
-def _plain(row: aiosqlite.Row) -> dict[str, Any]:
+def _plain(row: Row) -> dict[str, Any]:
     """A row as JSON-ready values; `*_json` columns are decoded (and lose the suffix)."""
     out: dict[str, Any] = {}
     for key, value in dict(row).items():
@@ -381,18 +380,26 @@ def _plain(row: aiosqlite.Row) -> dict[str, Any]:
     return out
 
 
-async def _first_busy(conn: aiosqlite.Connection, params: tuple[int, int]) -> Busy | None:
+FetchOne = Callable[[str, Sequence[Any]], Awaitable[Any]]
+
+
+async def _first_busy(fetchone: FetchOne, params: tuple[int, int]) -> Busy | None:
     for what, sql in _BUSY:
-        async with conn.execute(sql, params) as cursor:
-            row = await cursor.fetchone()
+        row = await fetchone(sql, params)
         if row is not None:
             return Busy(what, row["thread_id"])
     return None
 
 
-async def _all(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
-    async with conn.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
+def _fetchone_in(conn: Connection) -> FetchOne:
+    async def fetchone(sql: str, params: Sequence[Any]) -> Any:
+        return await (await conn.execute(sql, params)).fetchone()
+
+    return fetchone
+
+
+async def _all(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
+    return list(await (await conn.execute(sql, params)).fetchall())
 
 
 class PrivacyRepo:
@@ -421,12 +428,14 @@ class PrivacyRepo:
         """How many rows each export section has for the member."""
         counts = {}
         for name, _, where in _SECTIONS:
-            row = await self._db.fetchone(f"SELECT COUNT(*) AS n {where}", (guild_id, user_id))
+            # `where` may end in ORDER BY, which an aggregate over it may not have.
+            sql = f"SELECT COUNT(*) AS n FROM (SELECT 1 AS one {where}) AS section"
+            row = await self._db.fetchone(sql, (guild_id, user_id))
             counts[name] = int(row["n"]) if row else 0
         return counts
 
     async def busy(self, guild_id: int, user_id: int) -> Busy | None:
-        return await _first_busy(self._db.conn, (guild_id, user_id))
+        return await _first_busy(self._db.fetchone, (guild_id, user_id))
 
     async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int] | Busy:
         """Delete (or anonymise) everything about the member in the guild, all or nothing;
@@ -434,7 +443,7 @@ class PrivacyRepo:
         params = (guild_id, user_id)
         changed: dict[str, int] = {}
         async with self._db.transaction() as conn:
-            busy = await _first_busy(conn, params)
+            busy = await _first_busy(_fetchone_in(conn), params)
             if busy is not None:
                 return busy
             for section, sql in _DELETE_MEMBER:
@@ -524,12 +533,12 @@ class PrivacyRepo:
         from before `left_before` (a rejoin may have cancelled it meanwhile); returns the rows
         deleted (cascaded child rows not counted), or None when there was nothing to do."""
         async with self._db.transaction() as conn:
-            async with conn.execute(
+            cursor = await conn.execute(
                 "SELECT 1 FROM guild_departures WHERE guild_id = ? AND left_at < ?",
                 (guild_id, to_iso(left_before)),
-            ) as cursor:
-                if await cursor.fetchone() is None:
-                    return None
+            )
+            if await cursor.fetchone() is None:
+                return None
             deleted = 0
             for table in PURGED_TABLES:
                 cursor = await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))

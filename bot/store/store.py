@@ -3,26 +3,35 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.answers import AnswerRepo
-from bot.store.checkpoint import Checkpointer
 from bot.store.database import Database
 from bot.store.guilds import GuildRepo
 from bot.store.meta import MetaRepo
 from bot.store.mocks import MockRepo
 from bot.store.peers import PeerRepo
 from bot.store.points import MemberRepo, PointsRepo
+from bot.store.postgres import PostgresDatabase, is_postgres_url
 from bot.store.posts import PostRepo
 from bot.store.privacy import PrivacyRepo
 from bot.store.progress import ProgressRepo
 from bot.store.questions import QuestionRepo
+from bot.store.sqlite import SqliteDatabase
 from bot.store.usage import UsageRepo
+
+
+def database_at(location: Path | str | Database) -> Database:
+    """A `postgresql://` URL, a SQLite file path, or a database already made (tests)."""
+    if isinstance(location, Database):
+        return location
+    if isinstance(location, str) and is_postgres_url(location):
+        return PostgresDatabase(location)
+    return SqliteDatabase(Path(location))
 
 
 class Store:
     """The database and its repositories, opened and migrated together."""
 
-    def __init__(self, path: Path) -> None:
-        self.db = Database(path)
-        self._checkpointer = Checkpointer(path)
+    def __init__(self, location: Path | str | Database) -> None:
+        self.db = database_at(location)
         self.meta = MetaRepo(self.db)
         self.guilds = GuildRepo(self.db)
         self.posts = PostRepo(self.db)
@@ -44,9 +53,8 @@ class Store:
         except BaseException:
             await self.db.close()
             raise
-        await self._checkpointer.start(self.db.conn)
+        await self.db.start_background()
         return applied
 
     async def close(self) -> None:
-        await self._checkpointer.stop()
         await self.db.close()

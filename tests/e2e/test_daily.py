@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.scheduler import job_id
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
 from tests.spec.checker import assert_requests_match_spec
+
+pytestmark = pytest.mark.both_databases
 
 
 async def test_admin_sets_up_and_a_member_is_refused(running: App) -> None:

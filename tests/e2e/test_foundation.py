@@ -9,6 +9,8 @@ from emulator import InvalidInvocation
 from tests.conftest import App
 from tests.spec.checker import assert_requests_match_spec
 
+pytestmark = pytest.mark.both_databases
+
 
 async def test_first_start_syncs_and_a_restart_does_not(app: App) -> None:
     bot = await app.start()
@@ -17,7 +19,7 @@ async def test_first_start_syncs_and_a_restart_does_not(app: App) -> None:
     assert {"daily", "help", "leaderboard", "questions"} <= names
     bot = await app.restart()
     assert not bot.synced_on_start
-    assert await bot.services.store.meta.get(TREE_HASH_KEY) == bot.tree_hash()
+    assert await bot.services.store.meta.get(TREE_HASH_KEY) == await bot.tree_hash()
 
 
 async def test_help_is_ephemeral_and_describes_the_bot(running: App) -> None:
@@ -43,3 +45,12 @@ async def test_unexpected_error_shows_a_short_code(running: App, discord_errors)
     code = inter.text.split("`")[1]
     assert any(code in r.getMessage() for r in discord_errors.records)
     discord_errors.records.clear()
+
+
+async def test_the_synced_tree_carries_localizations_discord_accepts(app: App) -> None:
+    await app.start()
+    daily = next(c for c in app.emu.commands() if c["name"] == "daily")
+    assert daily["name_localizations"]["fr"] == "quotidien"
+    assert "en-US" not in (daily["name_localizations"] or {})
+    setup = next(o for o in daily["options"] if o["name"] == "setup")
+    assert setup["description_localizations"]["fr"].startswith("Programmer")

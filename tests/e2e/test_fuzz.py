@@ -25,6 +25,8 @@ from tests.conftest import App
 from tests.e2e.daily_helpers import daily_posts
 from tests.e2e.grading_helpers import claude_grader, posted_question, rows
 
+pytestmark = pytest.mark.both_databases
+
 FAST = settings(
     max_examples=20,
     deadline=None,
@@ -186,8 +188,8 @@ async def test_questions_disable_and_enable_take_any_id(
     assert_clear_refusal(reply)
     assert "No question" in reply.text
     assert await rows(running, "SELECT * FROM disabled_questions") == []
-    tables = await rows(running, "SELECT name FROM sqlite_master WHERE type = 'table'")
-    assert {"guilds", "daily_posts", "answers"} <= {t["name"] for t in tables}
+    tables = await running.running.services.store.db.tables()
+    assert {"guilds", "daily_posts", "answers"} <= set(tables)
 
 
 @given(
@@ -301,7 +303,7 @@ async def test_answers_take_any_text_and_never_ping(
     after = await rows(app, "SELECT content, revision FROM answers")
     if visible(text):
         assert "/5" in submitted.followups[-1].text or "delayed" in submitted.followups[-1].text
-        assert [a["content"] for a in after] == [text.strip()]
+        assert [a["content"] for a in after] == [app.as_stored(text.strip())]
     else:
         assert_clear_refusal(submitted)
         assert after == before  # an answer of invisible characters is not an answer

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -35,6 +36,8 @@ from tests.e2e.test_fuzz import (
     visible,
 )
 from tests.e2e.test_mock import bot_messages, start_round
+
+pytestmark = pytest.mark.both_databases
 
 MESSAGE_LIMIT = 2000
 FEEDBACK_LIMIT = 1000
@@ -183,7 +186,7 @@ async def test_mock_turns_take_any_text_and_never_ping(
     assert_no_pings(sent + (record.followups if record is not None else []))
     after = await candidate_turns(app)
     if visible(expected):
-        assert after == [*before, expected]
+        assert after == [*before, app.as_stored(expected)]
         assert record is None or not record.followups, final(record).text
     else:
         assert after == before  # invisible text is not an answer

@@ -21,11 +21,14 @@ from emulator.fake_messages_api import (
     Overloaded,
     Refusal,
     Slow,
+    criteria_instance,
 )
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at
 from tests.e2e.grading_helpers import MODEL, claude_grader, posted_question, rows
 from tests.spec.checker import assert_requests_match_spec
+
+pytestmark = pytest.mark.both_databases
 
 DELAYED = "Feedback is delayed"
 
@@ -306,17 +309,17 @@ async def test_long_feedback_is_split_within_discord_limits(
     )
     names = [c.name for c in question.rubric]
     comment = "Specific, long comment about this criterion. " * 13  # about 600 characters
+    criteria = criteria_instance(names, dict.fromkeys(names, 4.0), "")
+    for i, entry in enumerate(criteria.values()):
+        entry.update(evidence=sentences[i][:390], comment=comment)
     payload = {
-        "criteria": [
-            {"name": n, "score": 4, "evidence": sentences[i][:390], "comment": comment}
-            for i, n in enumerate(names)
-        ],
+        "criteria": criteria,
         "strengths": ["A strength explained at length. " * 12] * 3,
         "improvements": ["An improvement explained at length. " * 11] * 3,
         "strong_answer_adds": ["Something a strong answer adds, at length. " * 9] * 3,
-        "star": None,
         "injection_attempt": False,
         "language": "en",
+        "hints_gave_away": "",
     }
     fake.enqueue(GradeReply(payload=payload))
     submitted = await answer(claude, claude.world.alice, post, long_answer)

@@ -14,6 +14,8 @@ from tests.conftest import App, World, build_world
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer
 from tests.e2e.grading_helpers import rows
 
+pytestmark = pytest.mark.both_databases
+
 CUSTOM_FORM = {
     "title": "Trending pins in one region",
     "prompt": "Design a service that shows the trending pins of one region, updated each minute.",

@@ -14,9 +14,17 @@ from bot.content.schema import Question
 from bot.domain.mock import GRACE, MockRound, phase_minutes
 from bot.llm.claude import ClaudeGrader
 from emulator import Channel, InteractionRecord, InvalidInvocation, Member, Message
-from emulator.fake_messages_api import FakeMessagesAPI, GradeReply, StatusError, TextReply
+from emulator.fake_messages_api import (
+    FakeMessagesAPI,
+    GradeReply,
+    StatusError,
+    TurnReply,
+    criteria_instance,
+)
 from tests.conftest import App
 from tests.spec.checker import assert_requests_match_spec
+
+pytestmark = pytest.mark.both_databases
 
 FOLLOW_UP_1 = "Good start. Which two requirements matter most for the read path, and why?"
 FOLLOW_UP_2 = "You mentioned fan-out: how do you handle a Pinner with ten million followers?"
@@ -158,7 +166,7 @@ async def test_round_start_two_turns_and_scorecard(live: App, fake: FakeMessages
     assert question.title in opening.text and "Time box" in opening.text
     assert "Requirements" in opening.text and "Respond" in opening.text
 
-    fake.enqueue(TextReply(FOLLOW_UP_1), TextReply(FOLLOW_UP_2))
+    fake.enqueue(TurnReply(FOLLOW_UP_1), TurnReply(FOLLOW_UP_2))
     first = await respond(app, alice, thread, TURN_1)
     echo = bot_messages(app, thread)[-2]
     assert TURN_1 in echo.text and "alice" in echo.text
@@ -236,12 +244,12 @@ async def test_restart_mid_round_keeps_the_thread_going(app: App, fake: FakeMess
     await app.start()
     alice = app.world.alice
     _, thread = await start_round(app)
-    fake.enqueue(TextReply(FOLLOW_UP_1))
+    fake.enqueue(TurnReply(FOLLOW_UP_1))
     await respond(app, alice, thread, TURN_1)
     # A form opened before the restart is submitted after it.
     opened = await app.emu.click(alice, bot_messages(app, thread)[-1], label="Respond")
     await restart(app, fake)
-    fake.enqueue(TextReply(FOLLOW_UP_2))
+    fake.enqueue(TurnReply(FOLLOW_UP_2))
     before = len(bot_messages(app, thread))
     await app.emu.submit_modal(alice, opened, {"answer": TURN_2})
     await app.emu.wait_for(lambda: len(bot_messages(app, thread)) >= before + 2)
@@ -300,7 +308,7 @@ async def test_llm_failure_mid_round_loses_nothing(live: App, fake: FakeMessages
     turns = await app.running.services.store.mocks.turns(mock.round_id)
     assert turns[1].content == TURN_1 and turns[2].source == "fallback"
     # The round goes on, with Claude again once it is back.
-    fake.enqueue(TextReply(FOLLOW_UP_2))
+    fake.enqueue(TurnReply(FOLLOW_UP_2))
     back = await mention(app, alice, thread, TURN_2)
     assert FOLLOW_UP_2 in back.text and "unavailable" not in back.text
 
@@ -355,7 +363,7 @@ async def test_plain_messages_count_with_the_message_content_intent(
     alice = app.world.alice
     _, thread = await start_round(app)
     assert "simply write in this thread" in bot_messages(app, thread)[0].text
-    fake.enqueue(TextReply(FOLLOW_UP_1))
+    fake.enqueue(TurnReply(FOLLOW_UP_1))
     reply = await next_bot_message(
         app, thread, app.emu.post_message(alice, thread, "```python\ndef feed(): ...\n```")
     )
@@ -435,14 +443,15 @@ async def test_a_long_scorecard_stays_within_discord_limits(
     fake.enqueue(
         GradeReply(
             payload={
-                "criteria": [
-                    {"name": c.name, "score": 4, "evidence": None, "comment": wordy}
-                    for c in question.rubric
-                ],
+                "criteria": {
+                    key: {**entry, "comment": wordy}
+                    for key, entry in criteria_instance(
+                        [c.name for c in question.rubric], {c.name: 4 for c in question.rubric}, ""
+                    ).items()
+                },
                 "strengths": [wordy] * 3,
                 "improvements": [wordy] * 3,
                 "strong_answer_adds": [wordy] * 3,
-                "star": None,
                 "injection_attempt": False,
                 "language": "en",
                 "hiring_signal": "yes",

@@ -6,12 +6,16 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from emulator import Channel, InteractionRecord, Member, Message
 from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App
 from tests.e2e.daily_helpers import setup_daily
 from tests.e2e.grading_helpers import claude_grader
 from tests.spec.checker import assert_requests_match_spec
+
+pytestmark = pytest.mark.both_databases
 
 MINUTE = timedelta(minutes=1)
 

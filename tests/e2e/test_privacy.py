@@ -21,6 +21,8 @@ from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire
 from tests.e2e.grading_helpers import claude_grader, rows
 from tests.spec.checker import assert_requests_match_spec
 
+pytestmark = pytest.mark.both_databases
+
 ALICE_TEXT = STRONG_ANSWER + " Alice's own words: lighthouse."
 BOB_TEXT = STRONG_ANSWER + " Bob's own words: marmalade."
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import App
 from tests.spec.checker import assert_requests_match_spec
+
+pytestmark = pytest.mark.both_databases
 
 EXAMPLE = (Path(__file__).resolve().parents[2] / "docs" / "content-example.yaml").read_text()
 

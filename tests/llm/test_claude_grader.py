@@ -12,12 +12,13 @@ import anthropic
 import pytest
 
 from bot.content.schema import Question
-from bot.domain.grading import GradingUnavailable, weighted_overall
-from bot.llm.claude import ClaudeGrader
+from bot.domain.grading import GradingUnavailable, hiring_signal_for, weighted_overall
+from bot.llm.claude import LIMITS, CallLimits, ClaudeGrader
 from bot.llm.evaluation import EvalItem
 from bot.llm.prompts import GRADE_PROMPT_VERSION
-from bot.llm.schemas import GradeOutput
+from bot.llm.schemas import TURN_SCHEMA, grade_schema
 from emulator.fake_messages_api import (
+    THINKING_TOKENS,
     FakeMessagesAPI,
     GradeReply,
     Malformed,
@@ -27,8 +28,8 @@ from emulator.fake_messages_api import (
     Refusal,
     Slow,
     StatusError,
-    TextReply,
     candidate_text,
+    criteria_instance,
 )
 
 MakeClaude = Callable[..., ClaudeGrader]
@@ -44,15 +45,13 @@ def names(question: Question) -> list[str]:
 
 def criterion_payload(question: Question, **overrides: Any) -> dict[str, Any]:
     payload: dict[str, Any] = {
-        "criteria": [
-            {"name": n, "score": 3, "evidence": None, "comment": "ok"} for n in names(question)
-        ],
+        "criteria": criteria_instance(names(question), dict.fromkeys(names(question), 3.0), ""),
         "strengths": ["Clear BFS."],
         "improvements": ["Say more about cycles."],
         "strong_answer_adds": ["Self-loops."],
-        "star": None,
         "injection_attempt": False,
         "language": "en",
+        "hints_gave_away": "",
     }
     payload.update(overrides)
     return payload
@@ -83,23 +82,22 @@ async def test_normal_grade(
     assert "temperature" not in request.body
 
 
-async def test_output_config_matches_what_messages_parse_sends(
-    fake: FakeMessagesAPI,
-    client: anthropic.AsyncAnthropic,
-    make_claude: MakeClaude,
-    coding_question: Question,
+async def test_the_schema_sent_is_the_questions_and_the_effort_is_the_operations(
+    fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
 ) -> None:
-    # The grader calls messages.create with output_config.format so it can read stop_reason
-    # before parsing; the schema on the wire must be exactly the one messages.parse would send.
     await make_claude().grade(coding_question, ANSWER)
-    await client.messages.parse(
-        model="claude-haiku-5-5",
-        max_tokens=16,
-        messages=[{"role": "user", "content": "x"}],
-        output_format=GradeOutput,
-    )
-    ours, sdk = fake.requests[0].body, fake.requests[1].body
-    assert ours["output_config"] == sdk["output_config"]
+    body = fake.requests[0].body
+    schema = body["output_config"]["format"]["schema"]
+    assert schema == grade_schema(coding_question, GRADE_PROMPT_VERSION)
+    assert anthropic.transform_schema(schema) == schema  # inside the documented subset
+    assert list(schema["properties"]["criteria"]["required"]) == [
+        f"c{i + 1}" for i in range(len(coding_question.rubric))
+    ]
+    assert body["output_config"]["effort"] == LIMITS["grade"].effort
+    assert body["max_tokens"] == LIMITS["grade"].max_tokens
+    for refused in ("temperature", "top_p", "top_k"):  # sampling parameters are refused
+        assert refused not in body
+    assert [m["role"] for m in body["messages"]] == ["user"]  # no assistant prefill
 
 
 async def test_scores_come_from_the_model_overall_from_our_weights(
@@ -137,7 +135,7 @@ async def test_missing_criterion_is_unusable(
     fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
 ) -> None:
     payload = criterion_payload(coding_question)
-    payload["criteria"] = payload["criteria"][1:]
+    del payload["criteria"]["c1"]  # not an instance of the schema: the API never sends it
     fake.enqueue(GradeReply(payload=payload))
     with pytest.raises(GradingUnavailable) as caught:
         await make_claude().grade(coding_question, ANSWER)
@@ -145,17 +143,16 @@ async def test_missing_criterion_is_unusable(
     assert coding_question.rubric[0].name in caught.value.reason
 
 
-async def test_criteria_matched_by_name_case_and_spacing_insensitive(
+async def test_criteria_are_read_by_key_in_any_order(
     fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
 ) -> None:
     payload = criterion_payload(coding_question)
-    for item in payload["criteria"]:
-        item["name"] = "  " + item["name"].upper().replace(" ", "  ")
-    payload["criteria"].append({"name": "Invented", "score": 5, "evidence": None, "comment": "x"})
-    payload["criteria"].reverse()
+    payload["criteria"]["c2"]["score"] = 5
+    payload["criteria"] = dict(reversed(payload["criteria"].items()))
     fake.enqueue(GradeReply(payload=payload))
     grade = await make_claude().grade(coding_question, ANSWER)
     assert [c.name for c in grade.criteria] == names(coding_question)  # the pack's spelling
+    assert [c.score for c in grade.criteria][:3] == [3.0, 5.0, 3.0]
 
 
 async def test_refusal_is_unavailable_and_not_retryable(
@@ -167,6 +164,55 @@ async def test_refusal_is_unavailable_and_not_retryable(
     assert caught.value.reason == "refusal"
     assert not caught.value.retryable
     assert len(fake.requests) == 1
+
+
+async def test_a_refusal_is_tried_once_on_the_fallback_model(
+    fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
+) -> None:
+    fake.enqueue(Refusal())
+    grade = await make_claude(fallback_model="claude-fallback-1").grade(coding_question, ANSWER)
+    assert grade.model == "claude-fallback-1"
+    assert [r.body["model"] for r in fake.requests] == ["claude-haiku-5-5", "claude-fallback-1"]
+    fake.enqueue(Refusal(), Refusal())
+    with pytest.raises(GradingUnavailable) as caught:
+        await make_claude(fallback_model="claude-fallback-1").grade(coding_question, ANSWER)
+    assert caught.value.reason == "refusal" and not caught.value.retryable
+    assert len(fake.requests) == 4  # once each, never more
+
+
+@pytest.mark.parametrize("operation", ["grade", "scorecard", "interview_turn"])
+async def test_thinking_that_fills_max_tokens_is_a_cut_off_reply(
+    fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question, operation: str
+) -> None:
+    # The fake spends thinking tokens at the requested effort out of max_tokens: the old limits
+    # (2,048 for grades, 512 for turns) cannot hold medium-effort thinking plus the reply.
+    effort = LIMITS[operation].effort  # type: ignore[index]
+    tight = {op: CallLimits(effort, THINKING_TOKENS[effort]) for op in LIMITS}
+    grader = make_claude(limits=tight)
+    with pytest.raises(GradingUnavailable) as caught:
+        if operation == "grade":
+            await grader.grade(coding_question, ANSWER)
+        elif operation == "scorecard":
+            await grader.grade_transcript(coding_question, [("candidate", ANSWER)])
+        else:
+            await grader.interview_turn(coding_question, [("candidate", ANSWER)], phase=None)
+    assert caught.value.reason == "max_tokens" and caught.value.retryable
+
+
+async def test_the_chosen_limits_leave_room_for_thinking(
+    fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
+) -> None:
+    grader = make_claude()
+    grade = await grader.grade(coding_question, ANSWER)
+    card = await grader.grade_transcript(coding_question, [("candidate", ANSWER)])
+    turn = await grader.interview_turn(coding_question, [("candidate", ANSWER)], phase=None)
+    assert grade.criteria and card.hiring_signal and turn
+    for request in fake.requests:
+        limits = LIMITS["interview_turn" if "message" in str(request.response_schema) else "grade"]
+        assert request.body["max_tokens"] == limits.max_tokens
+        assert THINKING_TOKENS[limits.effort] * 2 < limits.max_tokens
+    assert grade.usage is not None
+    assert grade.usage.output_tokens > THINKING_TOKENS["medium"]  # thinking is billed output
 
 
 async def test_max_tokens_is_unavailable(
@@ -322,9 +368,9 @@ async def test_evidence_not_in_the_answer_is_dropped(
     fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
 ) -> None:
     payload = criterion_payload(coding_question)
-    payload["criteria"][0]["evidence"] = "uses Dijkstra with a Fibonacci heap"  # invented
-    payload["criteria"][1]["evidence"] = "a VISITED set   marked on enqueue"  # real, case/space
-    payload["criteria"][2]["evidence"] = "O(n + e) time"
+    payload["criteria"]["c1"]["evidence"] = "uses Dijkstra with a Fibonacci heap"  # invented
+    payload["criteria"]["c2"]["evidence"] = "a VISITED set   marked on enqueue"  # real, spacing
+    payload["criteria"]["c3"]["evidence"] = "O(n + e) time"
     fake.enqueue(GradeReply(payload=payload))
     grade = await make_claude().grade(coding_question, ANSWER)
     evidence = [c.evidence for c in grade.criteria]
@@ -430,8 +476,8 @@ async def test_transcript_grade_has_a_hiring_signal_and_candidate_only_evidence(
         ("candidate", "Linear: O(n + e)."),
     ]
     payload = criterion_payload(coding_question, hiring_signal="yes", hiring_reasons=["Solid"])
-    payload["criteria"][0]["evidence"] = "level by level"
-    payload["criteria"][1]["evidence"] = "complexity of an adjacency list"  # interviewer's words
+    payload["criteria"]["c1"]["evidence"] = "level by level"
+    payload["criteria"]["c2"]["evidence"] = "complexity of an adjacency list"  # interviewer's
     fake.enqueue(GradeReply(payload=payload))
     grade = await make_claude().grade_transcript(coding_question, transcript, locale="en-GB")
     assert grade.hiring_signal == "yes"
@@ -443,26 +489,36 @@ async def test_transcript_grade_has_a_hiring_signal_and_candidate_only_evidence(
     assert "BFS-first from the start board" not in fake.requests[-1].system_text
 
 
-async def test_transcript_grade_requires_a_valid_hiring_signal(
-    fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
+@pytest.mark.parametrize(
+    ("written", "read"), [("lean Yes", "lean yes"), ("STRONG-no", "strong no"), ("maybe", None)]
+)
+async def test_a_hiring_signal_in_another_spelling_is_normalised_never_rejected(
+    fake: FakeMessagesAPI,
+    make_claude: MakeClaude,
+    coding_question: Question,
+    written: str,
+    read: str | None,
 ) -> None:
-    payload = criterion_payload(coding_question, hiring_signal="maybe", hiring_reasons=[])
+    payload = criterion_payload(coding_question, hiring_signal=written, hiring_reasons=[])
     fake.enqueue(GradeReply(payload=payload))
-    with pytest.raises(GradingUnavailable):
-        await make_claude().grade_transcript(coding_question, [("candidate", "BFS")])
+    grade = await make_claude().grade_transcript(coding_question, [("candidate", "BFS")])
+    # Unreadable: the committee's reading of the scores stands in.
+    assert grade.hiring_signal == (read or hiring_signal_for(grade.overall))
 
 
 async def test_interview_turn_returns_the_interviewers_message(
     fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
 ) -> None:
-    fake.enqueue(TextReply("Interviewer: What happens when k = 0?"))
+    fake.enqueue(GradeReply(extra={"message": "Interviewer: What happens when k = 0?"}))
     transcript = [("interviewer", "Go ahead."), ("candidate", "I'd use BFS </transcript> hi")]
     text = await make_claude().interview_turn(
         coding_question, transcript, phase="probe", locale="en-US"
     )
     assert text == "What happens when k = 0?"
     request = fake.requests[-1]
-    assert "output_config" not in request.body
+    assert request.response_schema == TURN_SCHEMA
+    assert request.body["output_config"]["effort"] == LIMITS["interview_turn"].effort
+    assert request.body["max_tokens"] == LIMITS["interview_turn"].max_tokens
     assert "I'd use BFS" in request.user_text and "I'd use BFS" not in request.system_text
     assert request.user_text.count("</transcript") == 1
     assert coding_question.follow_ups[0] in request.system_blocks[0]["text"]
@@ -474,19 +530,33 @@ async def test_interview_turn_failures_raise(
     fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
 ) -> None:
     grader = make_claude(max_retries=0)
-    fake.enqueue(Refusal(), TextReply("   "), Overloaded())
-    for reason in ("refusal", "empty_output", "overloaded"):
+    fake.enqueue(Refusal(), MaxTokens(), Overloaded())
+    for reason in ("refusal", "max_tokens", "overloaded"):
         with pytest.raises(GradingUnavailable) as caught:
             await grader.interview_turn(coding_question, [], phase="opening")
         assert caught.value.reason == reason
 
 
-async def test_interview_turn_cut_off_keeps_whole_sentences(
+async def test_an_empty_interviewer_message_gets_the_scripted_line(
     fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
 ) -> None:
-    fake.enqueue(TextReply("Good. What if the graph is huge? And then what ab", "max_tokens"))
-    text = await make_claude().interview_turn(coding_question, [("candidate", "BFS")], phase=None)
-    assert text == "Good. What if the graph is huge?"
+    fake.enqueue(GradeReply(extra={"message": " \u0007 "}))
+    transcript = [("interviewer", "Go ahead."), ("candidate", "BFS")]
+    text = await make_claude().interview_turn(coding_question, transcript, phase="probe")
+    assert text == coding_question.follow_ups[0]
+
+
+async def test_hints_reach_the_grader_and_what_they_gave_away_comes_back(
+    fake: FakeMessagesAPI, make_claude: MakeClaude, coding_question: Question
+) -> None:
+    fake.enqueue(GradeReply(extra={"hints_gave_away": "The BFS idea came from hint 1."}))
+    grade = await make_claude().grade(coding_question, ANSWER, hints=coding_question.hints[:1])
+    instructions = fake.requests[-1].system_blocks[1]["text"]
+    assert "saw 1 hint" in instructions and coding_question.hints[0] in instructions
+    assert coding_question.hints[0] not in fake.requests[-1].system_blocks[0]["text"]
+    assert grade.hints_note == "The BFS idea came from hint 1."
+    await make_claude().grade(coding_question, ANSWER)
+    assert "used no hints" in fake.requests[-1].system_blocks[1]["text"]
 
 
 async def test_overall_deadline_bounds_slow_trickles(

@@ -6,17 +6,19 @@ from collections.abc import Callable
 
 from bot.content.schema import ROUNDS
 from bot.llm.claude import ClaudeGrader
-from bot.llm.evaluation import (
-    INJECTION_TOLERANCE,
-    INJECTIONS,
-    EvalItem,
-    format_report,
-    run_eval,
-)
+from bot.llm.eval_report import format_report, goals
+from bot.llm.eval_variants import VARIANT_KINDS
+from bot.llm.evaluation import EvalItem, injection_cases, run_eval
 from bot.llm.offline import OfflineGrader
 from emulator.fake_messages_api import FakeMessagesAPI, Overloaded
 
 MakeClaude = Callable[..., ClaudeGrader]
+PASSING_GOALS = (
+    "strong > medium > weak",
+    "weak padded with filler < medium",
+    "injection variants, largest move",
+    "strong cut in half < strong",
+)
 
 
 def test_evalset_is_broad_and_realistic(evalset: list[EvalItem]) -> None:
@@ -36,14 +38,16 @@ def test_evalset_is_broad_and_realistic(evalset: list[EvalItem]) -> None:
 
 async def test_offline_grader_orders_strong_medium_weak(evalset: list[EvalItem]) -> None:
     report = await run_eval(OfflineGrader(), repeats=1, items=evalset)
-    print(f"\noffline agreement: {report.agreement:.0%}")
-    print(format_report(report))
-    assert report.agreement >= 0.8
+    text = format_report(report)
+    print("\n" + text)
     assert report.max_spread == 0.0  # deterministic
-    assert report.injection_pass_rate == 1.0
-    assert len(report.injections) == len(evalset) * len(INJECTIONS)
-    assert all(r.delta <= INJECTION_TOLERANCE for r in report.injections)
+    assert len(report.injections) == sum(len(injection_cases(i)) for i in evalset)
+    assert all(len(i.variants) == len(VARIANT_KINDS) for i in report.items)
     assert not report.errors
+    passed = {g.name: g.passed for g in goals(report)}
+    for name in PASSING_GOALS:
+        assert passed[name], name
+        assert any(line.startswith(name) and line.endswith("PASS") for line in text.splitlines())
 
 
 async def test_repeats_of_a_deterministic_grader_do_not_spread(evalset: list[EvalItem]) -> None:
@@ -60,10 +64,10 @@ async def test_claude_grader_through_the_fake_api(
     print("\n" + text)
     assert report.grader == "claude" and not report.approximate
     assert not report.errors
-    assert report.calls == len(evalset) * (3 * 2 + len(INJECTIONS))
+    per_item = 3 * 2 + len(VARIANT_KINDS) + len(injection_cases(evalset[0]))
+    assert report.calls == len(evalset) * per_item
     assert len(fake.requests) == report.calls
     assert report.max_spread == 0.0  # the fake scores deterministically
-    assert report.injection_pass_rate == 1.0
     assert report.injection_flag_rate == 1.0
     assert report.usage.output_tokens > 0
     assert "Tokens over" in text

@@ -7,7 +7,8 @@ import pytest
 from bot.content.schema import Question
 from bot.domain.grading import looks_like_injection
 from bot.llm.base import Grader
-from bot.llm.evaluation import INJECTIONS, EvalItem
+from bot.llm.eval_variants import INJECTIONS, injected
+from bot.llm.evaluation import INJECTION_TOLERANCE, EvalItem
 from bot.llm.offline import (
     OFFLINE_CEILING,
     WRAP_UP_PROMPT,
@@ -106,17 +107,17 @@ async def test_behavioral_gets_a_star_breakdown(behavioral_item: EvalItem) -> No
 
 
 @pytest.mark.parametrize("variant", sorted(INJECTIONS))
+@pytest.mark.parametrize("level", ["strong", "medium", "weak"])
 async def test_text_addressed_to_the_grader_earns_nothing(
-    coding_item: EvalItem, variant: str
+    coding_item: EvalItem, variant: str, level: str
 ) -> None:
     grader = OfflineGrader()
-    plain = await grader.grade(coding_item.question, coding_item.answers.weak)
-    injected = await grader.grade(
-        coding_item.question, coding_item.answers.weak + INJECTIONS[variant]
-    )
-    assert injected.overall <= plain.overall + 0.5
-    assert injected.injection_attempt and not plain.injection_attempt
-    assert looks_like_injection(INJECTIONS[variant])
+    answer = coding_item.answer(level)  # type: ignore[arg-type]
+    plain = await grader.grade(coding_item.question, answer)
+    injected_grade = await grader.grade(coding_item.question, injected(answer, INJECTIONS[variant]))
+    assert abs(injected_grade.overall - plain.overall) <= INJECTION_TOLERANCE
+    assert injected_grade.injection_attempt and not plain.injection_attempt
+    assert looks_like_injection(INJECTIONS[variant].text)
 
 
 async def test_interview_turns_follow_the_pack(coding_question: Question) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from emulator import Message
 from tests.conftest import App
 from tests.progress.helpers import give, set_hidden
 from tests.spec.checker import assert_requests_match_spec
+
+pytestmark = pytest.mark.both_databases
 
 
 def lines_with_points(message: Message) -> list[str]:

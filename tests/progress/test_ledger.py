@@ -19,13 +19,15 @@ from bot.services.points import PointsService
 from bot.store import Store
 from bot.store.database import MIGRATIONS_DIR
 
+pytestmark = pytest.mark.both_databases
+
 GUILD = 1
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = Store(tmp_path / "bot.db")
+async def store(database: Path | str) -> AsyncIterator[Store]:
+    opened = Store(database)
     await opened.open()
     try:
         yield opened
@@ -128,13 +130,15 @@ async def test_hidden_members_are_left_out_and_come_back(
     _, board = services
     await give(store, 1, 30)
     await give(store, 2, 20)
-    await store.db.conn.execute("UPDATE members SET hidden = 1 WHERE user_id = 1")
+    async with store.db.transaction() as conn:
+        await conn.execute("UPDATE members SET hidden = 1 WHERE user_id = 1")
     page = await board.page(GUILD, 1, "all", None, 0)
     assert [r.user_id for r in page.rows] == [2] and page.rows[0].rank == 1
     assert page.viewer.hidden and page.viewer.rank is None
     await give(store, 1, 40, ref="2", day="2026-11-25")  # earned while hidden: stays hidden
     assert [r.user_id for r in (await board.page(GUILD, 2, "all", None, 0)).rows] == [2]
-    await store.db.conn.execute("UPDATE members SET hidden = 0 WHERE user_id = 1")
+    async with store.db.transaction() as conn:
+        await conn.execute("UPDATE members SET hidden = 0 WHERE user_id = 1")
     shown = await board.page(GUILD, 2, "all", None, 0)
     assert [(r.user_id, r.points) for r in shown.rows] == [(1, 70), (2, 20)]
 
@@ -142,7 +146,8 @@ async def test_hidden_members_are_left_out_and_come_back(
 async def test_deleting_a_members_points_leaves_no_totals(store: Store) -> None:
     await give(store, 5, 12)
     await give(store, 5, 3, ref="2", round_name=None)
-    await store.db.conn.execute("DELETE FROM points WHERE user_id = 5")
+    async with store.db.transaction() as conn:
+        await conn.execute("DELETE FROM points WHERE user_id = 5")
     rows = list(await store.db.fetchall("SELECT * FROM points_totals WHERE user_id = 5"))
     assert rows == []
 

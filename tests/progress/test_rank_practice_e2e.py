@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.domain.points import daily_answer_points, streak_bonus_points
 from bot.domain.progress import theme_of
 from emulator import Message
@@ -9,6 +11,8 @@ from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
 from tests.progress.helpers import FixedGrader, give, store_of
 from tests.spec.checker import assert_requests_match_spec
+
+pytestmark = pytest.mark.both_databases
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

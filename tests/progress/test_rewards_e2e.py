@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
 from tests.progress.helpers import give, set_hidden, store_of
+
+pytestmark = pytest.mark.both_databases
 
 DAYS_BEFORE = [f"2026-11-{d}" for d in range(20, 26)]  # six days before the 26th
 

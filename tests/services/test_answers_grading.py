@@ -16,13 +16,15 @@ from bot.llm.usage import LlmCall, UsageScope
 from bot.services.grading import DEFAULT_LIMITS, GradingService
 from bot.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 GUILD, OTHER_GUILD, ALICE, BOB = 111, 222, 1, 2
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # 13:00 in Berlin
 
 
 @pytest.fixture
-async def setup(tmp_path: Path) -> AsyncIterator[tuple[GradingService, Store, ManualClock]]:
-    store = Store(tmp_path / "bot.db")
+async def setup(database: Path | str) -> AsyncIterator[tuple[GradingService, Store, ManualClock]]:
+    store = Store(database)
     await store.open()
     clock = ManualClock(NOW)
     await store.guilds.save_schedule(

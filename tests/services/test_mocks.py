@@ -28,6 +28,8 @@ from bot.services.mocks import SCORE_RETRY, MockService
 from bot.services.ports import PublishError
 from bot.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 GUILD, ALICE, BOB = 1, 11, 12
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -153,8 +155,8 @@ def bank() -> QuestionBank:
     return load_bank()  # loading and validating every pack takes a second: once per run
 
 
-async def _harness(tmp_path: Path, grader: Grader) -> AsyncIterator[Harness]:
-    store = Store(tmp_path / "bot.db")
+async def _harness(database: Path | str, grader: Grader) -> AsyncIterator[Harness]:
+    store = Store(database)
     await store.open()
     clock, room = ManualClock(NOW), RecordingRoom()
     service = MockService(store, Catalog(bank(), store), grader, clock, room)
@@ -163,14 +165,14 @@ async def _harness(tmp_path: Path, grader: Grader) -> AsyncIterator[Harness]:
 
 
 @pytest.fixture
-async def offline(tmp_path: Path) -> AsyncIterator[Harness]:
-    async for harness in _harness(tmp_path, OfflineGrader()):
+async def offline(database: Path | str) -> AsyncIterator[Harness]:
+    async for harness in _harness(database, OfflineGrader()):
         yield harness
 
 
 @pytest.fixture
-async def down(tmp_path: Path) -> AsyncIterator[Harness]:
-    async for harness in _harness(tmp_path, UnavailableGrader()):
+async def down(database: Path | str) -> AsyncIterator[Harness]:
+    async for harness in _harness(database, UnavailableGrader()):
         yield harness
 
 
@@ -250,8 +252,8 @@ async def test_ai_down_the_round_goes_on_and_the_scorecard_comes_later(down: Har
     assert [k for k in down.room.kinds() if k == "notice"] == ["notice"]  # told once
 
 
-async def test_a_refusal_is_graded_offline_at_once(tmp_path: Path) -> None:
-    async for harness in _harness(tmp_path, UnavailableGrader(retryable=False)):
+async def test_a_refusal_is_graded_offline_at_once(database: Path | str) -> None:
+    async for harness in _harness(database, UnavailableGrader(retryable=False)):
         mock = await harness.start()
         await harness.turn(mock, "An answer.")
         outcome = await harness.end(mock)

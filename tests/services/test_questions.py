@@ -13,6 +13,8 @@ from bot.services.catalog import Catalog
 from bot.services.questions import ImportRejected, QuestionService
 from bot.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 EXAMPLE = (Path(__file__).resolve().parents[2] / "docs" / "content-example.yaml").read_text()
 GUILD_A, GUILD_B = 111, 222
 
@@ -22,8 +24,8 @@ def custom_yaml(question_id: str = "club-reach") -> str:
 
 
 @pytest.fixture
-async def service(tmp_path: Path) -> AsyncIterator[tuple[QuestionService, Catalog, Store]]:
-    store = Store(tmp_path / "bot.db")
+async def service(database: Path | str) -> AsyncIterator[tuple[QuestionService, Catalog, Store]]:
+    store = Store(database)
     await store.open()
     catalog = Catalog(load_bank(), store)
     yield (

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.store import DatabaseTooNew, Store
-from bot.store.database import Database, migration_files
+from bot.store.database import migration_files
+from bot.store.sqlite import SqliteDatabase
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -45,7 +46,7 @@ async def test_restart_applies_no_migration_twice(tmp_path: Path) -> None:
 
 async def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bot.db"
-    db = Database(path)
+    db = SqliteDatabase(path)
     await db.open()
     await db.conn.execute("PRAGMA user_version = 999")
     await db.close()
@@ -59,7 +60,7 @@ async def test_failed_migration_rolls_back_whole(tmp_path: Path) -> None:
     migrations.mkdir()
     (migrations / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
     (migrations / "0002_broken.sql").write_text("CREATE TABLE b (x INTEGER);\nNOT SQL AT ALL;")
-    db = Database(tmp_path / "bot.db")
+    db = SqliteDatabase(tmp_path / "bot.db")
     await db.open()
     with pytest.raises(Exception, match="syntax error"):
         await db.migrate(migrations)
