@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--file", type=Path, help="answer file (default: standard input)")
     grade.add_argument("--format", choices=["text", "json"], default="text")
     sub.add_parser("eval", help="run the grader evaluation set and print agreement figures")
+    db = sub.add_parser("db", help="database operations")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    copy = db_sub.add_parser(
+        "copy", help="copy the SQLite database into an empty PostgreSQL one and verify it"
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="postgresql://user@host/db")
     demo = sub.add_parser("demo", help="run a scripted session against the built-in emulator")
     demo.add_argument("--keep", type=Path, help="keep the demo database at this path")
     return parser
@@ -114,6 +120,23 @@ async def _migrate(settings: Settings) -> int:
     version = await store.db.schema_version()
     await store.close()
     print(f"database {store.db.where}: schema version {version}, applied {applied}")
+    return 0
+
+
+async def _db_copy(settings: Settings, url: str) -> int:
+    from bot.store.copy import CopyRefused, copy_file_to
+    from bot.store.postgres import is_postgres_url
+
+    if not is_postgres_url(url):
+        print("error: --to must be a postgresql:// URL", file=sys.stderr)
+        return 2
+    try:
+        report = await copy_file_to(settings.bot_database_path, url)
+    except CopyRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(line)
     return 0
 
 
@@ -216,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(run_doctor(settings))
         if command == "content":
             return _content(args)
+        if command == "db":
+            return asyncio.run(_db_copy(settings, args.to))
         if command == "grade":
             return asyncio.run(_grade(settings, args))
         if command == "eval":

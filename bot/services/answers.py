@@ -174,10 +174,11 @@ class AnswerService:
             fallback = await self._grading.admit(answer.guild_id, answer.user_id)
         if fallback is None:
             try:
+                hints = question.hints[: await self._hints_used(answer)]
                 with usage_scope(answer.guild_id, answer.user_id):
                     async with asyncio.timeout(GRADING_BUDGET.total_seconds()):
                         grade = await self._grader.grade(
-                            question, answer.content, locale=answer.locale
+                            question, answer.content, locale=answer.locale, hints=hints
                         )
                 return Graded(grade, None)
             except TimeoutError:
@@ -210,13 +211,16 @@ class AnswerService:
         record = _record(grade, graded.fallback)
         if not await self._store.answers.save_grade(answer, record, now, delivered=delivered):
             return graded, None  # a newer revision arrived meanwhile; it gets its own grade
-        hints = 0
-        if answer.post_id is not None:
-            hints = await self._store.members.count_hints(
-                answer.guild_id, answer.user_id, answer.post_id
-            )
+        hints = await self._hints_used(answer)
         awarded = await self._points.award_answer(answer, question.round, grade, hints)
         return graded, awarded.points
+
+    async def _hints_used(self, answer: StoredAnswer) -> int:
+        if answer.post_id is None:
+            return 0  # practice has no hints
+        return await self._store.members.count_hints(
+            answer.guild_id, answer.user_id, answer.post_id
+        )
 
     async def submit_practice(self, answer: StoredAnswer, question: Question) -> AnswerOutcome:
         """A practice answer (saved by the practice service): graded and awarded like a daily

@@ -125,7 +125,12 @@ def feedback_messages(
     if note:
         header.append(note)
     if grade.injection_attempt:
-        header.append("_Instructions inside an answer are ignored; only the content is graded._")
+        header.append(
+            "_Instructions inside an answer are ignored; an answer that tries them earns the "
+            "minimum points._"
+        )
+    if grade.hints_note:
+        header.append(f"Hints: {escape_mentions(escape_markdown(grade.hints_note))}")
     if resubmission:
         header.append("Resubmitted: this answer replaces your earlier one.")
     if points is not None:

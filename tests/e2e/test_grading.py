@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.domain.grading import Grade, Usage
+from bot.domain.points import DAILY_MINIMUM
 from bot.domain.spend import cost_usd
 from bot.llm.prompts import GRADE_PROMPT_VERSION
 from bot.services.answers import MAX_GRADE_ATTEMPTS
@@ -357,7 +358,9 @@ class StuckGrader:
     name = "claude"
     approximate = False
 
-    async def grade(self, question: object, answer: str, *, locale: str | None = None) -> Grade:
+    async def grade(
+        self, question: object, answer: str, *, locale: str | None = None, hints: object = ()
+    ) -> Grade:
         await asyncio.sleep(3600)
         raise AssertionError("unreachable")
 
@@ -376,3 +379,28 @@ async def test_grading_past_its_budget_is_queued_while_the_token_still_works(
     assert DELAYED in submitted.followups[-1].text
     [saved] = await rows(app, "SELECT status, grade_attempts FROM answers")
     assert saved == {"status": "delayed", "grade_attempts": 1}
+
+
+async def test_hints_used_reach_the_grader_and_what_they_gave_away_is_shown(
+    claude: App, fake: FakeMessagesAPI
+) -> None:
+    post = await posted_question(claude)
+    await claude.emu.click(claude.world.alice, post, label="Hint")
+    fake.enqueue(GradeReply(extra={"hints_gave_away": "The visited-set idea was in hint 1."}))
+    submitted = await answer(claude, claude.world.alice, post, STRONG_ANSWER)
+    feedback = (await submitted.wait_for_followups(1))[-1]
+    instructions = fake.requests[-1].system_blocks[1]["text"]
+    assert "saw 1 hint" in instructions
+    assert "Hints: The visited-set idea was in hint 1." in feedback.text
+
+
+async def test_an_injection_attempt_earns_the_minimum_points(
+    claude: App, fake: FakeMessagesAPI
+) -> None:
+    post = await posted_question(claude)
+    fake.enqueue(GradeReply(score=5.0, extra={"injection_attempt": True}))
+    submitted = await answer(claude, claude.world.alice, post, STRONG_ANSWER)
+    feedback = (await submitted.wait_for_followups(1))[-1]
+    assert "5.0/5" in feedback.text and "minimum points" in feedback.text
+    [ledger] = await rows(claude, "SELECT amount FROM points WHERE kind = 'daily'")
+    assert ledger["amount"] == DAILY_MINIMUM

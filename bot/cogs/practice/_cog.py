@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.cogs._checks import guild_only
 from bot.content.schema import Round
+from bot.ui.cooldowns import throttle
 from bot.ui.leaderboard_embeds import practice_embed
 from bot.ui.practice_views import practice_view
 from bot.ui.replies import reply
@@ -32,5 +33,6 @@ class PracticeCog(commands.Cog):
         round: Round | None = None,
     ) -> None:
         guild_id = guild_only(interaction)
+        await throttle(interaction, "practice")
         offer = await self.bot.services.practice.offer(guild_id, interaction.user.id, round)
         await reply(interaction, embed=practice_embed(offer), view=practice_view(offer.question.id))
