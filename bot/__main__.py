@@ -43,7 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     content = sub.add_parser("content", help="check or export the question packs")
     content_sub = content.add_subparsers(dest="content_command", required=True)
-    content_sub.add_parser("check", help="validate every pack; list problems as file: id: problem")
+    check = content_sub.add_parser(
+        "check", help="validate every pack; list problems as file: id: problem"
+    )
+    check.add_argument(
+        "--pending", action="store_true", help="also list questions still waiting for review"
+    )
+    content_sub.add_parser(
+        "report", help="counts, closest pair, pasted-prompt scores, rotation length"
+    )
     export = content_sub.add_parser("export", help="print every question")
     export.add_argument("--format", choices=["json"], default="json")
     grade = sub.add_parser("grade", help="grade one answer against a question's rubric")
@@ -51,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--file", type=Path, help="answer file (default: standard input)")
     grade.add_argument("--format", choices=["text", "json"], default="text")
     sub.add_parser("eval", help="run the grader evaluation set and print agreement figures")
+    db = sub.add_parser("db", help="database operations")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    copy = db_sub.add_parser(
+        "copy", help="copy the SQLite database into an empty PostgreSQL one and verify it"
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="postgresql://user@host/db")
     demo = sub.add_parser("demo", help="run a scripted session against the built-in emulator")
     demo.add_argument("--keep", type=Path, help="keep the demo database at this path")
     return parser
@@ -109,18 +123,45 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
-def _content(args: argparse.Namespace) -> int:
-    from bot.content.loader import check_packs, export_rows
+async def _db_copy(settings: Settings, url: str) -> int:
+    from bot.store.copy import CopyRefused, copy_file_to
+    from bot.store.postgres import is_postgres_url
 
-    bank, problems = check_packs()
+    if not is_postgres_url(url):
+        print("error: --to must be a postgresql:// URL", file=sys.stderr)
+        return 2
+    try:
+        report = await copy_file_to(settings.bot_database_path, url)
+    except CopyRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _content(args: argparse.Namespace) -> int:
+    from bot.content.loader import export_rows, review_packs
+
+    bank, problems, waiting = review_packs()
     if args.content_command == "check":
         for problem in problems:
             print(problem)
+        for problem in waiting if args.pending else ():
+            print(f"pending: {problem}")
+        if waiting:
+            count = len({p.question_id for p in waiting})
+            print(f"{count} question(s) pending review (--pending lists them)", file=sys.stderr)
         if problems:
             print(f"{len(problems)} problem(s) found", file=sys.stderr)
             return 1
         print(f"ok: {len(bank)} questions")
         return 0
+    if args.content_command == "report":
+        from bot.services.content_report import build_report, report_lines
+
+        print("\n".join(report_lines(asyncio.run(build_report(bank)))))
+        return 1 if problems else 0
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -198,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(run_doctor(settings))
         if command == "content":
             return _content(args)
+        if command == "db":
+            return asyncio.run(_db_copy(settings, args.to))
         if command == "grade":
             return asyncio.run(_grade(settings, args))
         if command == "eval":

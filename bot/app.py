@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from bot.llm.usage import Metered
 from bot.scheduler import DailyScheduler
 from bot.services.answers import AnswerService
 from bot.services.catalog import Catalog
+from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
@@ -36,6 +37,7 @@ from bot.services.questions import QuestionService
 from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.store import Store
+from bot.throttle import Throttle
 from bot.ui.answer_form import handle_answer_form
 from bot.ui.command_translator import CommandTranslator
 from bot.ui.components import PERSISTENT_ITEMS
@@ -44,6 +46,7 @@ from bot.ui.mock_room import DiscordMockRoom
 from bot.ui.peer_rooms import DiscordPeerRooms
 from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import report_error
+from bot.ui.shared_limit import RedisBucket, make_pacer
 
 log = logging.getLogger("bot")
 
@@ -107,6 +110,7 @@ class InterviewBot(StudyBot):
         )
         self.settings = settings
         self.shard_plan = ShardPlan.of(settings.bot_shard_count, settings.bot_shard_ids)
+        self.throttle = Throttle()
         self._bank = bank
         self._clock: Clock = clock or SystemClock()
         self._grader = grader
@@ -115,6 +119,7 @@ class InterviewBot(StudyBot):
         # `python -m bot sync` builds the tree and pushes it; it neither schedules nor posts.
         self._sync_only = sync_only
         self._background: set[asyncio.Task[None]] = set()
+        self._shared_limit: RedisBucket | None = None
         self.tree.error(self._on_app_command_error)
 
     @property
@@ -138,7 +143,14 @@ class InterviewBot(StudyBot):
             self.settings.bot_llm_model,
             fallback_model=self.settings.bot_llm_fallback_model,
         )
-        publisher = DiscordPublisher(self)
+        redis_url = self.settings.bot_redis_url
+        token = self.settings.discord_token
+        pacer, self._shared_limit = make_pacer(
+            redis_url.get_secret_value() if redis_url else None,
+            token.get_secret_value() if token else "",
+            self.shard_plan,
+        )
+        publisher = DiscordPublisher(self, pacer)
         daily = DailyService(store, catalog, self._clock, publisher)
         grading = GradingService(store, self._clock)
         if isinstance(grader, Metered):
@@ -172,6 +184,7 @@ class InterviewBot(StudyBot):
                 ai_grading=not grader.approximate,
                 retention=timedelta(days=self.settings.bot_guild_retention_days),
             ),
+            cooldowns=CooldownService(store, self._clock),
             scheduler=scheduler,
             clock=self._clock,
         )
@@ -201,13 +214,15 @@ class InterviewBot(StudyBot):
             seconds=MOCK_SWEEP_SECONDS,
             id="mock-sweep",
         )
-        # Work not split by guild runs in one process only: the one running shard 0.
-        if self.shard_plan.runs_shard_zero:
+        # Work not split by guild runs once for the whole bot: under a lock every process can
+        # take (PostgreSQL), else in the process running shard 0 (one SQLite file, one host).
+        if self.shard_plan.runs_shard_zero or store.db.shared_locks:
             # Guilds the bot left, once their retention has passed (any process may record a
             # departure; the database is shared).
             scheduler.scheduler.add_job(
-                self._services.privacy.purge_due,
+                self._once_for_the_bot,
                 "interval",
+                args=["privacy-purge", self._services.privacy.purge_due],
                 seconds=PURGE_SWEEP_SECONDS,
                 id="privacy-purge",
             )
@@ -217,6 +232,13 @@ class InterviewBot(StudyBot):
         # A post claimed but not known to be sent (a crash, a Discord failure) is settled now
         # rather than at the retry sweep's next turn: found in the channel, or sent once.
         self._track(self._retry_unsent())
+
+    async def _once_for_the_bot(
+        self, name: str, work: Callable[[], Coroutine[Any, Any, object]]
+    ) -> None:
+        async with self.services.store.db.lock(name) as held:
+            if held:
+                await work()
 
     def _track(self, coro: Coroutine[Any, Any, None]) -> None:
         """Background work the shutdown waits for, so no write is cut off half-way."""
@@ -265,11 +287,16 @@ class InterviewBot(StudyBot):
         """Sync only when the tree differs from the last synced one; returns whether it synced."""
         digest = await self.tree_hash()
         store = self.services.store
-        if not force and await store.meta.get(TREE_HASH_KEY) == digest:
-            log.info("command tree unchanged; not syncing")
-            return False
-        synced = await self.tree.sync(guild=self._sync_guild())
-        await store.meta.set(TREE_HASH_KEY, digest)
+        # Processes starting together: one syncs, the others find the tree synced (or being so).
+        async with store.db.lock("command-sync") as held:
+            if not held:
+                log.info("another process is syncing the command tree")
+                return False
+            if not force and await store.meta.get(TREE_HASH_KEY) == digest:
+                log.info("command tree unchanged; not syncing")
+                return False
+            synced = await self.tree.sync(guild=self._sync_guild())
+            await store.meta.set(TREE_HASH_KEY, digest)
         log.info("synced %d commands", len(synced))
         return True
 
@@ -306,6 +333,8 @@ class InterviewBot(StudyBot):
         if self._services is not None:
             await self._services.answers.grader.aclose()
             await self._services.store.close()
+        if self._shared_limit is not None:
+            await self._shared_limit.aclose()
 
 
 class ShardedInterviewBot(InterviewBot, commands.AutoShardedBot):

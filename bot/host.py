@@ -17,6 +17,7 @@ from bot.domain.clock import Clock
 from bot.scheduler import DailyScheduler
 from bot.services.answers import AnswerService
 from bot.services.catalog import Catalog
+from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
@@ -29,6 +30,7 @@ from bot.services.questions import QuestionService
 from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.store import Store
+from bot.throttle import Throttle
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Services:
     peers: PeerService
     mocks: MockService
     privacy: PrivacyService
+    cooldowns: CooldownService
     scheduler: DailyScheduler
     clock: Clock
 
@@ -54,6 +57,7 @@ class StudyBot(commands.Bot):
 
     settings: Settings
     shard_plan: ShardPlan
+    throttle: Throttle
 
     @property
     @abstractmethod

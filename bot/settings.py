@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -34,6 +36,8 @@ class Settings(BaseSettings):
     bot_llm_fallback_model: str | None = None
     bot_dev_guild_id: int | None = None
     bot_message_content: bool = False
+    # Per-member cooldowns on costly actions (tests turn them off unless they test them).
+    bot_cooldowns: bool = True
     bot_log_level: LogLevel = "INFO"
     # Days a guild's data is kept after the bot leaves it (0: purged at the next sweep).
     bot_guild_retention_days: int = Field(default=30, ge=0, le=3650)
@@ -91,12 +95,37 @@ class Settings(BaseSettings):
             raise ValueError(f"must be distinct shard numbers from 0 to {count - 1}")
         return value
 
-    @field_validator("discord_api_base_url", "discord_gateway_url", "anthropic_base_url")
+    @field_validator("discord_api_base_url", "anthropic_base_url")
     @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://", "ws://", "wss://")):
-            raise ValueError("must be a URL starting with http(s):// or ws(s)://")
-        return value.rstrip("/") if value and value.startswith("http") else value
+    def _http_url(cls, value: str | None) -> str | None:
+        return None if value is None else _secure_url(value, "https", "http").rstrip("/")
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _gateway_url(cls, value: str | None) -> str | None:
+        return None if value is None else _secure_url(value, "wss", "ws")
+
+
+def _secure_url(value: str, secure: str, plain: str) -> str:
+    """The token and the API key travel with every request: plain text only to this machine."""
+    parts = urlsplit(value)
+    if parts.scheme not in (secure, plain) or not parts.hostname:
+        raise ValueError(f"must be a URL starting with {secure}://")
+    if parts.scheme == plain and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"must use {secure}:// (the token or key would cross the network in plain text); "
+            f"{plain}:// is allowed only for a loopback address such as 127.0.0.1"
+        )
+    return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class SettingsError(Exception):

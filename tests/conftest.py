@@ -113,6 +113,8 @@ class App:
             "bot_database_url": self.database_url,
             "anthropic_api_key": None,
             "bot_log_level": "INFO",
+            # Tests act faster than any member; the cooldown tests turn them on.
+            "bot_cooldowns": False,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -42,20 +42,31 @@ def _quality(overall: float, max_score: int, worth: int) -> int:
     return math.floor(worth * _share(overall, max_score) ** 2 + 0.5)
 
 
-def daily_answer_points(overall: float, max_score: int, hints_used: int) -> int:
+def daily_answer_points(
+    overall: float, max_score: int, hints_used: int, *, injection_attempt: bool = False
+) -> int:
+    """An answer that tried to instruct the grader earns the minimum, whatever its score."""
+    if injection_attempt:
+        return DAILY_MINIMUM
     quality = _quality(overall, max_score, DAILY_QUALITY_MAX)
     return max(DAILY_MINIMUM, DAILY_BASE + quality - HINT_PENALTY * hints_used)
 
 
-def practice_answer_points(overall: float, max_score: int) -> int:
-    """Practice can be repeated at will, so only answers of at least half marks earn anything."""
-    if _share(overall, max_score) < 0.5:
+def practice_answer_points(
+    overall: float, max_score: int, *, injection_attempt: bool = False
+) -> int:
+    """Practice can be repeated at will, so only answers of at least half marks earn anything
+    (and one that tried to instruct the grader earns nothing)."""
+    if injection_attempt or _share(overall, max_score) < 0.5:
         return 0
     return _quality(overall, max_score, PRACTICE_QUALITY_MAX)
 
 
-def mock_round_points(overall: float, max_score: int) -> int:
-    """A finished mock round: worth more than a daily answer, and again quality-weighted."""
+def mock_round_points(overall: float, max_score: int, *, injection_attempt: bool = False) -> int:
+    """A finished mock round: worth more than a daily answer, and again quality-weighted (the
+    base only when the candidate tried to instruct the grader)."""
+    if injection_attempt:
+        return MOCK_BASE
     return MOCK_BASE + _quality(overall, max_score, MOCK_QUALITY_MAX)
 
 

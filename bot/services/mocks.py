@@ -51,6 +51,7 @@ from bot.llm.base import Grader, Transcript
 from bot.llm.offline import OfflineGrader
 from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
+from bot.services.keyed_locks import KeyedLocks
 from bot.services.mock_ports import InterviewerLine, LoopPlace, MockRoom, Scorecard
 from bot.services.ports import PublishError
 from bot.sharding import EVERY_GUILD, ShardPlan
@@ -117,11 +118,8 @@ class MockService:
         self._room = room
         self._fallback = OfflineGrader()
         # One thing at a time per round: turns stay in order and a close never races a turn.
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._locks = KeyedLocks()
         self._sweeping = asyncio.Lock()
-
-    def _lock(self, round_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(round_id, asyncio.Lock())
 
     # --- starting ---------------------------------------------------------------------------
 
@@ -329,7 +327,7 @@ class MockService:
     ) -> InterviewerLine | None:
         """Save the candidate's turn, then get and post the interviewer's reply. None when the
         same Discord message arrived twice."""
-        async with self._lock(round_id):
+        async with self._locks.hold(round_id):
             mock = _require_active(await self._store.mocks.get(round_id), guild_id)
             _require_candidate(mock, user_id)
             cleaned = clean_turn(text)
@@ -416,7 +414,7 @@ class MockService:
             raise UserError(
                 f"Only <@{mock.user_id}> (or an admin) can end this round.", code="not-candidate"
             )
-        async with self._lock(mock.round_id):
+        async with self._locks.hold(mock.round_id):
             current_round = _require_active(await self._store.mocks.get(mock.round_id), guild_id)
             return await self._close(current_round, "ended")
 
@@ -459,7 +457,9 @@ class MockService:
             return None
         answers = candidate_count(turns)
         points = (
-            mock_round_points(grade.overall, grade.max) if answers >= MIN_TURNS_FOR_POINTS else None
+            mock_round_points(grade.overall, grade.max, injection_attempt=grade.injection_attempt)
+            if answers >= MIN_TURNS_FOR_POINTS
+            else None
         )
         now = self._clock.now()
         if not await self._store.mocks.save_scorecard(mock.round_id, grade, points, now):
@@ -586,10 +586,9 @@ class MockService:
         return report
 
     async def _retry_scorecard(self, mock: MockRound) -> bool:
-        lock = self._lock(mock.round_id)
-        if lock.locked():
+        if self._locks.locked(mock.round_id):
             return False  # being scored right now
-        async with lock:
+        async with self._locks.hold(mock.round_id):
             fresh = await self._store.mocks.get(mock.round_id)
             if fresh is None or fresh.status != "scoring":
                 return False
@@ -598,10 +597,9 @@ class MockService:
     async def _sweep_round(
         self, mock: MockRound, now: datetime, settings: MockSettings, report: SweepReport
     ) -> None:
-        lock = self._lock(mock.round_id)
-        if lock.locked():
+        if self._locks.locked(mock.round_id):
             return  # a turn is in flight: the round is anything but idle
-        async with lock:
+        async with self._locks.hold(mock.round_id):
             fresh = await self._store.mocks.get(mock.round_id)
             if fresh is None or not fresh.is_active:
                 return

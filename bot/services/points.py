@@ -80,10 +80,14 @@ class PointsService:
         resubmission keeps the first day: the answer counts once)."""
         if answer.source == "practice":
             kind, ref = KIND_PRACTICE, str(answer.answer_id)
-            raw = practice_answer_points(grade.overall, grade.max)
+            raw = practice_answer_points(
+                grade.overall, grade.max, injection_attempt=grade.injection_attempt
+            )
         else:
             kind, ref = KIND_DAILY, str(answer.post_id)
-            raw = daily_answer_points(grade.overall, grade.max, hints_used)
+            raw = daily_answer_points(
+                grade.overall, grade.max, hints_used, injection_attempt=grade.injection_attempt
+            )
         return await self.award(
             guild_id=answer.guild_id,
             user_id=answer.user_id,

@@ -81,6 +81,8 @@ class Database(ABC):
 
     # "sqlite" or "postgresql": for the few places that must say which (doctor, db copy).
     engine: str
+    # Whether `lock` holds across processes (and hosts); SQLite's holds in one process only.
+    shared_locks: bool
 
     @property
     @abstractmethod

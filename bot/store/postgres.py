@@ -116,6 +116,7 @@ class PgConnection:
 
 class PostgresDatabase(Database):
     engine = "postgresql"
+    shared_locks = True
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10) -> None:
         # A `?search_path=name` in the URL puts the tables in that schema (tests use one each).

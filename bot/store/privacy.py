@@ -77,7 +77,7 @@ CHILD_TABLES: dict[str, str] = {
 }
 # Guild settings and posts: no member in them, purged with the guild.
 GUILD_ONLY_TABLES = frozenset(
-    {"guilds", "daily_posts", "mock_settings", "peer_settings", "guild_departures"}
+    {"guilds", "daily_posts", "mock_settings", "peer_settings", "guild_departures", "cooldowns"}
 )
 # Not about any guild.
 GLOBAL_TABLES = frozenset({"meta"})
@@ -104,6 +104,7 @@ PURGED_TABLES = (
     "peer_settings",
     "llm_usage",
     "grading_limits",
+    "cooldowns",
     "custom_questions",
     "disabled_questions",
     "member_notices",

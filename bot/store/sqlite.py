@@ -22,6 +22,7 @@ class SqliteDatabase(Database):
     """The connection plus the write lock. Reads run freely; writes go through `transaction()`."""
 
     engine = "sqlite"
+    shared_locks = False
 
     def __init__(self, path: Path) -> None:
         self.path = path

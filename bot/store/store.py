@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.answers import AnswerRepo
+from bot.store.cooldowns import CooldownRepo
 from bot.store.database import Database
 from bot.store.guilds import GuildRepo
 from bot.store.meta import MetaRepo
@@ -44,6 +45,7 @@ class Store:
         self.usage = UsageRepo(self.db)
         self.peers = PeerRepo(self.db)
         self.privacy = PrivacyRepo(self.db)
+        self.cooldowns = CooldownRepo(self.db)
 
     async def open(self) -> list[int]:
         """Open and migrate; returns the migrations applied now."""

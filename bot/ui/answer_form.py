@@ -12,12 +12,17 @@ from typing import Any
 
 import discord
 
+from bot.domain.errors import UserError
 from bot.host import bot_of
-from bot.services.answers import MAX_ANSWER_CHARS
+from bot.services.answers import MAX_ANSWER_CHARS, AnswerOutcome
+from bot.ui.cooldowns import throttle
 from bot.ui.feedback import send_answer_outcome
-from bot.ui.replies import report_error, server_of
+from bot.ui.mock_embeds import kept_text_embed
+from bot.ui.replies import reply, report_error, server_of
 
-_FORM_ID = re.compile(r"^(?P<kind>daily|practice):modal:(?P<key>[a-z0-9-]{1,60})$")
+_FORM_ID = re.compile(
+    r"daily:modal:(?P<post>\d{1,20})|practice:modal:(?P<question>[a-z0-9-]{1,60})"
+)
 
 
 class AnswerForm(discord.ui.Modal):
@@ -67,41 +72,53 @@ def _text_inputs(components: list[Any]) -> dict[str, str]:
     return values
 
 
-async def handle_answer_form(interaction: discord.Interaction[Any]) -> None:
-    """Grade a submitted answer form, whether or not this process opened it."""
+async def handle_answer_form(interaction: discord.Interaction[Any]) -> bool:
+    """Grade a submitted answer form, whether or not this process opened it; False when the
+    submission is not an answer form."""
     if interaction.type is not discord.InteractionType.modal_submit:
-        return
+        return False
     data: Any = interaction.data or {}
-    match = _FORM_ID.match(str(data.get("custom_id", "")))
+    match = _FORM_ID.fullmatch(str(data.get("custom_id", "")))
     if match is None:
-        return
+        return False
+    content = _text_inputs(list(data.get("components") or [])).get("answer", "")
     try:
         guild_id = server_of(interaction)
-        content = _text_inputs(list(data.get("components") or [])).get("answer", "")
+        await throttle(interaction, "answer")
         # Grading can take longer than the 3 s Discord allows for a first response.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        services = bot_of(interaction).services
-        user, locale = interaction.user, str(interaction.locale)
-        if match["kind"] == "daily":
-            if not match["key"].isdigit():
-                return
-            outcome = await services.answers.submit_daily(
-                guild_id=guild_id,
-                user_id=user.id,
-                display_name=user.display_name,
-                post_id=int(match["key"]),
-                content=content,
-                locale=locale,
-            )
-        else:
-            outcome = await services.practice.submit(
-                guild_id=guild_id,
-                user_id=user.id,
-                display_name=user.display_name,
-                question_id=match["key"],
-                content=content,
-                locale=locale,
-            )
+        outcome = await _submit(interaction, guild_id, match, content)
         await send_answer_outcome(interaction, outcome)
+    except UserError as refused:
+        # The form is closed once submitted: hand the text back with the refusal.
+        if content.strip():
+            await reply(interaction, refused.message, embed=kept_text_embed(content))
+        else:
+            await reply(interaction, refused.message)
     except Exception as error:
         await report_error(interaction, error)
+    return True
+
+
+async def _submit(
+    interaction: discord.Interaction[Any], guild_id: int, match: re.Match[str], content: str
+) -> AnswerOutcome:
+    services = bot_of(interaction).services
+    user, locale = interaction.user, str(interaction.locale)
+    if match["post"] is not None:
+        return await services.answers.submit_daily(
+            guild_id=guild_id,
+            user_id=user.id,
+            display_name=user.display_name,
+            post_id=int(match["post"]),
+            content=content,
+            locale=locale,
+        )
+    return await services.practice.submit(
+        guild_id=guild_id,
+        user_id=user.id,
+        display_name=user.display_name,
+        question_id=match["question"],
+        content=content,
+        locale=locale,
+    )

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 FIELDS_PER_EMBED: Final = 25
 EMBEDS_PER_MESSAGE: Final = 10
+AI_FEEDBACK_FOLLOWS: Final = "AI feedback will follow"
 PENDING_INTRO: Final = "📬 Feedback on an earlier answer, graded after you left:"
 
 _HOW_OFFLINE: Final = (
@@ -73,6 +74,12 @@ def fallback_note(grade: Grade, fallback: Fallback | None) -> str | None:
         return (
             f"**Approximate**: this server's daily AI grading budget is used up, so this answer "
             f"was {_HOW_OFFLINE}. AI grading is back {_back(fallback)}."
+        )
+    if fallback.reason == "claude_pending":
+        return (
+            f"**Approximate**: the AI grader is busy, so for now this answer was {_HOW_OFFLINE}. "
+            f"{AI_FEEDBACK_FOLLOWS} by DM (or here, the next time you use the bot), and your "
+            "points will follow its grade."
         )
     if fallback.reason == "claude_refused":
         return (
@@ -125,7 +132,12 @@ def feedback_messages(
     if note:
         header.append(note)
     if grade.injection_attempt:
-        header.append("_Instructions inside an answer are ignored; only the content is graded._")
+        header.append(
+            "_Instructions inside an answer are ignored; an answer that tries them earns the "
+            "minimum points._"
+        )
+    if grade.hints_note:
+        header.append(f"Hints: {escape_mentions(escape_markdown(grade.hints_note))}")
     if resubmission:
         header.append("Resubmitted: this answer replaces your earlier one.")
     if points is not None:

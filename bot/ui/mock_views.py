@@ -12,6 +12,7 @@ from bot.domain.errors import UserError
 from bot.domain.mock import MAX_TURN_CHARS
 from bot.host import bot_of
 from bot.ui.buttons import KeyedButton
+from bot.ui.cooldowns import throttle
 from bot.ui.embeds import clip
 from bot.ui.mock_embeds import kept_text_embed
 from bot.ui.replies import reply, report_error, server_of
@@ -41,6 +42,7 @@ class RespondModal(discord.ui.Modal):
         # A silent acknowledgement: the answer itself is echoed into the thread.
         await interaction.response.defer()
         try:
+            await throttle(interaction, "mock_turn")
             await bot_of(interaction).services.mocks.take_turn(
                 guild_id=guild_id,
                 round_id=self.round_id,

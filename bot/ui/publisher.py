@@ -39,9 +39,9 @@ REQUIRED = {
 
 
 class DiscordPublisher:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, pacer: Pacer | None = None) -> None:
         self._bot = bot
-        self._pacer = Pacer(PACED_REQUESTS_PER_SECOND, burst=PACER_BURST)
+        self._pacer = pacer or Pacer(PACED_REQUESTS_PER_SECOND, burst=PACER_BURST)
 
     async def _text_channel(self, channel_id: int) -> discord.TextChannel:
         channel = self._bot.get_channel(channel_id)

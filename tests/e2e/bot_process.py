@@ -49,6 +49,7 @@ class BotProcess:
             DISCORD_GATEWAY_URL=self.emu.gateway_url,
             BOT_DATABASE_PATH=str(self.db_path),
             BOT_LOG_LEVEL="INFO",
+            BOT_COOLDOWNS="false",
         )
         env.update(self.extra_env)
         return env

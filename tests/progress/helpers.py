@@ -61,7 +61,9 @@ class FixedGrader(OfflineGrader):
         self.score = score
         self.weak = weak
 
-    async def grade(self, question: Question, answer: str, *, locale: str | None = None) -> Grade:
+    async def grade(
+        self, question: Question, answer: str, *, locale: str | None = None, hints: object = ()
+    ) -> Grade:
         graded = await super().grade(question, answer, locale=locale)
         criteria = tuple(
             replace(c, score=1.0 if theme_of(c.name, question.round) in self.weak else self.score)

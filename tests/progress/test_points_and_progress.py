@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.content.loader import load_bank
 from bot.domain.points import (
@@ -134,3 +136,15 @@ def test_seasons_and_labels() -> None:
     assert period_label("w2026-11-23", today) == "this week"
     assert period_label("w2026-11-16", today) == "week of 16 Nov 2026"
     assert period_label("all", today) == "all time"
+
+
+@given(
+    overall=st.floats(0, 5),
+    hints=st.integers(0, 3),
+)
+def test_an_injection_attempt_earns_the_minimum_whatever_the_score(
+    overall: float, hints: int
+) -> None:
+    assert daily_answer_points(overall, 5, hints, injection_attempt=True) == 1
+    assert practice_answer_points(overall, 5, injection_attempt=True) == 0
+    assert mock_round_points(overall, 5, injection_attempt=True) == mock_round_points(0.0, 5)

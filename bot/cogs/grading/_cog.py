@@ -9,8 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._checks import guild_only
-from bot.cogs.grading._embeds import limits_text, spend_embed
+from bot.cogs._checks import AdminGroup, require_manage_guild
+from bot.cogs.grading._embeds import cooldowns_text, limits_text, spend_embed
+from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS, CooldownKind
 from bot.domain.errors import UserError
 from bot.domain.spend import MAX_GUILD_DAILY_TOKENS, MAX_MEMBER_DAILY_ANSWERS
 from bot.ui.feedback import send_pending_feedback
@@ -20,33 +21,15 @@ if TYPE_CHECKING:
     from bot.host import StudyBot
 
 
-def require_admin(interaction: discord.Interaction[Any]) -> int:
-    """Spend and limits are admin matters: checked at run time, not only by default permissions."""
-    guild_id = guild_only(interaction)
-    permissions = interaction.permissions
-    if not (permissions.manage_guild or permissions.administrator):
-        raise UserError(
-            "You need the **Manage Server** permission to see or change AI grading spend "
-            "and limits.",
-            code="no-permission",
-        )
-    return guild_id
-
-
 class GradingCog(commands.Cog):
-    grading = app_commands.Group(
-        name="grading",
-        description="AI grading spend and limits (Manage Server)",
-        guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
-    )
+    grading = AdminGroup(name="grading", description="AI grading spend and limits (Manage Server)")
 
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
 
     @grading.command(name="usage", description="Tokens and estimated cost of AI grading")
     async def usage(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = require_admin(interaction)
+        guild_id = require_manage_guild(interaction)
         report = await self.bot.services.grading.report(guild_id)
         offline = self.bot.services.answers.grader.approximate
         await reply(interaction, embed=spend_embed(report, offline=offline))
@@ -62,7 +45,7 @@ class GradingCog(commands.Cog):
         member_answers: app_commands.Range[int, 0, MAX_MEMBER_DAILY_ANSWERS] | None = None,
         server_tokens: app_commands.Range[int, 0, MAX_GUILD_DAILY_TOKENS] | None = None,
     ) -> None:
-        guild_id = require_admin(interaction)
+        guild_id = require_manage_guild(interaction)
         limits = await self.bot.services.grading.set_limits(
             guild_id,
             member_daily_answers=member_answers,
@@ -72,6 +55,32 @@ class GradingCog(commands.Cog):
         changed = member_answers is not None or server_tokens is not None
         heading = "✅ Limits saved." if changed else "Current AI grading limits."
         await reply(interaction, f"{heading}\n{limits_text(limits)}")
+
+    @grading.command(name="cooldowns", description="Show or set per-member cooldowns")
+    @app_commands.describe(
+        action="Which action's cooldown to set", seconds="Seconds between two tries (0 = none)"
+    )
+    async def cooldowns(
+        self,
+        interaction: discord.Interaction[Any],
+        action: CooldownKind | None = None,
+        seconds: app_commands.Range[int, 0, MAX_COOLDOWN_SECONDS] | None = None,
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        service = self.bot.services.cooldowns
+        if (action is None) != (seconds is None):
+            raise UserError(
+                "Give both `action` and `seconds` to change a cooldown, or neither to see them. "
+                "Nothing was changed.",
+                code="bad-cooldown",
+            )
+        if action is not None and seconds is not None:
+            current = await service.set(guild_id, action, seconds)
+            heading = "✅ Cooldown saved."
+        else:
+            current = await service.settings(guild_id)
+            heading = "Current cooldowns."
+        await reply(interaction, f"{heading}\n{cooldowns_text(current)}")
 
     @commands.Cog.listener()
     async def on_app_command_completion(

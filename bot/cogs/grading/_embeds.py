@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.domain.cooldowns import RULES, CooldownKind
 from bot.domain.spend import PRICES, GradingLimits
 from bot.services.grading import SpendPeriod, SpendReport
 from bot.ui.embeds import BRAND, FIELD_LIMIT, clip
@@ -28,6 +29,17 @@ def limits_text(limits: GradingLimits) -> str:
         "grader, labelled approximate. The day is the daily question's timezone (UTC until "
         "`/daily setup`)."
     )
+
+
+def cooldowns_text(seconds: dict[CooldownKind, int]) -> str:
+    lines = []
+    for kind, rule in RULES.items():
+        value = f"**{seconds[kind]} s**" if seconds[kind] else "**off**"
+        default = (
+            "" if seconds[kind] == rule.default_seconds else f" (default {rule.default_seconds} s)"
+        )
+        lines.append(f"• `{kind}`: {value}{default}: time between two tries to {rule.label}")
+    return "\n".join(lines) + "\nPer member. Set one with `/grading cooldowns action seconds`."
 
 
 def _period_line(period: SpendPeriod) -> str:

@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._checks import guild_only
+from bot.cogs._checks import guild_only, is_manager, require_manage_guild
+from bot.content.schema import Round
 from bot.domain.errors import UserError
 from bot.ui.embeds import score_text
 from bot.ui.mock_embeds import signal_label, started_text, status_embed
@@ -19,7 +20,7 @@ from bot.ui.replies import reply
 if TYPE_CHECKING:
     from bot.host import StudyBot
 
-RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
+RoundChoice = Round
 DifficultyChoice = Literal["easy", "medium", "hard"]
 
 
@@ -33,11 +34,6 @@ def _text_channel(interaction: discord.Interaction[Any]) -> discord.TextChannel:
         f"not in {where}. Use this command in a text channel. Nothing was started.",
         code="wrong-channel",
     )
-
-
-def _is_admin(interaction: discord.Interaction[Any]) -> bool:
-    permissions = interaction.permissions
-    return permissions.manage_guild or permissions.administrator
 
 
 class MockCog(commands.Cog):
@@ -91,7 +87,7 @@ class MockCog(commands.Cog):
             guild_id=guild_id,
             thread_id=interaction.channel_id,
             user_id=interaction.user.id,
-            is_admin=_is_admin(interaction),
+            is_admin=is_manager(interaction),
         )
         card = outcome.scorecard
         if card is not None:
@@ -158,13 +154,8 @@ class MockCog(commands.Cog):
         idle_minutes: int | None = None,
         daily_limit: int | None = None,
     ) -> None:
-        guild_id = guild_only(interaction)
         changed = idle_minutes is not None or daily_limit is not None
-        if changed and not _is_admin(interaction):
-            raise UserError(
-                "You need the **Manage Server** permission to change mock round settings.",
-                code="no-permission",
-            )
+        guild_id = require_manage_guild(interaction) if changed else guild_only(interaction)
         saved = await self.bot.services.mocks.configure(
             guild_id, idle_minutes=idle_minutes, daily_limit=daily_limit
         )

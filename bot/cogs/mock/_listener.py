@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.domain.errors import UserError
 from bot.domain.mock import strip_mention
+from bot.ui.cooldowns import check_cooldown
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class MockThreadListener(commands.Cog):
         if message.author.id != mock.user_id and not mentioned:
             return  # others may talk in the thread; only a direct address gets an answer
         try:
+            await check_cooldown(self.bot, message.guild.id, message.author.id, "mock_turn")
             await mocks.take_turn(
                 guild_id=message.guild.id,
                 round_id=mock.round_id,

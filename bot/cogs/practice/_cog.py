@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only
+from bot.content.schema import Round
+from bot.ui.cooldowns import throttle
 from bot.ui.leaderboard_embeds import practice_embed
 from bot.ui.practice_views import practice_view
 from bot.ui.replies import reply
@@ -28,8 +30,9 @@ class PracticeCog(commands.Cog):
     async def practice(
         self,
         interaction: discord.Interaction[Any],
-        round: Literal["coding", "system_design", "ml_design", "behavioral"] | None = None,
+        round: Round | None = None,
     ) -> None:
         guild_id = guild_only(interaction)
+        await throttle(interaction, "practice")
         offer = await self.bot.services.practice.offer(guild_id, interaction.user.id, round)
         await reply(interaction, embed=practice_embed(offer), view=practice_view(offer.question.id))

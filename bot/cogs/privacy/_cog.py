@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -9,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only
+from bot.ui.cooldowns import throttle
 from bot.ui.privacy_embeds import (
     ALREADY_HIDDEN,
     ALREADY_SHOWN,
@@ -37,9 +39,12 @@ class PrivacyCog(commands.Cog):
     @privacy.command(name="export", description="A JSON file of everything kept about you here")
     async def export(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
+        await throttle(interaction, "export")
         await interaction.response.defer(ephemeral=True, thinking=True)
         exported = await self.bot.services.privacy.export(guild_id, interaction.user.id)
-        await reply(interaction, export_text(exported), file=export_file(exported))
+        # Serialising and compressing a large export must not stall every other server.
+        file = await asyncio.to_thread(export_file, exported)
+        await reply(interaction, export_text(exported), file=file)
 
     @privacy.command(name="delete", description="Delete everything kept about you here")
     async def delete(self, interaction: discord.Interaction[Any]) -> None:

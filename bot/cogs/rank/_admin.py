@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.cogs._checks import guild_only
+from bot.cogs._checks import AdminGroup, require_manage_guild
 from bot.domain.errors import UserError
 from bot.domain.progress import ProgressSettings
 from bot.domain.streaks import MAX_FREEZES_PER_WEEK
@@ -16,18 +16,6 @@ from bot.ui.replies import reply
 
 if TYPE_CHECKING:
     from bot.host import StudyBot
-
-
-def _require_manage_guild(interaction: discord.Interaction[Any]) -> int:
-    guild_id = guild_only(interaction)
-    permissions = interaction.permissions
-    if not (permissions.manage_guild or permissions.administrator):
-        raise UserError(
-            "You need the **Manage Server** permission to change streaks and milestone roles. "
-            "Nothing was changed.",
-            code="no-permission",
-        )
-    return guild_id
 
 
 def _role(role_id: int | None) -> str:
@@ -55,7 +43,7 @@ def _usable(role: discord.Role | None) -> int | None:
     return role.id
 
 
-class RewardsGroup(app_commands.Group):
+class RewardsGroup(AdminGroup):
     def __init__(self, bot: StudyBot) -> None:
         super().__init__(
             name="rewards", description="Streak freezes, restores and milestone roles (admins)"
@@ -70,7 +58,7 @@ class RewardsGroup(app_commands.Group):
         member: discord.User,
         reason: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
-        guild_id = _require_manage_guild(interaction)
+        guild_id = require_manage_guild(interaction)
         outcome = await self.bot.services.points.restore_streak(
             guild_id, actor_id=interaction.user.id, user_id=member.id, reason=reason
         )
@@ -90,7 +78,7 @@ class RewardsGroup(app_commands.Group):
         interaction: discord.Interaction[Any],
         per_week: app_commands.Range[int, 0, MAX_FREEZES_PER_WEEK],
     ) -> None:
-        guild_id = _require_manage_guild(interaction)
+        guild_id = require_manage_guild(interaction)
         settings = await self.bot.services.points.set_freezes(
             guild_id, actor_id=interaction.user.id, per_week=per_week
         )
@@ -111,7 +99,7 @@ class RewardsGroup(app_commands.Group):
         streak_30: discord.Role | None = None,
         month_top3: discord.Role | None = None,
     ) -> None:
-        guild_id = _require_manage_guild(interaction)
+        guild_id = require_manage_guild(interaction)
         settings = await self.bot.services.points.set_milestone_roles(
             guild_id,
             actor_id=interaction.user.id,
@@ -127,7 +115,7 @@ class RewardsGroup(app_commands.Group):
 
     @app_commands.command(name="show", description="Streak and milestone settings, recent changes")
     async def show(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = _require_manage_guild(interaction)
+        guild_id = require_manage_guild(interaction)
         settings = await self.bot.services.points.settings(guild_id)
         entries = await self.bot.services.points.audit(guild_id)
         lines = [settings_text(settings), "", "**Recent changes**"]

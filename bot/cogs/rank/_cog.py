@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.cogs._checks import guild_only
 from bot.cogs.rank._admin import RewardsGroup
+from bot.ui.cooldowns import throttle
 from bot.ui.leaderboard_embeds import rank_embed
 from bot.ui.progress_chart import render_progress_chart
 from bot.ui.rank_card import render_rank_card
@@ -56,6 +57,8 @@ class RankCog(commands.Cog):
         guild_id = guild_only(interaction)
         subject = member or interaction.user
         own = subject.id == interaction.user.id
+        if chart:
+            await throttle(interaction, "chart")
         # Drawing takes a moment; the card is private (it may show weak spots).
         await interaction.response.defer(ephemeral=True, thinking=True)
         profile = await self.bot.services.leaderboard.profile(

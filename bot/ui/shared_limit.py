@@ -1,0 +1,115 @@
+"""Discord's global limit (50 requests per second) is per bot token, not per process.
+
+With BOT_REDIS_URL, every process takes each paced request from one token bucket in Redis (a
+Lua script, atomic, timed by the Redis server's clock so hosts' clocks do not matter). Without
+it, a process running some of the shards takes a fixed share: rate + burst <= 50 x its shards /
+all shards, so the processes together never put more than 50 requests in any one second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+
+import redis.asyncio as redis
+from redis.exceptions import RedisError
+
+from bot.settings import SettingsError
+from bot.sharding import ShardPlan
+from bot.ui.pacer import Pacer
+
+log = logging.getLogger(__name__)
+
+GLOBAL_LIMIT_PER_SECOND = 50
+# One process with every shard: 48/s and a bucket of two (any second holds at most 50).
+WHOLE_BURST = 2
+
+# KEYS[1]: the bucket. ARGV: rate per second, burst. Returns {microseconds to wait (0: taken),
+# the server's time in microseconds}.
+TOKEN_BUCKET = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or burst
+local at = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + (now - at) * rate / 1000000)
+local wait = 0
+if tokens >= 1 then
+    tokens = tokens - 1
+else
+    wait = math.ceil((1 - tokens) * 1000000 / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], 60000)
+return {wait, now}
+"""
+
+
+def share_of(shards: ShardPlan) -> float:
+    return GLOBAL_LIMIT_PER_SECOND * len(shards.ids) / shards.count
+
+
+def local_share(shards: ShardPlan) -> tuple[float, int]:
+    """(rate, burst) for a process without Redis: its fixed share of the global limit. A share
+    of one request a second or less cannot be kept without coordination: that needs Redis."""
+    share = share_of(shards)
+    burst = WHOLE_BURST if shards.everything else 1
+    if share <= burst:
+        raise SettingsError(
+            f"{shards.describe()} is {share:.2f} of Discord's 50 requests per second: a process "
+            "without BOT_REDIS_URL needs more than 1/50 of the shards (set BOT_REDIS_URL)"
+        )
+    return share - burst, burst
+
+
+def bucket_key(token: str) -> str:
+    """One bucket per bot token, named without revealing it."""
+    return "discord:global:" + hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+class RedisBucket:
+    """The shared bucket. If Redis fails, a request waits for the process's fixed share of a
+    second instead, so an outage slows the bot down rather than letting it exceed the limit."""
+
+    def __init__(
+        self, url: str, key: str, fallback: ShardPlan, *, rate: float = 48.0, burst: int = 2
+    ) -> None:
+        self._client = redis.Redis.from_url(url)
+        self._script = self._client.register_script(TOKEN_BUCKET)
+        self._key = key
+        self._rate = rate
+        self._burst = burst
+        self._fallback_interval = 1.0 / share_of(fallback)
+
+    async def take(self) -> int:
+        """Wait for a token; returns the Redis server time (microseconds) it was granted at."""
+        while True:
+            try:
+                wait, granted_at = await self._script(
+                    keys=[self._key], args=[self._rate, self._burst]
+                )
+            except (RedisError, OSError) as exc:
+                log.warning("shared rate limit unavailable (%s); pacing at the local share", exc)
+                await asyncio.sleep(self._fallback_interval)
+                return 0
+            if int(wait) == 0:
+                return int(granted_at)
+            await asyncio.sleep(int(wait) / 1_000_000)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+def make_pacer(
+    redis_url: str | None, token: str, shards: ShardPlan
+) -> tuple[Pacer, RedisBucket | None]:
+    """The pacer for this process's posts and threads, and the shared bucket it draws on."""
+    if redis_url is None:
+        rate, burst = local_share(shards)
+        return Pacer(rate, burst=burst), None
+    rate, burst = local_share(ShardPlan())
+    bucket = RedisBucket(redis_url, bucket_key(token), shards, rate=rate, burst=burst)
+    return Pacer(rate, burst=burst, shared=bucket.take), bucket
