@@ -43,7 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     content = sub.add_parser("content", help="check or export the question packs")
     content_sub = content.add_subparsers(dest="content_command", required=True)
-    content_sub.add_parser("check", help="validate every pack; list problems as file: id: problem")
+    check = content_sub.add_parser(
+        "check", help="validate every pack; list problems as file: id: problem"
+    )
+    check.add_argument(
+        "--pending", action="store_true", help="also list questions still waiting for review"
+    )
+    content_sub.add_parser(
+        "report", help="counts, closest pair, pasted-prompt scores, rotation length"
+    )
     export = content_sub.add_parser("export", help="print every question")
     export.add_argument("--format", choices=["json"], default="json")
     grade = sub.add_parser("grade", help="grade one answer against a question's rubric")
@@ -133,17 +141,27 @@ async def _db_copy(settings: Settings, url: str) -> int:
 
 
 def _content(args: argparse.Namespace) -> int:
-    from bot.content.loader import check_packs, export_rows
+    from bot.content.loader import export_rows, review_packs
 
-    bank, problems = check_packs()
+    bank, problems, waiting = review_packs()
     if args.content_command == "check":
         for problem in problems:
             print(problem)
+        for problem in waiting if args.pending else ():
+            print(f"pending: {problem}")
+        if waiting:
+            count = len({p.question_id for p in waiting})
+            print(f"{count} question(s) pending review (--pending lists them)", file=sys.stderr)
         if problems:
             print(f"{len(problems)} problem(s) found", file=sys.stderr)
             return 1
         print(f"ok: {len(bank)} questions")
         return 0
+    if args.content_command == "report":
+        from bot.services.content_report import build_report, report_lines
+
+        print("\n".join(report_lines(asyncio.run(build_report(bank)))))
+        return 1 if problems else 0
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)

@@ -47,6 +47,7 @@ from bot.ui.peer_rooms import DiscordPeerRooms
 from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import report_error
 from bot.ui.shared_limit import RedisBucket, make_pacer
+from bot.ui.unrouted import answer_unrouted, mark_routing
 
 log = logging.getLogger("bot")
 
@@ -304,8 +305,17 @@ class InterviewBot(StudyBot):
         """No text commands here (the mention prefix would log every mention of the bot as an
         unknown command); cogs read the messages they need through listeners."""
 
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        if event_name == "interaction":
+            mark_routing(self, args[0])
+        super().dispatch(event_name, *args, **kwargs)
+
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        await handle_answer_form(interaction)
+        try:
+            if not await handle_answer_form(interaction):
+                await answer_unrouted(interaction)
+        except discord.HTTPException as exc:
+            log.warning("could not answer interaction %s: %s", interaction.id, exc)
 
     async def on_ready(self) -> None:
         user = self.user

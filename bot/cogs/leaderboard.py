@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only
+from bot.content.schema import Round
 from bot.ui.leaderboard_embeds import leaderboard_embed
 from bot.ui.leaderboard_views import leaderboard_view
 from bot.ui.replies import reply
@@ -34,7 +35,7 @@ class LeaderboardCog(commands.Cog):
         self,
         interaction: discord.Interaction[Any],
         period: Literal["week", "month", "all"] = "week",
-        round: Literal["coding", "system_design", "ml_design", "behavioral"] | None = None,
+        round: Round | None = None,
         season: app_commands.Range[str, 1, 20] | None = None,
     ) -> None:
         guild_id = guild_only(interaction)

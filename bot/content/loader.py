@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.content.facts import FactSheet, load_facts, resolve_placeholders
+from bot.content.review import pending_review, review_question
 from bot.content.schema import PackFile, Question
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
@@ -66,7 +68,23 @@ def _question_label(raw: Any, index: int) -> str:
     return f"questions[{index}]"
 
 
-def parse_pack_text(text: str, file_label: str) -> tuple[PackFile | None, list[Problem]]:
+def _resolve_facts(raw: dict[str, Any], file_label: str, facts: FactSheet) -> list[Problem]:
+    """Fill `{fact:KEY}` placeholders in place; an unknown key is a problem of its question."""
+    listed = raw.get("questions")
+    if not isinstance(listed, list):
+        return []
+    problems = []
+    for index, question in enumerate(listed):
+        resolved, unknown = resolve_placeholders(question, facts)
+        listed[index] = resolved
+        label = _question_label(question, index)
+        problems += [Problem(file_label, label, f"unknown fact `{{fact:{k}}}`") for k in unknown]
+    return problems
+
+
+def parse_pack_text(
+    text: str, file_label: str, facts: FactSheet | None = None
+) -> tuple[PackFile | None, list[Problem]]:
     """Validate one YAML document; on failure list every problem, question by question."""
     try:
         raw = yaml.safe_load(text)
@@ -76,6 +94,9 @@ def parse_pack_text(text: str, file_label: str) -> tuple[PackFile | None, list[P
         return None, [Problem(file_label, "-", f"not valid YAML at {where}: {exc}")]
     if not isinstance(raw, dict):
         return None, [Problem(file_label, "-", "expected a mapping with `pack` and `questions`")]
+    unknown_facts = _resolve_facts(raw, file_label, facts or load_facts())
+    if unknown_facts:
+        return None, unknown_facts
     try:
         return PackFile.model_validate(raw), []
     except ValidationError as exc:
@@ -118,10 +139,58 @@ def pack_files(directory: Path = PACKS_DIR) -> list[Path]:
     )
 
 
-def check_packs(directory: Path = PACKS_DIR) -> tuple[QuestionBank, list[Problem]]:
+def review_problems(
+    bank: QuestionBank, labels: dict[str, str], pending: frozenset[str]
+) -> tuple[list[Problem], list[Problem]]:
+    """(failures, pending): review rules broken by each question; a question still waiting for
+    its rewrite reports them as pending, and one that passes must leave the pending list."""
+    facts = load_facts()
+    failures: list[Problem] = []
+    waiting: list[Problem] = []
+    for loaded in bank.questions():
+        question = loaded.question
+        found = [
+            Problem(labels[question.id], question.id, m) for m in review_question(question, facts)
+        ]
+        if question.id not in pending:
+            failures += found
+        elif found:
+            waiting += found
+        else:
+            failures.append(
+                Problem(
+                    labels[question.id],
+                    question.id,
+                    "passes review: remove it from pending-review.txt",
+                )
+            )
+    return failures, waiting
+
+
+def check_packs(
+    directory: Path = PACKS_DIR, pending: frozenset[str] | None = None
+) -> tuple[QuestionBank, list[Problem]]:
+    """Every pack's questions and every problem that makes the content unfit to ship."""
+    bank, problems, _ = review_packs(directory, pending)
+    return bank, problems
+
+
+def review_packs(
+    directory: Path = PACKS_DIR, pending: frozenset[str] | None = None
+) -> tuple[QuestionBank, list[Problem], list[Problem]]:
+    """Like check_packs, plus the review problems of questions still waiting for their rewrite."""
+    bank, problems, labels = _load_packs(directory)
+    failures, waiting = review_problems(
+        bank, labels, pending_review() if pending is None else pending
+    )
+    return bank, problems + failures, waiting
+
+
+def _load_packs(directory: Path) -> tuple[QuestionBank, list[Problem], dict[str, str]]:
     bank = QuestionBank()
     problems: list[Problem] = []
     entries: list[tuple[str, str]] = []
+    labels: dict[str, str] = {}
     for path in pack_files(directory):
         label = str(path.relative_to(directory.parent))
         pack, found = parse_pack_text(path.read_text(encoding="utf-8"), label)
@@ -130,13 +199,15 @@ def check_packs(directory: Path = PACKS_DIR) -> tuple[QuestionBank, list[Problem
             continue
         for question in pack.questions:
             entries.append((label, question.id))
+            labels.setdefault(question.id, label)
             bank.by_id.setdefault(question.id, LoadedQuestion(pack.pack, question))
     problems.extend(duplicate_id_problems(entries))
-    return bank, problems
+    return bank, problems, labels
 
 
 def load_bank(directory: Path = PACKS_DIR) -> QuestionBank:
-    bank, problems = check_packs(directory)
+    """The questions the bot serves; only broken files stop it (review rules are for authors)."""
+    bank, problems, _ = _load_packs(directory)
     if problems:
         raise ContentError(problems)
     return bank

@@ -17,8 +17,14 @@ from pydantic import (
 from bot.content.layout import unwrap
 from bot.domain.text import is_blank
 
-Round = Literal["coding", "system_design", "ml_design", "behavioral"]
-ROUNDS: tuple[Round, ...] = ("coding", "system_design", "ml_design", "behavioral")
+Round = Literal["coding", "system_design", "ml_design", "behavioral", "recruiter_screen"]
+ROUNDS: tuple[Round, ...] = (
+    "coding",
+    "system_design",
+    "ml_design",
+    "behavioral",
+    "recruiter_screen",
+)
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 
@@ -44,6 +50,15 @@ class Criterion(BaseModel):
     )
 
 
+class Clarification(BaseModel):
+    """A fact the candidate gets only by asking, as in a real interview (scale, constraints)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ask: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=120)]
+    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+
+
 class Question(BaseModel):
     """A complete, self-contained interview question with everything a grader needs."""
 
@@ -66,6 +81,12 @@ class Question(BaseModel):
     reference_outline: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=80, max_length=3500)
     ]
+    # For interviewers only (peer guide, AI interviewer, reveal): what the question is after.
+    notes: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=1500)]
+        | None
+    ) = None
+    clarifications: list[Clarification] = Field(default_factory=list, max_length=8)
 
     @field_validator("title", "prompt")
     @classmethod

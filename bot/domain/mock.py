@@ -230,6 +230,29 @@ PHASES: Final[dict[Round, tuple[Phase, ...]]] = {
             "say what you learned and would do differently.",
         ),
     ),
+    "recruiter_screen": (
+        Phase(
+            "background",
+            "Background",
+            0.0,
+            "a short, relevant walk through the candidate's background and current work",
+            "walk through your background in two or three minutes.",
+        ),
+        Phase(
+            "motivation",
+            "Motivation",
+            0.35,
+            "why Pinterest and this team, specifically, and the candidate's relevant experience",
+            "say why Pinterest, and which of your work fits this team.",
+        ),
+        Phase(
+            "logistics",
+            "Logistics and questions",
+            0.75,
+            "timeline, location and level, and the candidate's own questions for the recruiter",
+            "cover timeline and location, and ask your questions.",
+        ),
+    ),
 }
 
 ANSWER_GUIDE: Final[dict[Round, str]] = {
@@ -242,6 +265,8 @@ ANSWER_GUIDE: Final[dict[Round, str]] = {
     "its training, then serving and monitoring.",
     "behavioral": "Answer with one STAR story: the Situation, your Task, the Actions *you* took "
     "(say “I”, not “we”) and the Result, with numbers if you can.",
+    "recruiter_screen": "A conversation with a recruiter: keep it short and specific, and ask "
+    "your own questions about the team and the process.",
 }
 
 

@@ -19,12 +19,17 @@ DEFAULT_GUILD_DAILY_TOKENS: Final = 1_000_000
 MAX_MEMBER_DAILY_ANSWERS: Final = 200
 MAX_GUILD_DAILY_TOKENS: Final = 100_000_000
 
-FallbackReason = Literal["member_limit", "guild_budget", "claude_refused", "claude_unavailable"]
+# `claude_pending`: the AI grade could not be had at once; the offline grade stands in until it
+# arrives (by DM or at the member's next interaction).
+FallbackReason = Literal[
+    "member_limit", "guild_budget", "claude_refused", "claude_unavailable", "claude_pending"
+]
 FALLBACK_REASONS: Final[tuple[FallbackReason, ...]] = (
     "member_limit",
     "guild_budget",
     "claude_refused",
     "claude_unavailable",
+    "claude_pending",
 )
 
 

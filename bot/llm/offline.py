@@ -6,11 +6,9 @@ answer talks about what the rubric asks for, so every grade it makes is labelled
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Final
 
 from bot.content.schema import Criterion, Question, Round
@@ -24,6 +22,7 @@ from bot.domain.grading import (
     overall_of,
     round_half_up,
 )
+from bot.domain.signals import signal_pattern, signal_target
 from bot.llm.base import PHASE_OPENING, PHASE_WRAP_UP, Transcript, candidate_turns
 from bot.llm.usage import Operation
 
@@ -45,34 +44,6 @@ WRAP_UP_PROMPT: Final = (
     "We're close to time. Before we wrap up: is there anything you'd revisit or add to your "
     "answer? When you're done, use /mock end to get your scorecard."
 )
-
-
-@lru_cache(maxsize=2048)
-def signal_pattern(signal: str) -> re.Pattern[str]:
-    """A case-insensitive pattern for one signal with word boundaries that suit its characters.
-
-    `\\b` fails on signals such as `o(n + e)` or `k = 0`, so boundaries are only asserted next to
-    word characters; spacing around punctuation is optional, hyphens may be spaces, and a final
-    letter may take a plural ending ("cycle" matches "cycles").
-    """
-    text = " ".join(signal.casefold().split())
-    parts: list[str] = []
-    for i, ch in enumerate(text):
-        if ch == " ":
-            before, after = text[i - 1], text[i + 1]
-            parts.append(r"\s+" if before.isalnum() and after.isalnum() else r"\s*")
-        elif ch == "-":
-            parts.append(r"[-\s]?")
-        else:
-            parts.append(re.escape(ch))
-    prefix = r"(?<!\w)" if text[0].isalnum() else ""
-    if text[-1].isalpha():
-        suffix = r"(?:e?s)?(?!\w)"
-    elif text[-1].isalnum():
-        suffix = r"(?!\w)"
-    else:
-        suffix = ""
-    return re.compile(prefix + "".join(parts) + suffix, re.IGNORECASE)
 
 
 def matched_signals(criterion: Criterion, text: str) -> list[tuple[str, re.Match[str]]]:
@@ -149,6 +120,13 @@ def structure_score(round_: Round, text: str) -> float:
             len(set(m.group(0).casefold() for m in _METRICS.finditer(text))) >= 2,
             bool(_TRADEOFF.search(text)),
             words >= 150,
+        ]
+    elif round_ == "recruiter_screen":
+        features = [
+            bool(_I_WORDS.search(text)),
+            "?" in text,
+            len(_NUMBERS_WITH_UNITS.findall(text)) >= 1,
+            40 <= words <= 600,
         ]
     else:
         i_count, we_count = len(_I_WORDS.findall(text)), len(_WE_WORDS.findall(text))
@@ -343,7 +321,7 @@ class OfflineGrader:
         scored: list[_Scored] = []
         for criterion in question.rubric:
             found = matched_signals(criterion, text)
-            target = min(5, max(2, math.floor(len(criterion.signals) * 0.5 + 0.5)))
+            target = signal_target(len(criterion.signals))
             coverage = min(1.0, len(found) / target)
             floor = _ATTEMPT_FLOOR if words >= _ATTEMPT_WORDS else 0.0
             raw = floor + _COVERAGE_SHARE * coverage + _STRUCTURE_SHARE * structure

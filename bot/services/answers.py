@@ -56,6 +56,7 @@ class AnswerOutcome:
 class Graded:
     grade: Grade
     fallback: Fallback | None  # why the offline grader stood in for the AI grader, if it did
+    final: bool = True  # False: the offline stand-in shown while the AI grade is pending
 
 
 @dataclass(frozen=True)
@@ -165,10 +166,12 @@ class AnswerService:
         )
 
     async def _grade(
-        self, answer: StoredAnswer, question: Question, attempts: int
+        self, answer: StoredAnswer, question: Question, attempts: int, *, waiting: bool
     ) -> Graded | None:
         """The AI grader when the limits allow it, the offline grader when they do not (or when
-        the AI grader refuses or stays unavailable); None when the answer was queued for retry."""
+        the AI grader refuses or stays unavailable). When the AI grade is queued for a retry, a
+        member `waiting` gets the offline grade at once as a stand-in (not final); otherwise
+        None."""
         fallback = None
         if not self._grader.approximate:  # only the AI grader costs anything
             fallback = await self._grading.admit(answer.guild_id, answer.user_id)
@@ -192,7 +195,12 @@ class AnswerService:
                 await self._store.answers.mark_delayed(
                     answer, self._clock.now() + wait, attempts=attempts + 1
                 )
-                return None
+                if not waiting:
+                    return None
+                stand_in = await self._fallback.grade(
+                    question, answer.content, locale=answer.locale
+                )
+                return Graded(stand_in, Fallback("claude_pending"), final=False)
             # A refusal or a rejected request will fail the same way again, and an API down for
             # hours should not keep a member waiting longer: labelled offline feedback instead.
             log.warning("grading answer %s fell back offline: %s", answer.answer_id, failure.reason)
@@ -203,14 +211,18 @@ class AnswerService:
     async def _grade_and_award(
         self, answer: StoredAnswer, question: Question, attempts: int, *, delivered: bool
     ) -> tuple[Graded | None, int | None]:
-        graded = await self._grade(answer, question, attempts)
+        graded = await self._grade(answer, question, attempts, waiting=delivered)
         if graded is None:
             return None, None
         grade = graded.grade
         now = self._clock.now()
         record = _record(grade, graded.fallback)
-        if not await self._store.answers.save_grade(answer, record, now, delivered=delivered):
+        if not await self._store.answers.save_grade(
+            answer, record, now, delivered=delivered, final=graded.final
+        ):
             return graded, None  # a newer revision arrived meanwhile; it gets its own grade
+        # The same ledger row for the stand-in and the final grade: the points follow the
+        # final grade and count once.
         hints = await self._hints_used(answer)
         awarded = await self._points.award_answer(answer, question.round, grade, hints)
         return graded, awarded.points

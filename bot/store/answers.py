@@ -31,6 +31,9 @@ def _answer(row: Any) -> StoredAnswer:
     )
 
 
+PENDING_FALLBACK = "claude_pending"  # the stand-in grade's fallback reason (bot.domain.spend)
+
+
 @dataclass(frozen=True)
 class StoredGrade:
     answer_id: int
@@ -115,19 +118,40 @@ class AnswerRepo:
         return _answer(row) if row else None
 
     async def save_grade(
-        self, answer: StoredAnswer, grade: GradeRecord, now: datetime, *, delivered: bool
+        self,
+        answer: StoredAnswer,
+        grade: GradeRecord,
+        now: datetime,
+        *,
+        delivered: bool,
+        final: bool = True,
     ) -> bool:
         """Store a grade for the answer's current revision; False when a newer one replaced it.
 
         `delivered` is True when the member is waiting for this grade in an interaction reply;
-        False leaves it for a DM or the next time the member uses the bot.
+        False leaves it for a DM or the next time the member uses the bot. A grade that is not
+        `final` (the offline stand-in shown while the AI grade is pending) leaves the answer in
+        the retry queue.
         """
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE answers SET status = 'graded', retry_after = NULL, delivered = ? "
-                "WHERE answer_id = ? AND revision = ?",
-                (int(delivered), answer.answer_id, answer.revision),
-            )
+            if final:
+                cursor = await conn.execute(
+                    "UPDATE answers SET status = 'graded', retry_after = NULL, delivered = ? "
+                    "WHERE answer_id = ? AND revision = ?",
+                    (int(delivered), answer.answer_id, answer.revision),
+                )
+                # The stand-in gives way: one grade per revision for stats and history.
+                await conn.execute(
+                    "DELETE FROM grades WHERE answer_id = ? AND revision = ? AND fallback = ?",
+                    (answer.answer_id, answer.revision, PENDING_FALLBACK),
+                )
+            else:
+                # A no-op update: it matches only while this revision waits for its AI grade.
+                cursor = await conn.execute(
+                    "UPDATE answers SET revision = revision WHERE answer_id = ? AND revision = ? "
+                    "AND status = 'delayed'",
+                    (answer.answer_id, answer.revision),
+                )
             if cursor.rowcount != 1:
                 return False
             await conn.execute(

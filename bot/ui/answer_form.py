@@ -15,6 +15,7 @@ import discord
 from bot.domain.errors import UserError
 from bot.host import bot_of
 from bot.services.answers import MAX_ANSWER_CHARS, AnswerOutcome
+from bot.ui.buttons import checked_id
 from bot.ui.cooldowns import throttle
 from bot.ui.feedback import send_answer_outcome
 from bot.ui.mock_embeds import kept_text_embed
@@ -23,6 +24,10 @@ from bot.ui.replies import reply, report_error, server_of
 _FORM_ID = re.compile(
     r"daily:modal:(?P<post>\d{1,20})|practice:modal:(?P<question>[a-z0-9-]{1,60})"
 )
+
+
+def is_answer_form(custom_id: str) -> bool:
+    return _FORM_ID.fullmatch(custom_id) is not None
 
 
 class AnswerForm(discord.ui.Modal):
@@ -110,7 +115,7 @@ async def _submit(
             guild_id=guild_id,
             user_id=user.id,
             display_name=user.display_name,
-            post_id=int(match["post"]),
+            post_id=checked_id(match["post"]),
             content=content,
             locale=locale,
         )

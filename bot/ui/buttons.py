@@ -7,7 +7,19 @@ from typing import Any, ClassVar, Self
 
 import discord
 
+from bot.domain.errors import UserError
 from bot.ui.replies import report_error
+
+# The largest id a database or Discord holds: a 64-bit signed integer.
+MAX_ID = 2**63 - 1
+
+
+def checked_id(text: str) -> int:
+    """An id read from a custom_id, which a modified client can set to anything."""
+    number = int(text)
+    if not 0 < number <= MAX_ID:
+        raise UserError("That button or form does not point at anything here.", code="bad-id")
+    return number
 
 
 class KeyedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
@@ -37,8 +49,8 @@ class KeyedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!
 
     @property
     def number(self) -> int:
-        """The key of a button keyed by an id."""
-        return int(self.key)
+        """The key of a button keyed by an id (a database id or a Discord snowflake)."""
+        return checked_id(self.key)
 
     @classmethod
     async def from_custom_id(

@@ -24,6 +24,7 @@ ROUND_LABELS = {
     "system_design": "System design",
     "ml_design": "ML design",
     "behavioral": "Behavioral",
+    "recruiter_screen": "Recruiter screen",
 }
 
 

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 FIELDS_PER_EMBED: Final = 25
 EMBEDS_PER_MESSAGE: Final = 10
+AI_FEEDBACK_FOLLOWS: Final = "AI feedback will follow"
 PENDING_INTRO: Final = "📬 Feedback on an earlier answer, graded after you left:"
 
 _HOW_OFFLINE: Final = (
@@ -74,6 +75,12 @@ def fallback_note(grade: Grade, fallback: Fallback | None) -> str | None:
         return (
             f"**Approximate**: this server's daily AI grading budget is used up, so this answer "
             f"was {_HOW_OFFLINE}. AI grading is back {_back(fallback)}."
+        )
+    if fallback.reason == "claude_pending":
+        return (
+            f"**Approximate**: the AI grader is busy, so for now this answer was {_HOW_OFFLINE}. "
+            f"{AI_FEEDBACK_FOLLOWS} by DM (or here, the next time you use the bot), and your "
+            "points will follow its grade."
         )
     if fallback.reason == "claude_refused":
         return (

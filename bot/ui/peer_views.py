@@ -95,7 +95,7 @@ class FeedbackModal(discord.ui.Modal):
 
 class PeerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"peer:(?P<action>here|guide|swap|end|noshow|feedback):(?P<session_id>\d+)",
+    template=r"peer:(?P<action>here|guide|swap|end|noshow|feedback):(?P<session_id>\d{1,18})",
 ):
     def __init__(self, action: Action, session_id: int) -> None:
         label, style, emoji = _BUTTONS[action]

@@ -28,6 +28,7 @@ ROUND_COLOURS = {
     "system_design": (87, 242, 135),
     "ml_design": (254, 231, 92),
     "behavioral": (235, 69, 158),
+    "recruiter_screen": (87, 200, 242),
 }
 SCALE = 5.0
 
@@ -85,7 +86,7 @@ def render_rank_card(profile: RankProfile, *, own: bool) -> bytes:
     draw.text((left, 30), "Average grade per round", font=font(22), fill=TEXT)
     counts = Counter(answer.round for answer in profile.answers)
     for i, name in enumerate(ROUNDS):
-        y = 84 + i * 62
+        y = 84 + i * 56
         draw.text((left, y), round_label(name), font=font(18), fill=TEXT)
         track = (left, y + 28, left + 330, y + 44)
         draw.rounded_rectangle(track, radius=8, fill=TRACK)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.domain.grading import Grade, Usage
-from bot.domain.points import DAILY_MINIMUM
+from bot.domain.points import DAILY_MINIMUM, daily_answer_points
 from bot.domain.spend import cost_usd
 from bot.llm.prompts import GRADE_PROMPT_VERSION
 from bot.services.answers import MAX_GRADE_ATTEMPTS
@@ -30,8 +30,6 @@ from tests.e2e.grading_helpers import MODEL, claude_grader, posted_question, row
 from tests.spec.checker import assert_requests_match_spec
 
 pytestmark = pytest.mark.both_databases
-
-DELAYED = "Feedback is delayed"
 
 
 @pytest.fixture
@@ -99,10 +97,13 @@ async def test_failed_grading_is_saved_retried_and_sent_by_dm(
         fake.enqueue(Slow(3.0), Slow(3.0))  # past the grader's 1 s per-attempt timeout
     submitted = await answer(claude, claude.world.alice, post, STRONG_ANSWER)
 
-    reply = submitted.followups[-1]
-    assert reply.ephemeral and DELAYED in reply.text and "answer is saved" in reply.text
+    reply = submitted.followups[-1]  # never nothing: the offline grade at once, labelled
+    assert reply.ephemeral and "/5" in reply.text and "Approximate" in reply.text
+    assert "AI feedback will follow" in reply.text and "Points for this answer" in reply.text
     [saved] = await rows(claude, "SELECT content, status, grade_attempts FROM answers")
     assert saved == {"content": STRONG_ANSWER, "status": "delayed", "grade_attempts": 1}
+    [stand_in] = await rows(claude, "SELECT grader, fallback FROM grades")
+    assert stand_in == {"grader": "offline", "fallback": "claude_pending"}
     answers = claude.running.services.answers
     assert await answers.retry_delayed() == 0  # not due yet: the retry waits two minutes
 
@@ -114,6 +115,11 @@ async def test_failed_grading_is_saved_retried_and_sent_by_dm(
     assert "/5" in message.text and "Approximate" not in message.text
     [graded] = await rows(claude, "SELECT status, delivered FROM answers")
     assert graded == {"status": "graded", "delivered": 1}
+    [final] = await rows(claude, "SELECT grader, overall, fallback FROM grades")
+    assert final["grader"] == "claude" and final["fallback"] is None
+    # The points follow the final grade, in the one ledger row the stand-in opened.
+    [ledger] = await rows(claude, "SELECT amount FROM points WHERE kind = 'daily'")
+    assert ledger["amount"] == daily_answer_points(final["overall"], 5, 0)
     assert await answers.retry_delayed() == 0  # graded once, sent once
     assert len(claude.emu.messages(dm)) == 1
     assert_requests_match_spec(claude.emu.requests)
@@ -376,7 +382,7 @@ async def test_grading_past_its_budget_is_queued_while_the_token_still_works(
     await app.start()
     post = await posted_question(app)
     submitted = await answer(app, app.world.alice, post, STRONG_ANSWER)
-    assert DELAYED in submitted.followups[-1].text
+    assert "AI feedback will follow" in submitted.followups[-1].text
     [saved] = await rows(app, "SELECT status, grade_attempts FROM answers")
     assert saved == {"status": "delayed", "grade_attempts": 1}
 

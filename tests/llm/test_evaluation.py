@@ -27,7 +27,8 @@ def test_evalset_is_broad_and_realistic(evalset: list[EvalItem]) -> None:
     assert len(set(ids)) == len(ids)
     assert "pin-coding-board-reach" in ids  # the documented example question
     for round_ in ROUNDS:
-        assert sum(item.question.round == round_ for item in evalset) >= 3, round_
+        if round_ != "recruiter_screen":  # a conversation, not graded against a written answer
+            assert sum(item.question.round == round_ for item in evalset) >= 3, round_
     for item in evalset:
         words = {level: len(item.answer(level).split()) for level in ("strong", "medium", "weak")}
         assert 150 <= words["strong"] <= 400, (item.question.id, words)

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only, is_manager, require_manage_guild
+from bot.content.schema import Round
 from bot.domain.errors import UserError
 from bot.ui.embeds import score_text
 from bot.ui.mock_embeds import signal_label, started_text, status_embed
@@ -20,7 +21,7 @@ from bot.ui.replies import reply
 if TYPE_CHECKING:
     from bot.host import StudyBot
 
-RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
+RoundChoice = Round
 DifficultyChoice = Literal["easy", "medium", "hard"]
 
 

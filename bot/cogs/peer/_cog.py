@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only, require_manage_guild
+from bot.content.schema import Round
 from bot.ui.embeds import round_label
 from bot.ui.peer_embeds import feedback_embed, join_text, status_embed
 from bot.ui.replies import reply
@@ -16,7 +17,7 @@ from bot.ui.replies import reply
 if TYPE_CHECKING:
     from bot.host import StudyBot
 
-RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
+RoundChoice = Round
 LevelChoice = Literal["easy", "medium", "hard"]
 # Discord shows at most 10 embeds per message; older unread feedback waits for the next status.
 FEEDBACK_PER_REPLY = 9

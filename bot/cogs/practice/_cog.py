@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only
+from bot.content.schema import Round
 from bot.ui.cooldowns import throttle
 from bot.ui.leaderboard_embeds import practice_embed
 from bot.ui.practice_views import practice_view
@@ -29,7 +30,7 @@ class PracticeCog(commands.Cog):
     async def practice(
         self,
         interaction: discord.Interaction[Any],
-        round: Literal["coding", "system_design", "ml_design", "behavioral"] | None = None,
+        round: Round | None = None,
     ) -> None:
         guild_id = guild_only(interaction)
         await throttle(interaction, "practice")

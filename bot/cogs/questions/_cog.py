@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.cogs._checks import guild_only, require_manage_guild
 from bot.cogs.questions._modal import AddQuestionModal
+from bot.content.schema import Round
 from bot.domain.errors import UserError
 from bot.services.questions import MAX_IMPORT_BYTES
 from bot.ui.embeds import clip
@@ -20,7 +21,7 @@ from bot.ui.replies import reply
 if TYPE_CHECKING:
     from bot.host import StudyBot
 
-RoundChoice = Literal["coding", "system_design", "ml_design", "behavioral"]
+RoundChoice = Round
 
 
 class QuestionsCog(commands.Cog):
