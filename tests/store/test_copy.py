@@ -38,6 +38,10 @@ async def sample(path: Path) -> None:
             await conn.execute(
                 "INSERT INTO guild_departures (guild_id, left_at) VALUES (?, ?)", (3_000, T)
             )
+            await conn.execute(
+                "INSERT INTO cooldowns (guild_id, kind, seconds, updated_at) VALUES (?, ?, ?, ?)",
+                (G, "answer", 30, T),
+            )
     finally:
         await store.close()
 
