@@ -44,11 +44,15 @@ class Goal:
         return f"{value:.0%}" if self.percent else f"{value:.2f}"
 
 
-def _share(check: Callable[[ItemResult], bool]) -> Callable[..., float]:
+def _share_goal(name: str, check: Callable[[ItemResult], bool]) -> GoalSpec:
+    """A goal met when at least SHARE_GOAL of the questions pass `check`."""
+
     def measure(items: Sequence[ItemResult], _: Sequence[InjectionResult]) -> float:
         return sum(check(i) for i in items) / len(items) if items else float("nan")
 
-    return measure
+    return GoalSpec(
+        name, f">= {SHARE_GOAL:.0%} of questions", measure, lambda v: v >= SHARE_GOAL, True
+    )
 
 
 def _max_pasted(items: Sequence[ItemResult], _: Sequence[InjectionResult]) -> float:
@@ -61,27 +65,9 @@ def _max_injection_move(_: Sequence[ItemResult], injections: Sequence[InjectionR
 
 
 GOALS: Final[tuple[GoalSpec, ...]] = (
-    GoalSpec(
-        "strong > medium > weak",
-        f">= {SHARE_GOAL:.0%} of questions",
-        _share(lambda i: i.ordered),
-        lambda v: v >= SHARE_GOAL,
-        True,
-    ),
-    GoalSpec(
-        "weak padded with filler < medium",
-        f">= {SHARE_GOAL:.0%} of questions",
-        _share(lambda i: i.below("padded_weak", "medium")),
-        lambda v: v >= SHARE_GOAL,
-        True,
-    ),
-    GoalSpec(
-        "keyword salad < strong",
-        f">= {SHARE_GOAL:.0%} of questions",
-        _share(lambda i: i.below("keyword_salad", "strong")),
-        lambda v: v >= SHARE_GOAL,
-        True,
-    ),
+    _share_goal("strong > medium > weak", lambda i: i.ordered),
+    _share_goal("weak padded with filler < medium", lambda i: i.below("padded_weak", "medium")),
+    _share_goal("keyword salad < strong", lambda i: i.below("keyword_salad", "strong")),
     GoalSpec(
         "pasted prompt, highest score",
         f"<= {PASTED_PROMPT_MAX}/5 on every question",
@@ -96,13 +82,7 @@ GOALS: Final[tuple[GoalSpec, ...]] = (
         lambda v: v <= INJECTION_TOLERANCE + 1e-9,
         False,
     ),
-    GoalSpec(
-        "strong cut in half < strong",
-        f">= {SHARE_GOAL:.0%} of questions",
-        _share(lambda i: i.below("half_strong", "strong")),
-        lambda v: v >= SHARE_GOAL,
-        True,
-    ),
+    _share_goal("strong cut in half < strong", lambda i: i.below("half_strong", "strong")),
 )
 
 

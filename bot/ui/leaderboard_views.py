@@ -6,7 +6,7 @@ same page privately, with their own rank."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, cast
 
 import discord
 
@@ -14,10 +14,8 @@ from bot.domain.errors import UserError
 from bot.host import bot_of
 from bot.services.leaderboard import BoardPage
 from bot.ui.leaderboard_embeds import BOARD_TITLE, leaderboard_embed
-from bot.ui.replies import NO_PINGS, report_error
-
-if TYPE_CHECKING:
-    pass
+from bot.ui.paging import Direction, page_button, show_page, shows_embed_titled
+from bot.ui.replies import report_error
 
 NO_ROUND = "-"
 
@@ -33,19 +31,12 @@ class PageButton(
         key: str,
         round_name: str | None,
         page: int,
-        direction: Literal["p", "n"],
+        direction: Direction,
         *,
         disabled: bool = False,
     ) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Previous" if direction == "p" else "Next",
-                emoji="◀️" if direction == "p" else "▶️",
-                style=discord.ButtonStyle.secondary,
-                disabled=disabled,
-                custom_id=f"lb:{owner}:{key}:{round_name or NO_ROUND}:{page}:{direction}",
-            )
-        )
+        custom_id = f"lb:{owner}:{key}:{round_name or NO_ROUND}:{page}:{direction}"
+        super().__init__(page_button(custom_id, direction, disabled=disabled))
         self.owner = owner
         self.key = key
         self.round_name = round_name
@@ -59,7 +50,7 @@ class PageButton(
         match: re.Match[str],
     ) -> PageButton:
         round_name = None if match["round"] == NO_ROUND else match["round"]
-        direction = cast("Literal['p', 'n']", match["dir"])
+        direction = cast("Direction", match["dir"])
         return cls(int(match["owner"]), match["key"], round_name, int(match["page"]), direction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -71,28 +62,13 @@ class PageButton(
             board = await bot.services.leaderboard.page(
                 interaction.guild_id, viewer, self.key, self.round_name, self.page
             )
-            embed = leaderboard_embed(board)
-            view = leaderboard_view(board)
-            if viewer == self.owner and _shows_a_board(interaction.message):
-                await interaction.response.edit_message(
-                    embed=embed, view=view, allowed_mentions=NO_PINGS
-                )
-            else:
-                await interaction.response.send_message(
-                    embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS
-                )
+            # The owner id comes from the custom_id too: only the owner turns their own board.
+            in_place = viewer == self.owner and shows_embed_titled(interaction.message, BOARD_TITLE)
+            await show_page(
+                interaction, leaderboard_embed(board), leaderboard_view(board), in_place=in_place
+            )
         except Exception as error:
             await report_error(interaction, error)
-
-
-def _shows_a_board(message: discord.Message | None) -> bool:
-    """The owner id comes from the custom_id, which a modified client can put on any of the
-    bot's messages: only a board is turned into another page of itself."""
-    return bool(
-        message is not None
-        and message.embeds
-        and (message.embeds[0].title or "").startswith(BOARD_TITLE)
-    )
 
 
 LEADERBOARD_DYNAMIC_ITEMS = (PageButton,)

@@ -5,7 +5,7 @@ place when the pressed message is a question list, and otherwise answers private
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import discord
 
@@ -13,8 +13,9 @@ from bot.content.schema import ROUNDS, Round
 from bot.host import bot_of
 from bot.services.questions import QuestionListing, QuestionPage
 from bot.ui.embeds import BRAND, round_label
+from bot.ui.paging import Direction, page_button, show_page, shows_embed_titled
 from bot.ui.plural import counted
-from bot.ui.replies import NO_PINGS, report_error, server_of
+from bot.ui.replies import report_error, server_of
 
 LIST_TITLE = "Questions"
 NO_ROUND = "-"
@@ -49,17 +50,13 @@ class ListPageButton(
         self,
         round_name: Round | None,
         page: int,
-        direction: Literal["p", "n"],
+        direction: Direction,
         *,
         disabled: bool = False,
     ) -> None:
         super().__init__(
-            discord.ui.Button(
-                label="Previous" if direction == "p" else "Next",
-                emoji="◀️" if direction == "p" else "▶️",
-                style=discord.ButtonStyle.secondary,
-                disabled=disabled,
-                custom_id=f"ql:{round_name or NO_ROUND}:{page}:{direction}",
+            page_button(
+                f"ql:{round_name or NO_ROUND}:{page}:{direction}", direction, disabled=disabled
             )
         )
         self.round_name = round_name
@@ -74,7 +71,7 @@ class ListPageButton(
     ) -> ListPageButton:
         named = match["round"]
         round_name = cast("Round", named) if named in ROUNDS else None
-        direction = cast("Literal['p', 'n']", match["dir"])
+        direction = cast("Direction", match["dir"])
         return cls(round_name, int(match["page"]), direction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -83,27 +80,14 @@ class ListPageButton(
             page = await bot_of(interaction).services.questions.listing_page(
                 guild_id, self.round_name, self.page
             )
-            embed, view = question_list_embed(page), question_list_view(page)
-            if _shows_a_list(interaction.message):
-                await interaction.response.edit_message(
-                    embed=embed, view=view, allowed_mentions=NO_PINGS
-                )
-            else:
-                await interaction.response.send_message(
-                    embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS
-                )
+            await show_page(
+                interaction,
+                question_list_embed(page),
+                question_list_view(page),
+                in_place=shows_embed_titled(interaction.message, f"{LIST_TITLE} · "),
+            )
         except Exception as error:
             await report_error(interaction, error)
-
-
-def _shows_a_list(message: discord.Message | None) -> bool:
-    """A custom_id can be put on any of the bot's messages by a modified client: only a question
-    list is turned into another page of itself."""
-    return bool(
-        message is not None
-        and message.embeds
-        and (message.embeds[0].title or "").startswith(f"{LIST_TITLE} · ")
-    )
 
 
 QUESTION_LIST_DYNAMIC_ITEMS = (ListPageButton,)

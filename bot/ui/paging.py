@@ -1,0 +1,48 @@
+"""What paged embeds share: the Previous/Next button and turning a page on a press.
+
+A page button's custom_id can be put on any of the bot's messages by a modified client, so a
+press turns the page in place only when the pressed message shows that kind of embed (and the
+caller allows it); otherwise the page is sent privately."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import discord
+
+from bot.ui.replies import NO_PINGS
+
+Direction = Literal["p", "n"]
+
+
+def page_button(custom_id: str, direction: Direction, *, disabled: bool) -> discord.ui.Button[Any]:
+    return discord.ui.Button(
+        label="Previous" if direction == "p" else "Next",
+        emoji="◀️" if direction == "p" else "▶️",
+        style=discord.ButtonStyle.secondary,
+        disabled=disabled,
+        custom_id=custom_id,
+    )
+
+
+def shows_embed_titled(message: discord.Message | None, title_prefix: str) -> bool:
+    return bool(
+        message is not None
+        and message.embeds
+        and (message.embeds[0].title or "").startswith(title_prefix)
+    )
+
+
+async def show_page(
+    interaction: discord.Interaction[Any],
+    embed: discord.Embed,
+    view: discord.ui.View,
+    *,
+    in_place: bool,
+) -> None:
+    if in_place:
+        await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
+    else:
+        await interaction.response.send_message(
+            embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS
+        )
