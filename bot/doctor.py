@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import aiohttp
 import anthropic
 import asyncpg
 import discord
+import redis.asyncio as redis
+from redis.exceptions import RedisError
 
 from bot.app import make_intents, point_at_discord
 from bot.domain.models import GuildConfig
@@ -22,9 +25,11 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.store.database import DatabaseTooNew
 from bot.ui.publisher import REQUIRED
+from bot.ui.shared_limit import TOKEN_BUCKET
 
 DISCORD_TIMEOUT_S = 15.0
 ANTHROPIC_TIMEOUT_S = 10.0
+REDIS_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,11 @@ async def run_doctor(settings: Settings) -> int:
 async def diagnose(settings: Settings) -> list[Check]:
     database, configs = await check_database(settings)
     discord_checks = await check_discord(settings, configs)
-    # Token and intents first, then the database, then what depends on both (the channels).
-    return [*discord_checks[:2], database, *discord_checks[2:], await check_anthropic(settings)]
+    # Token and intents first, then the stores, then what depends on them (the channels).
+    stores = [database]
+    if settings.bot_redis_url is not None:
+        stores.append(await check_redis(settings.bot_redis_url.get_secret_value()))
+    return [*discord_checks[:2], *stores, *discord_checks[2:], await check_anthropic(settings)]
 
 
 async def check_database(settings: Settings) -> tuple[Check, list[GuildConfig]]:
@@ -98,6 +106,38 @@ def _cannot_open(store: Store, exc: BaseException) -> str:
     return (
         f"cannot open {store.db.where} ({exc}): make its folder writable, or point "
         "BOT_DATABASE_PATH at a SQLite file (a corrupt one: restore it from a backup)"
+    )
+
+
+def _redis_where(url: str) -> str:
+    """Host, port and database number: never the password."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return parts.path
+    return f"{parts.hostname}:{parts.port or 6379}{parts.path or '/0'}"
+
+
+async def check_redis(url: str) -> Check:
+    """BOT_REDIS_URL holds the shared Discord rate limit: reachable, and able to run its script."""
+    where = _redis_where(url)
+    client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_S)
+    try:
+        await client.ping()
+        info = await client.info("server")
+        await client.script_load(TOKEN_BUCKET)
+    except (RedisError, OSError) as exc:
+        return Check(
+            "redis",
+            False,
+            f"cannot use {where} ({type(exc).__name__}: {exc}): start Redis there or fix "
+            "BOT_REDIS_URL; until then each process paces itself at its fixed share of the limit",
+        )
+    finally:
+        await client.aclose()
+    return Check(
+        "redis",
+        True,
+        f"{where}: Redis {info.get('redis_version', '?')}, shared Discord rate limit ready",
     )
 
 

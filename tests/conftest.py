@@ -20,7 +20,14 @@ from bot.settings import Settings
 from bot.store.postgres import storable
 from emulator import Channel, DiscordEmulator, Guild, Member, Role
 from emulator.harness import ErrorLogWatcher, connected
-from tests.databases import BACKENDS, POSTGRES_URL_VARIABLE, SKIPPED_REASON, postgres_url
+from tests.databases import (
+    BACKENDS,
+    POSTGRES_URL_VARIABLE,
+    REDIS_URL_VARIABLE,
+    SKIPPED_REASON,
+    postgres_url,
+    redis_url,
+)
 from tests.databases import database as database  # the fixture, re-exported for every test
 
 
@@ -31,6 +38,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CI") == "true" and postgres_url() is None:
         raise pytest.UsageError(
             f"CI=true but {POSTGRES_URL_VARIABLE} is not set: CI runs the PostgreSQL half too"
+        )
+    if os.environ.get("CI") == "true" and redis_url() is None:
+        raise pytest.UsageError(
+            f"CI=true but {REDIS_URL_VARIABLE} is not set: CI runs the Redis tests too"
         )
 
 

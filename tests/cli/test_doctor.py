@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
@@ -23,6 +24,7 @@ from bot.store import Store
 from emulator import DiscordEmulator
 from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import World, build_world
+from tests.databases import REDIS_URL_VARIABLE, redis_url
 
 REPO = Path(__file__).resolve().parents[2]
 MESSAGE_CONTENT_FLAG = 1 << 18  # GATEWAY_MESSAGE_CONTENT
@@ -295,3 +297,36 @@ async def test_the_command_prints_one_line_per_check_and_its_exit_code(
     [failed] = [line for line in out.splitlines() if line.startswith("FAIL")]
     assert "Embed Links" in failed and "grant" in failed
     assert out.strip().splitlines()[-1] == "1 problem(s) to fix"
+
+
+@pytest.mark.skipif(redis_url() is None, reason=f"{REDIS_URL_VARIABLE} unset")
+async def test_a_configured_redis_is_checked_and_its_password_never_shown(
+    emu: DiscordEmulator, world: World, tmp_path: Path
+) -> None:
+    url = redis_url()
+    assert url is not None
+    settings = settings_for(emu, tmp_path, bot_redis_url=url)
+    checks = await diagnose(settings)
+    assert [c.name.split(" ")[0] for c in checks][:4] == ["token", "intents", "database", "redis"]
+    redis_check = by_name(checks)["redis"]
+    assert redis_check.ok, redis_check.line()
+    assert "shared Discord rate limit ready" in redis_check.detail
+
+
+async def test_an_unreachable_redis_fails_with_the_fix_and_no_password(
+    emu: DiscordEmulator, world: World, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = settings_for(emu, tmp_path, bot_redis_url=f"redis://:hunter2@127.0.0.1:{port}/3")
+    redis_check = by_name(await diagnose(settings))["redis"]
+    assert not redis_check.ok
+    assert f"127.0.0.1:{port}/3" in redis_check.detail and "BOT_REDIS_URL" in redis_check.detail
+    assert "hunter2" not in redis_check.line()
+
+
+async def test_without_redis_there_is_no_redis_line(
+    emu: DiscordEmulator, world: World, tmp_path: Path
+) -> None:
+    assert "redis" not in by_name(await diagnose(settings_for(emu, tmp_path)))
