@@ -51,13 +51,13 @@ test-repeat: $(STAMP)
 
 # Every benchmark at full size; a failing script is reported and the others still run.
 bench: $(STAMP)
-	@failed=""; for script in benchmarks/*.py; do \
+	@failed=""; for script in benchmarks/[!_]*.py; do \
 		echo "== $$script"; $(BIN)/python $$script || failed="$$failed $$script"; \
 	done; test -z "$$failed" || { echo "failed:$$failed"; exit 1; }
 
 # The same scripts at small sizes (same code paths, figures printed, no time asserted), so none rots.
 bench-quick: $(STAMP)
-	@for script in benchmarks/*.py; do \
+	@for script in benchmarks/[!_]*.py; do \
 		echo "== $$script --quick"; $(BIN)/python $$script --quick > .bench-quick.log 2>&1 \
 			|| { cat .bench-quick.log; echo "$$script --quick failed"; exit 1; }; \
 		tail -3 .bench-quick.log; \
