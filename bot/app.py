@@ -47,6 +47,7 @@ from bot.ui.peer_rooms import DiscordPeerRooms
 from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import report_error
 from bot.ui.shared_limit import RedisBucket, make_pacer
+from bot.ui.shared_routes import shared_routes
 from bot.ui.unrouted import answer_unrouted, mark_routing
 
 log = logging.getLogger("bot")
@@ -101,6 +102,12 @@ class InterviewBot(StudyBot):
         sync_only: bool = False,
         **options: Any,
     ) -> None:
+        routes = shared_routes(
+            settings.bot_redis_url.get_secret_value() if settings.bot_redis_url else None,
+            settings.discord_token.get_secret_value() if settings.discord_token else "",
+        )
+        if routes is not None:
+            options["http_trace"] = routes.trace
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -109,6 +116,7 @@ class InterviewBot(StudyBot):
             guild_ready_timeout=guild_ready_timeout,
             **options,
         )
+        self._shared_routes = routes
         self.settings = settings
         self.shard_plan = ShardPlan.of(settings.bot_shard_count, settings.bot_shard_ids)
         self.throttle = Throttle()
@@ -345,6 +353,8 @@ class InterviewBot(StudyBot):
             await self._services.store.close()
         if self._shared_limit is not None:
             await self._shared_limit.aclose()
+        if self._shared_routes is not None:
+            await self._shared_routes.aclose()
 
 
 class ShardedInterviewBot(InterviewBot, commands.AutoShardedBot):
