@@ -46,8 +46,8 @@ from bot.ui.mock_room import DiscordMockRoom
 from bot.ui.peer_rooms import DiscordPeerRooms
 from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import report_error
-from bot.ui.shared_limit import RedisBucket, make_pacer
-from bot.ui.shared_routes import shared_routes
+from bot.ui.shared_limit import make_pacer
+from bot.ui.shared_routes import shared_limits
 from bot.ui.unrouted import answer_unrouted, mark_routing
 
 log = logging.getLogger("bot")
@@ -102,12 +102,14 @@ class InterviewBot(StudyBot):
         sync_only: bool = False,
         **options: Any,
     ) -> None:
-        routes = shared_routes(
+        shard_plan = ShardPlan.of(settings.bot_shard_count, settings.bot_shard_ids)
+        shared = shared_limits(
             settings.bot_redis_url.get_secret_value() if settings.bot_redis_url else None,
             settings.discord_token.get_secret_value() if settings.discord_token else "",
+            shard_plan,
         )
-        if routes is not None:
-            options["http_trace"] = routes.trace
+        if shared is not None:
+            options["http_trace"] = shared.trace
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -116,9 +118,9 @@ class InterviewBot(StudyBot):
             guild_ready_timeout=guild_ready_timeout,
             **options,
         )
-        self._shared_routes = routes
+        self._shared_limits = shared
         self.settings = settings
-        self.shard_plan = ShardPlan.of(settings.bot_shard_count, settings.bot_shard_ids)
+        self.shard_plan = shard_plan
         self.throttle = Throttle()
         self._bank = bank
         self._clock: Clock = clock or SystemClock()
@@ -128,7 +130,6 @@ class InterviewBot(StudyBot):
         # `python -m bot sync` builds the tree and pushes it; it neither schedules nor posts.
         self._sync_only = sync_only
         self._background: set[asyncio.Task[None]] = set()
-        self._shared_limit: RedisBucket | None = None
         self.tree.error(self._on_app_command_error)
 
     @property
@@ -152,13 +153,7 @@ class InterviewBot(StudyBot):
             self.settings.bot_llm_model,
             fallback_model=self.settings.bot_llm_fallback_model,
         )
-        redis_url = self.settings.bot_redis_url
-        token = self.settings.discord_token
-        pacer, self._shared_limit = make_pacer(
-            redis_url.get_secret_value() if redis_url else None,
-            token.get_secret_value() if token else "",
-            self.shard_plan,
-        )
+        pacer = make_pacer(self.shard_plan, shared=self._shared_limits is not None)
         publisher = DiscordPublisher(self, pacer)
         daily = DailyService(store, catalog, self._clock, publisher)
         grading = GradingService(store, self._clock)
@@ -351,10 +346,8 @@ class InterviewBot(StudyBot):
         if self._services is not None:
             await self._services.answers.grader.aclose()
             await self._services.store.close()
-        if self._shared_limit is not None:
-            await self._shared_limit.aclose()
-        if self._shared_routes is not None:
-            await self._shared_routes.aclose()
+        if self._shared_limits is not None:
+            await self._shared_limits.aclose()
 
 
 class ShardedInterviewBot(InterviewBot, commands.AutoShardedBot):

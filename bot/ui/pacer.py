@@ -13,7 +13,7 @@ import asyncio
 import heapq
 import itertools
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 POST = 0
 FOLLOW_UP = 1
@@ -26,10 +26,7 @@ class Pacer:
         *,
         burst: int = 1,
         now: Callable[[], float] = time.monotonic,
-        shared: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
-        """`shared`, when given, is awaited for every slot too: the limit shared with other
-        processes (`shared_limit.RedisBucket.take`), taken in this pacer's priority order."""
         if rate <= 0:
             raise ValueError("rate must be positive")
         self._interval = 1.0 / rate
@@ -40,7 +37,6 @@ class Pacer:
         self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._pump: asyncio.Task[None] | None = None
-        self._shared = shared
 
     def _refill(self) -> None:
         current = self._now()
@@ -52,8 +48,6 @@ class Pacer:
         self._refill()
         if not self._waiters and self._tokens >= 1:
             self._tokens -= 1
-            if self._shared is not None:
-                await self._shared()
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiters, (priority, next(self._order), future))
@@ -71,7 +65,4 @@ class Pacer:
             if future.cancelled():
                 continue
             self._tokens -= 1
-            if self._shared is not None:
-                await self._shared()
-            if not future.cancelled():
-                future.set_result(None)
+            future.set_result(None)

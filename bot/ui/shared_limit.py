@@ -1,9 +1,11 @@
 """Discord's global limit (50 requests per second) is per bot token, not per process.
 
-With BOT_REDIS_URL, every process takes each paced request from one token bucket in Redis (a
-Lua script, atomic, timed by the Redis server's clock so hosts' clocks do not matter). Without
-it, a process running some of the shards takes a fixed share: rate + burst <= 50 x its shards /
-all shards, so the processes together never put more than 50 requests in any one second.
+With BOT_REDIS_URL, every request a process sends (interaction replies excepted: Discord does
+not count them) first takes a token from one bucket in Redis (a Lua script, atomic, timed by the
+Redis server's clock so hosts' clocks do not matter); the hook is in `shared_routes`, just
+before the request leaves, so retries count too. Without it, a process running some of the
+shards paces its posts at a fixed share: rate + burst <= 50 x its shards / all shards, so the
+processes together never put more than 50 posts in any one second.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ log = logging.getLogger(__name__)
 GLOBAL_LIMIT_PER_SECOND = 50
 # One process with every shard: 48/s and a bucket of two (any second holds at most 50).
 WHOLE_BURST = 2
+# Shared by processes on several hosts: 46/s and two, so the jitter between a grant and the
+# request's arrival at Discord (other hosts, other links) cannot push a second past 50.
+SHARED_RATE = 46.0
+SHARED_BURST = 2
 
 # KEYS[1]: the bucket. ARGV: rate per second, burst. Returns {microseconds to wait (0: taken),
 # the server's time in microseconds}.
@@ -75,7 +81,13 @@ class RedisBucket:
     second instead, so an outage slows the bot down rather than letting it exceed the limit."""
 
     def __init__(
-        self, url: str, key: str, fallback: ShardPlan, *, rate: float = 48.0, burst: int = 2
+        self,
+        url: str,
+        key: str,
+        fallback: ShardPlan,
+        *,
+        rate: float = SHARED_RATE,
+        burst: int = SHARED_BURST,
     ) -> None:
         self._client = redis.Redis.from_url(url)
         self._script = self._client.register_script(TOKEN_BUCKET)
@@ -103,13 +115,8 @@ class RedisBucket:
         await self._client.aclose()
 
 
-def make_pacer(
-    redis_url: str | None, token: str, shards: ShardPlan
-) -> tuple[Pacer, RedisBucket | None]:
-    """The pacer for this process's posts and threads, and the shared bucket it draws on."""
-    if redis_url is None:
-        rate, burst = local_share(shards)
-        return Pacer(rate, burst=burst), None
-    rate, burst = local_share(ShardPlan())
-    bucket = RedisBucket(redis_url, bucket_key(token), shards, rate=rate, burst=burst)
-    return Pacer(rate, burst=burst, shared=bucket.take), bucket
+def make_pacer(shards: ShardPlan, *, shared: bool) -> Pacer:
+    """The pacer that orders this process's posts and threads (posts first). Shared, every
+    request also waits for the Redis bucket, so the pacer keeps only the whole bot's rate."""
+    rate, burst = local_share(ShardPlan() if shared else shards)
+    return Pacer(rate, burst=burst)

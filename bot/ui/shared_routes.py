@@ -1,11 +1,13 @@
-"""Discord's per-route buckets, shared between processes.
+"""Discord's limits shared between processes: the global bucket and the per-route buckets.
 
-A route's bucket (say, posting in one channel) belongs to the bot token, not to a process, and
-discord.py learns buckets from the `X-RateLimit-*` headers for its own process only. With
-BOT_REDIS_URL, a response that empties a bucket (`X-RateLimit-Remaining: 0`) or is refused with a
-per-route 429 marks the route in Redis until the bucket resets, and every process waits out the
-mark before sending on that route. The hooks are an aiohttp trace (discord.py's `http_trace`),
-whose request-start callback aiohttp awaits before it sends.
+With BOT_REDIS_URL, every request but an interaction reply takes a token from the global bucket
+in Redis (`shared_limit.RedisBucket`) just before it leaves. A route's bucket (say, posting in
+one channel) belongs to the bot token too, and discord.py learns buckets from the
+`X-RateLimit-*` headers for its own process only: a response that empties a bucket
+(`X-RateLimit-Remaining: 0`) or is refused with a per-route 429 marks the route in Redis until
+the bucket resets, and every process waits out the mark before sending on that route. The hooks
+are an aiohttp trace (discord.py's `http_trace`), whose request-start callback aiohttp awaits
+before it sends.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import aiohttp
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
-from bot.ui.shared_limit import bucket_key
+from bot.sharding import ShardPlan
+from bot.ui.shared_limit import RedisBucket, bucket_key
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +62,14 @@ def mark_ms(status: int, headers: Mapping[str, str]) -> int:
         return 0
 
 
-class SharedRoutes:
-    """The trace that marks and waits out closed routes in Redis. If Redis fails, requests go
-    on unshared: discord.py's own per-process buckets and 429 handling still apply."""
+class SharedLimits:
+    """The trace that takes the global token and waits out closed routes, in Redis. If Redis
+    fails, the global bucket falls back to this process's fixed share, and routes go unshared
+    (discord.py's own per-process buckets and 429 handling still apply)."""
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, token: str, shards: ShardPlan) -> None:
         self._client = redis.Redis.from_url(url)
+        self._bucket = RedisBucket(url, bucket_key(token), shards)
         self._prefix = bucket_key(token).replace(":global:", ":route:") + ":"
         self._warned = False
         self.trace = aiohttp.TraceConfig()
@@ -81,9 +86,10 @@ class SharedRoutes:
             remaining = await self._client.pttl(self._prefix + key)
         except (RedisError, OSError) as exc:
             self._unavailable(exc)
-            return
+            remaining = 0
         if remaining > 0:
             await asyncio.sleep(min(remaining / 1000, LONGEST_WAIT_S))
+        await self._bucket.take()
 
     async def _after(
         self, _: aiohttp.ClientSession, __: SimpleNamespace, params: aiohttp.TraceRequestEndParams
@@ -103,8 +109,9 @@ class SharedRoutes:
             self._warned = True
 
     async def aclose(self) -> None:
+        await self._bucket.aclose()
         await self._client.aclose()
 
 
-def shared_routes(redis_url: str | None, token: str) -> SharedRoutes | None:
-    return SharedRoutes(redis_url, token) if redis_url else None
+def shared_limits(redis_url: str | None, token: str, shards: ShardPlan) -> SharedLimits | None:
+    return SharedLimits(redis_url, token, shards) if redis_url else None

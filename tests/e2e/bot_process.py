@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from emulator import DiscordEmulator
@@ -26,8 +26,11 @@ class BotProcess:
         *,
         cwd: Path,
         env: Mapping[str, str] | None = None,
+        prefix: Sequence[str] = (),
     ) -> None:
         self.emu = emu
+        # Run under this command (e.g. `ip netns exec NAME`: the process on a host of its own).
+        self.prefix = list(prefix)
         self.db_path = db_path
         self.cwd = cwd
         self.extra_env = dict(env or {})
@@ -61,6 +64,7 @@ class BotProcess:
 
     async def spawn(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
+            *self.prefix,
             sys.executable,
             "-m",
             "bot",

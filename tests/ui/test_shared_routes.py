@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from multidict import CIMultiDict
 
-from bot.ui.shared_routes import SharedRoutes, mark_ms, route_key
+from bot.sharding import ShardPlan
+from bot.ui.shared_routes import SharedLimits, mark_ms, route_key
 from emulator import DiscordEmulator
 from tests.conftest import build_world
 from tests.databases import REDIS_URL_VARIABLE, redis_url
@@ -61,7 +62,7 @@ def test_only_an_empty_bucket_or_a_route_429_closes_the_route(
 
 @asynccontextmanager
 async def process(
-    emu: DiscordEmulator, routes: SharedRoutes | None, answered: asyncio.Queue[int]
+    emu: DiscordEmulator, routes: SharedLimits | None, answered: asyncio.Queue[int]
 ) -> AsyncIterator[discord.http.HTTPClient]:
     """What one bot process's REST client is: discord.py's, with the shared trace when shared.
     Each answer's status goes to `answered` once the shared trace has handled it."""
@@ -98,8 +99,8 @@ async def test_a_second_process_waits_out_a_bucket_the_first_emptied(shared: boo
     first_answers: asyncio.Queue[int] = asyncio.Queue()
     async with DiscordEmulator(route_rate_limit=3) as emu:
         world = build_world(emu)
-        first_routes = SharedRoutes(url, token) if shared else None
-        second_routes = SharedRoutes(url, token) if shared else None
+        first_routes = SharedLimits(url, token, ShardPlan()) if shared else None
+        second_routes = SharedLimits(url, token, ShardPlan()) if shared else None
         async with (
             process(emu, first_routes, first_answers) as first,
             process(emu, second_routes, asyncio.Queue()) as second,
