@@ -153,7 +153,8 @@ class InterviewBot(StudyBot):
             self.settings.bot_llm_model,
             fallback_model=self.settings.bot_llm_fallback_model,
         )
-        pacer = make_pacer(self.shard_plan, shared=self._shared_limits is not None)
+        shared = self._shared_limits
+        pacer = make_pacer(self.shard_plan, shared.posts_first if shared is not None else None)
         publisher = DiscordPublisher(self, pacer)
         daily = DailyService(store, catalog, self._clock, publisher)
         grading = GradingService(store, self._clock)

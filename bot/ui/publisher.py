@@ -96,14 +96,14 @@ class DiscordPublisher:
             if ping_role_id
             else NO_PINGS
         )
-        await self._pacer.acquire(POST)
         try:
-            message = await channel.send(
-                content,
-                embed=daily_embed(question, post),
-                view=daily_view(post.post_id),
-                allowed_mentions=mentions,
-            )
+            async with self._pacer.slot(POST):
+                message = await channel.send(
+                    content,
+                    embed=daily_embed(question, post),
+                    view=daily_view(post.post_id),
+                    allowed_mentions=mentions,
+                )
         except discord.Forbidden as exc:
             raise PublishError(
                 f"Discord refused the post in {channel.mention} ({exc.text or 'forbidden'}).",
@@ -131,11 +131,11 @@ class DiscordPublisher:
             channel = await self._text_channel(post.channel_id)
             if "Create Public Threads" in self.missing_permissions(channel):
                 return None
-            await self._pacer.acquire(FOLLOW_UP)
-            thread = await channel.get_partial_message(post.message_id).create_thread(
-                name=clip(f"Discuss · {question.title}", 100),
-                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
-            )
+            async with self._pacer.slot(FOLLOW_UP):
+                thread = await channel.get_partial_message(post.message_id).create_thread(
+                    name=clip(f"Discuss · {question.title}", 100),
+                    auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+                )
         except (PublishError, discord.HTTPException) as exc:
             log.warning("discussion thread for post %s failed: %s", post.post_id, exc)
             return None

@@ -11,6 +11,7 @@ processes together never put more than 50 posts in any one second.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 
@@ -19,7 +20,7 @@ from redis.exceptions import RedisError
 
 from bot.settings import SettingsError
 from bot.sharding import ShardPlan
-from bot.ui.pacer import Pacer
+from bot.ui.pacer import POSTING_LEASE_S, Pacer, PostsFirst
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +116,33 @@ class RedisBucket:
         await self._client.aclose()
 
 
-def make_pacer(shards: ShardPlan, *, shared: bool) -> Pacer:
-    """The pacer that orders this process's posts and threads (posts first). Shared, every
-    request also waits for the Redis bucket, so the pacer keeps only the whole bot's rate."""
-    rate, burst = local_share(ShardPlan() if shared else shards)
-    return Pacer(rate, burst=burst)
+# KEYS[1]: when the last post anywhere was sent, as a lease. ARGV: the lease in ms.
+POSTING_LEASE_MS = round(POSTING_LEASE_S * 1000)
+
+
+class RedisPostsFirst:
+    """A post sent by any process renews one short lease in Redis; while it runs, every
+    process holds its threads back, so every guild's post goes out before any thread. If Redis
+    fails, each process orders only its own requests."""
+
+    def __init__(self, client: redis.Redis, token: str) -> None:
+        self._client = client
+        self._key = bucket_key(token).replace(":global:", ":posting:")
+
+    async def posting(self) -> None:
+        with contextlib.suppress(RedisError, OSError):
+            await self._client.set(self._key, "1", px=POSTING_LEASE_MS)
+
+    async def anyone_posting(self) -> bool:
+        try:
+            return bool(await self._client.exists(self._key))
+        except (RedisError, OSError):
+            return False
+
+
+def make_pacer(shards: ShardPlan, gate: PostsFirst | None = None) -> Pacer:
+    """The pacer that orders this process's posts and threads (posts first). With a gate
+    (Redis), every request also takes the shared bucket, so the pacer keeps the whole bot's
+    rate and only orders."""
+    rate, burst = local_share(ShardPlan() if gate is not None else shards)
+    return Pacer(rate, burst=burst, gate=gate)

@@ -24,7 +24,7 @@ import redis.asyncio as redis
 from redis.exceptions import RedisError
 
 from bot.sharding import ShardPlan
-from bot.ui.shared_limit import RedisBucket, bucket_key
+from bot.ui.shared_limit import RedisBucket, RedisPostsFirst, bucket_key
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ class SharedLimits:
     def __init__(self, url: str, token: str, shards: ShardPlan) -> None:
         self._client = redis.Redis.from_url(url)
         self._bucket = RedisBucket(url, bucket_key(token), shards)
+        self.posts_first = RedisPostsFirst(self._client, token)
         self._prefix = bucket_key(token).replace(":global:", ":route:") + ":"
         self._warned = False
         self.trace = aiohttp.TraceConfig()

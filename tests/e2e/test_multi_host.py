@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from bot.domain.schedule import parse_post_time
 from bot.sharding import shard_of
-from bot.store import Store
 from emulator import DiscordEmulator
+from emulator.fleet import busiest_second, port_of, schedule_all_due_now
 from emulator.hosts import Hosts
 from tests.databases import fresh_schema, postgres_url, redis_url
 from tests.e2e.bot_process import BotProcess
@@ -34,49 +32,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def busiest_second(times: list[float]) -> int:
-    """The most requests inside any window of one second."""
-    ordered, most, start = sorted(times), 0, 0
-    for end, moment in enumerate(ordered):
-        while moment - ordered[start] >= 1.0:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
-
-
-async def schedule_everyone_for_a_minute_ago(url: str, channels: dict[int, int]) -> None:
-    """Due now, in UTC, configured yesterday: each process posts at start (its catch-up)."""
-    now = datetime.now(UTC)
-    post_at = max(now - timedelta(minutes=1), now.replace(hour=0, minute=0, second=0))
-    store = Store(url)
-    await store.open()
-    try:
-        for guild_id, channel_id in channels.items():
-            await store.guilds.save_schedule(
-                guild_id,
-                channel_id=channel_id,
-                post_time=parse_post_time(post_at.strftime("%H:%M")),
-                timezone="UTC",
-                ping_role_id=None,
-                config_channel_id=None,
-                now=now - timedelta(days=1),
-            )
-    finally:
-        await store.close()
-
-
 async def wait_until(condition: object, within: float, what: str) -> None:
     deadline = time.monotonic() + within
     while not condition():  # type: ignore[operator]
         if time.monotonic() > deadline:
             raise TimeoutError(what)
         await asyncio.sleep(0.05)
-
-
-def port_of(url: str) -> int:
-    parts = urlsplit(url)
-    assert parts.port is not None, f"{url} names no port"
-    return parts.port
 
 
 async def test_two_hosts_post_once_per_guild_within_the_limit_through_a_kill(
@@ -92,14 +53,19 @@ async def test_two_hosts_post_once_per_guild_within_the_limit_through_a_kill(
         for i in range(GUILDS):
             guild = emu.add_guild(f"Guild {i}")
             channels[guild.id] = emu.add_text_channel(guild, "daily")
-        await schedule_everyone_for_a_minute_ago(db_url, {g: c.id for g, c in channels.items()})
+        await schedule_all_due_now(db_url, {g: c.id for g, c in channels.items()})
         first_host = [g for g in channels if shard_of(g, SHARDS) in (0, 1)]
 
         def posted(guilds: list[int]) -> int:
             return sum(1 for g in guilds if any(m.embeds for m in emu.messages(channels[g])))
 
         async with Hosts(2, [emu.port, port_of(pg), port_of(redis)]) as hosts:
-            print(f"hosts isolated in network namespaces: {hosts.isolated} {hosts.refusal}")
+            if not hosts.isolated:
+                warnings.warn(
+                    f"network namespaces refused ({hosts.refusal.strip()}): the two processes "
+                    "ran on this host's loopback instead",
+                    stacklevel=1,
+                )
             processes = [
                 BotProcess(
                     emu,
