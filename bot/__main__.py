@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         "copy", help="copy the SQLite database into an empty PostgreSQL one and verify it"
     )
     copy.add_argument("--to", required=True, metavar="URL", help="postgresql://user@host/db")
+    sub.add_parser("web", help="serve the web companion (boards, progress, transcripts)")
     demo = sub.add_parser("demo", help="run a scripted session against the built-in emulator")
     demo.add_argument("--keep", type=Path, help="keep the demo database at this path")
     return parser
@@ -247,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_eval(settings))
         if command == "demo":
             return _demo(args)
+        if command == "web":
+            from bot.web.server import serve
+
+            return asyncio.run(serve(settings))
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

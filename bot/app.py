@@ -34,6 +34,7 @@ from bot.services.points import PointsService
 from bot.services.practice import PracticeService
 from bot.services.privacy import PURGE_SWEEP_SECONDS, PrivacyService
 from bot.services.questions import QuestionService
+from bot.services.web import WebService
 from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.store import Store
@@ -63,6 +64,7 @@ COG_MODULES = (
     "bot.cogs.peer",
     "bot.cogs.mock",
     "bot.cogs.privacy",
+    "bot.cogs.web",
 )
 TREE_HASH_KEY = "command_tree_hash"
 SHUTDOWN_GRACE_SECONDS = 5.0
@@ -190,6 +192,7 @@ class InterviewBot(StudyBot):
                 retention=timedelta(days=self.settings.bot_guild_retention_days),
             ),
             cooldowns=CooldownService(store, self._clock),
+            web=WebService(store, self._clock, self.settings.bot_web_base_url),
             scheduler=scheduler,
             clock=self._clock,
         )

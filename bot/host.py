@@ -27,6 +27,7 @@ from bot.services.points import PointsService
 from bot.services.practice import PracticeService
 from bot.services.privacy import PrivacyService
 from bot.services.questions import QuestionService
+from bot.services.web import WebService
 from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.store import Store
@@ -48,6 +49,7 @@ class Services:
     mocks: MockService
     privacy: PrivacyService
     cooldowns: CooldownService
+    web: WebService
     scheduler: DailyScheduler
     clock: Clock
 

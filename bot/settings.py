@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     bot_log_level: LogLevel = "INFO"
     # Days a guild's data is kept after the bot leaves it (0: purged at the next sweep).
     bot_guild_retention_days: int = Field(default=30, ge=0, le=3650)
+    # The web companion (`python -m bot web`).
+    bot_web_host: str = "127.0.0.1"
+    bot_web_port: int = Field(default=8080, ge=1, le=65535)
+    # The address members reach it at (links in replies, the OAuth2 redirect). Empty: none.
+    bot_web_base_url: str | None = None
+    discord_client_id: int | None = None
+    discord_client_secret: SecretStr | None = None
+    # Signs session cookies; without it the companion serves public boards only.
+    bot_web_secret_key: SecretStr | None = None
     bot_shard_count: int | None = Field(default=None, ge=1)
     # Comma-separated in the environment ("0,2"), hence NoDecode (not JSON).
     bot_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
@@ -95,7 +104,7 @@ class Settings(BaseSettings):
             raise ValueError(f"must be distinct shard numbers from 0 to {count - 1}")
         return value
 
-    @field_validator("discord_api_base_url", "anthropic_base_url")
+    @field_validator("discord_api_base_url", "anthropic_base_url", "bot_web_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         return None if value is None else _secure_url(value, "https", "http").rstrip("/")

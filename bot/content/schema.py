@@ -25,6 +25,19 @@ ROUNDS: tuple[Round, ...] = (
     "behavioral",
     "recruiter_screen",
 )
+ROUND_LABELS = {
+    "coding": "Coding",
+    "system_design": "System design",
+    "ml_design": "ML design",
+    "behavioral": "Behavioral",
+    "recruiter_screen": "Recruiter screen",
+}
+
+
+def round_label(round_name: str) -> str:
+    return ROUND_LABELS.get(round_name, round_name)
+
+
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 

@@ -79,7 +79,15 @@ CHILD_TABLES: dict[str, str] = {
 }
 # Guild settings and posts: no member in them, purged with the guild.
 GUILD_ONLY_TABLES = frozenset(
-    {"guilds", "daily_posts", "mock_settings", "peer_settings", "guild_departures", "cooldowns"}
+    {
+        "guilds",
+        "daily_posts",
+        "mock_settings",
+        "peer_settings",
+        "guild_departures",
+        "cooldowns",
+        "web_settings",
+    }
 )
 # Not about any guild.
 GLOBAL_TABLES = frozenset({"meta"})
@@ -107,6 +115,7 @@ PURGED_TABLES = (
     "llm_usage",
     "grading_limits",
     "cooldowns",
+    "web_settings",
     "custom_questions",
     "disabled_questions",
     "member_notices",

@@ -17,6 +17,7 @@ from bot.store.progress import ProgressRepo
 from bot.store.questions import QuestionRepo
 from bot.store.sqlite import SqliteDatabase
 from bot.store.usage import UsageRepo
+from bot.store.web import WebRepo
 
 
 def database_at(location: Path | str | Database) -> Database:
@@ -46,6 +47,7 @@ class Store:
         self.peers = PeerRepo(self.db)
         self.privacy = PrivacyRepo(self.db)
         self.cooldowns = CooldownRepo(self.db)
+        self.web = WebRepo(self.db)
 
     async def open(self) -> list[int]:
         """Open and migrate; returns the migrations applied now."""

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import discord
 
-from bot.content.schema import Question
+from bot.content.schema import Question, round_label
 from bot.content.tips import Tip
 from bot.domain.models import DailyPost, PostStats
 from bot.services.daily import DailyStatus
@@ -19,21 +19,10 @@ TITLE_LIMIT = 256
 EMBED_TOTAL_LIMIT = 6000
 # Two shared answers, the outline and the rubric stay well inside the 6000 of one embed.
 SHARED_ANSWER_LIMIT = 900
-ROUND_LABELS = {
-    "coding": "Coding",
-    "system_design": "System design",
-    "ml_design": "ML design",
-    "behavioral": "Behavioral",
-    "recruiter_screen": "Recruiter screen",
-}
 
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def round_label(round_name: str) -> str:
-    return ROUND_LABELS.get(round_name, round_name)
 
 
 def post_footer(post: DailyPost) -> str:

@@ -28,6 +28,7 @@ ADMIN_INVOCATIONS: list[tuple[str, dict[str, Any]]] = [
     ("grading limits", {"member_answers": 3}),
     ("peer setup", {"expire_after": 30}),
     ("mock settings", {"idle_minutes": 10}),
+    ("web public", {"state": "on"}),
 ]
 
 
@@ -62,7 +63,7 @@ async def test_a_member_is_refused_every_admin_command(
 async def test_admin_groups_are_hidden_from_members(running: App) -> None:
     tree = running.running.tree
     roots = [command for command in tree.get_commands() if isinstance(command, AdminGroup)]
-    assert [root.name for root in roots] == ["grading"]
+    assert [root.name for root in roots] == ["grading", "web"]
     for root in roots:
         payload = root.to_dict(tree)
         assert int(payload["default_member_permissions"]) == 1 << 5  # MANAGE_GUILD

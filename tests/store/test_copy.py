@@ -42,6 +42,11 @@ async def sample(path: Path) -> None:
                 "INSERT INTO cooldowns (guild_id, kind, seconds, updated_at) VALUES (?, ?, ?, ?)",
                 (G, "answer", 30, T),
             )
+            await conn.execute(
+                "INSERT INTO web_settings (guild_id, public, guild_name, updated_at) "
+                "VALUES (?, 1, 'Study Hall', ?)",
+                (G, T),
+            )
     finally:
         await store.close()
 
