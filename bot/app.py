@@ -180,11 +180,12 @@ class InterviewBot(StudyBot):
                 catalog,
                 self._clock,
                 DiscordPeerRooms(self),
+                grading,
                 summary_grader=grader
                 if self.settings.bot_message_content and not grader.approximate
                 else None,
             ),
-            mocks=MockService(store, catalog, grader, self._clock, DiscordMockRoom(self)),
+            mocks=MockService(store, catalog, grader, self._clock, DiscordMockRoom(self), grading),
             privacy=PrivacyService(
                 store,
                 self._clock,
