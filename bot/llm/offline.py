@@ -23,7 +23,13 @@ from bot.domain.grading import (
     round_half_up,
 )
 from bot.domain.signals import signal_pattern, signal_target
-from bot.llm.base import PHASE_OPENING, PHASE_WRAP_UP, Transcript, candidate_turns
+from bot.llm.base import (
+    PHASE_LAST_ANSWER,
+    PHASE_OPENING,
+    PHASE_WRAP_UP,
+    Transcript,
+    candidate_turns,
+)
 from bot.llm.usage import Operation
 
 PROMPT_VERSION: Final = "offline-v1"
@@ -43,6 +49,10 @@ _EVIDENCE_MAX_CHARS: Final = 160
 WRAP_UP_PROMPT: Final = (
     "We're close to time. Before we wrap up: is there anything you'd revisit or add to your "
     "answer? When you're done, use /mock end to get your scorecard."
+)
+
+LAST_ANSWER_REPLY: Final = (
+    "Thank you, that was your last answer in this round. Use /mock end to get your scorecard."
 )
 
 
@@ -418,6 +428,8 @@ class OfflineGrader:
                 f"**{question.title}**\n\n{question.prompt}\n\n"
                 "Take a minute to ask clarifying questions, then walk me through your approach."
             )
+        if normalised == PHASE_LAST_ANSWER:
+            return LAST_ANSWER_REPLY
         if normalised == PHASE_WRAP_UP or turns > len(question.follow_ups):
             return WRAP_UP_PROMPT
         return question.follow_ups[turns - 1]
