@@ -180,11 +180,12 @@ class InterviewBot(StudyBot):
                 catalog,
                 self._clock,
                 DiscordPeerRooms(self),
+                grading,
                 summary_grader=grader
                 if self.settings.bot_message_content and not grader.approximate
                 else None,
             ),
-            mocks=MockService(store, catalog, grader, self._clock, DiscordMockRoom(self)),
+            mocks=MockService(store, catalog, grader, self._clock, DiscordMockRoom(self), grading),
             privacy=PrivacyService(
                 store,
                 self._clock,
@@ -258,8 +259,7 @@ class InterviewBot(StudyBot):
         await self.wait_until_ready()
         try:
             outcome = await self.services.daily.post_if_due(guild_id)
-            if outcome.created:
-                log.info("catch-up post for guild %s", guild_id)
+            log.info("catch-up for guild %s: %s", guild_id, outcome.reason)
         except Exception:
             log.exception("catch-up for guild %s failed", guild_id)
 

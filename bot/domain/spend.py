@@ -110,6 +110,19 @@ class GradingLimits:
     customised: bool = False
 
 
+# Tokens an admitted call holds against the guild's budget until its real usage is known: about
+# what one costs at the effort it runs at (thinking included), so calls admitted together see
+# each other before any has answered.
+RESERVED_TOKENS: Final[dict[str, int]] = {
+    "grade": 6_000,
+    "scorecard": 9_000,
+    "peer_note": 6_000,
+    "interview_turn": 3_000,
+}
+# Operations that count against the member's daily answers (graded work, not conversation).
+COUNTED_AS_ANSWERS: Final = frozenset({"grade", "scorecard", "peer_note"})
+
+
 @dataclass(frozen=True)
 class Fallback:
     """Why an answer was graded offline, and (for a limit) when the AI grader is back."""

@@ -19,7 +19,7 @@ from bot.llm.base import Grader
 from bot.llm.offline import OfflineGrader
 from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
-from bot.services.grading import FeedbackDelivery, GradingService
+from bot.services.grading import NOTHING_ADMITTED, FeedbackDelivery, GradingService
 from bot.services.points import PointsService
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
@@ -172,9 +172,10 @@ class AnswerService:
         the AI grader refuses or stays unavailable). When the AI grade is queued for a retry, a
         member `waiting` gets the offline grade at once as a stand-in (not final); otherwise
         None."""
-        fallback = None
-        if not self._grader.approximate:  # only the AI grader costs anything
-            fallback = await self._grading.admit(answer.guild_id, answer.user_id)
+        admitted = NOTHING_ADMITTED  # the offline grader costs nothing and needs no admission
+        if not self._grader.approximate:
+            admitted = await self._grading.admit(answer.guild_id, answer.user_id)
+        fallback = admitted.fallback
         if fallback is None:
             try:
                 hints = question.hints[: await self._hints_used(answer)]
@@ -183,11 +184,13 @@ class AnswerService:
                         grade = await self._grader.grade(
                             question, answer.content, locale=answer.locale, hints=hints
                         )
+                await self._grading.settle(admitted, answered=True)
                 return Graded(grade, None)
             except TimeoutError:
                 failure = GradingUnavailable("grading_budget_exceeded", retryable=True)
             except GradingUnavailable as exc:
                 failure = exc
+            await self._grading.settle(admitted, answered=False)
             if failure.retryable and attempts + 1 < MAX_GRADE_ATTEMPTS:
                 log.warning("grading answer %s delayed: %s", answer.answer_id, failure.reason)
                 backoff = min(RETRY_DELAY * 2**attempts, MAX_RETRY_DELAY)

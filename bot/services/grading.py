@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -12,10 +14,12 @@ from bot.domain.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade, Usage
 from bot.domain.spend import (
+    COUNTED_AS_ANSWERS,
     DEFAULT_GUILD_DAILY_TOKENS,
     DEFAULT_MEMBER_DAILY_ANSWERS,
     MAX_GUILD_DAILY_TOKENS,
     MAX_MEMBER_DAILY_ANSWERS,
+    RESERVED_TOKENS,
     DayWindow,
     Fallback,
     GradingLimits,
@@ -24,8 +28,7 @@ from bot.domain.spend import (
     day_window,
     total_tokens,
 )
-from bot.llm.offline import OfflineGrader
-from bot.llm.usage import LlmCall
+from bot.llm.usage import LlmCall, Operation
 from bot.store import Store
 from bot.store.usage import StoredLimits
 
@@ -94,6 +97,19 @@ class SpendReport:
     @property
     def tokens_today(self) -> int:
         return self.periods[0].tokens
+
+
+@dataclass(frozen=True)
+class Admission:
+    admission_id: int | None  # None: refused
+    fallback: Fallback | None  # why it was refused
+
+    @property
+    def admitted(self) -> bool:
+        return self.fallback is None
+
+
+NOTHING_ADMITTED = Admission(None, None)
 
 
 class GradingService:
@@ -165,21 +181,59 @@ class GradingService:
             )
         return await self.limits(guild_id)
 
-    async def admit(self, guild_id: int, user_id: int) -> Fallback | None:
-        """None when the AI grader may grade this member's answer now; else why not."""
+    async def admit(
+        self, guild_id: int, user_id: int | None, operation: Operation = "grade"
+    ) -> Admission:
+        """Whether the AI may be called now for this member's work, decided and recorded in one
+        step (parallel calls cannot both take the last of a limit). Settle or release it."""
         limits = await self.limits(guild_id)
         zone = await self._store.guilds.zone(guild_id)
         today = day_window(self._clock.now(), zone)
-        return admission(
-            limits,
-            member_graded_today=await self._store.answers.ai_graded_between(
-                guild_id, user_id, today.start, today.end, offline=OfflineGrader.name
-            ),
-            guild_tokens_today=await self._store.usage.tokens_between(
-                guild_id, today.start, today.end
-            ),
-            resets_at=today.end,
+
+        def decide(member_answers: int, guild_tokens: int) -> Fallback | None:
+            return admission(
+                limits,
+                member_graded_today=member_answers,
+                guild_tokens_today=guild_tokens,
+                resets_at=today.end,
+            )
+
+        admission_id, refused = await self._store.admissions.admit(
+            guild_id=guild_id,
+            user_id=user_id,
+            operation=operation,
+            reserve_tokens=RESERVED_TOKENS[operation],
+            counts_as_answer=operation in COUNTED_AS_ANSWERS,
+            day=(today.start, today.end),
+            decide=decide,
+            now=self._clock.now(),
         )
+        return Admission(admission_id, refused)
+
+    @asynccontextmanager
+    async def admitted_call(
+        self, guild_id: int, user_id: int | None, operation: Operation, *, costs: bool = True
+    ) -> AsyncIterator[Admission]:
+        """Admit a call (the block makes it only when `.admitted`); settled when the block
+        ends, released when it raises. A call that `costs` nothing (the offline grader) is
+        always admitted and counts against nothing."""
+        admitted = await self.admit(guild_id, user_id, operation) if costs else NOTHING_ADMITTED
+        try:
+            yield admitted
+        except BaseException:
+            await self.settle(admitted, answered=False)
+            raise
+        await self.settle(admitted, answered=True)
+
+    async def settle(self, admitted: Admission, *, answered: bool) -> None:
+        """After the call: its usage is recorded (the listener ran); a call that gave nothing
+        usable is released and counts against no limit."""
+        if admitted.admission_id is None:
+            return
+        if answered:
+            await self._store.admissions.settle(admitted.admission_id)
+        else:
+            await self._store.admissions.release(admitted.admission_id)
 
     async def report(self, guild_id: int) -> SpendReport:
         zone = await self._store.guilds.zone(guild_id)

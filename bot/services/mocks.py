@@ -51,6 +51,7 @@ from bot.llm.base import Grader, Transcript
 from bot.llm.offline import OfflineGrader
 from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
+from bot.services.grading import GradingService
 from bot.services.keyed_locks import KeyedLocks
 from bot.services.mock_ports import InterviewerLine, LoopPlace, MockRoom, Scorecard
 from bot.services.ports import PublishError
@@ -109,9 +110,16 @@ class SweepReport:
 
 class MockService:
     def __init__(
-        self, store: Store, catalog: Catalog, grader: Grader, clock: Clock, room: MockRoom
+        self,
+        store: Store,
+        catalog: Catalog,
+        grader: Grader,
+        clock: Clock,
+        room: MockRoom,
+        budget: GradingService,
     ) -> None:
         self._store = store
+        self._budget = budget
         self._catalog = catalog
         self._grader = grader
         self._clock = clock
@@ -372,12 +380,17 @@ class MockService:
         self, mock: MockRound, question: Question, transcript: Transcript, phase: str
     ) -> tuple[str, bool]:
         try:
-            with usage_scope(mock.guild_id, mock.user_id):
-                async with asyncio.timeout(INTERVIEWER_BUDGET.total_seconds()):
-                    text = await self._grader.interview_turn(
-                        question, transcript, phase=phase, locale=mock.locale
-                    )
-            return text, False
+            async with self._budget.admitted_call(
+                mock.guild_id, mock.user_id, "interview_turn", costs=not self._grader.approximate
+            ) as call:
+                if call.admitted:
+                    with usage_scope(mock.guild_id, mock.user_id):
+                        async with asyncio.timeout(INTERVIEWER_BUDGET.total_seconds()):
+                            text = await self._grader.interview_turn(
+                                question, transcript, phase=phase, locale=mock.locale
+                            )
+                    return text, False
+            log.info("interviewer for round %s: over today's AI limits", mock.round_id)
         except (GradingUnavailable, TimeoutError) as exc:
             reason = exc.reason if isinstance(exc, GradingUnavailable) else "budget"
             log.warning("interviewer for round %s fell back: %s", mock.round_id, reason)
@@ -497,11 +510,22 @@ class MockService:
         """Claude's scorecard; None when it is delayed (retried by the sweep); the offline
         grader's after the last attempt or a failure that retrying cannot fix."""
         try:
-            with usage_scope(mock.guild_id, mock.user_id):
-                async with asyncio.timeout(SCORECARD_BUDGET.total_seconds()):
-                    grade = await self._grader.grade_transcript(
-                        question, transcript, locale=mock.locale
-                    )
+            async with self._budget.admitted_call(
+                mock.guild_id, mock.user_id, "scorecard", costs=not self._grader.approximate
+            ) as call:
+                if call.admitted:
+                    with usage_scope(mock.guild_id, mock.user_id):
+                        async with asyncio.timeout(SCORECARD_BUDGET.total_seconds()):
+                            grade = await self._grader.grade_transcript(
+                                question, transcript, locale=mock.locale
+                            )
+            if not call.admitted:
+                log.info(
+                    "scorecard for round %s graded offline: over today's AI limits", mock.round_id
+                )
+                grade = await self._fallback.grade_transcript(
+                    question, transcript, locale=mock.locale
+                )
         except (GradingUnavailable, TimeoutError) as exc:
             retryable = exc.retryable if isinstance(exc, GradingUnavailable) else True
             reason = exc.reason if isinstance(exc, GradingUnavailable) else "budget"

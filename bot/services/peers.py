@@ -40,7 +40,9 @@ from bot.domain.schedule import local_date
 from bot.domain.selection import pick_question
 from bot.domain.text import is_blank
 from bot.llm.base import Grader, Transcript, candidate_turns
+from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
+from bot.services.grading import GradingService
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
 
@@ -172,10 +174,13 @@ class PeerService:
         catalog: Catalog,
         clock: Clock,
         rooms: PeerRooms,
+        budget: GradingService,
         *,
         summary_grader: Grader | None = None,
     ) -> None:
         self._store = store
+        # The AI notes count against the day's limits.
+        self._budget = budget
         self._catalog = catalog
         self._clock = clock
         self._rooms = rooms
@@ -659,14 +664,32 @@ class PeerService:
             if not candidate_turns(transcript):
                 continue
             question = await self._question(session, half)
-            try:
-                grade = await self._summary_grader.grade_transcript(question, transcript)
-            except GradingUnavailable as exc:
-                log.warning("peer summary for session %s: %s", session.session_id, exc.reason)
-                continue
-            if await self._rooms.deliver_summary(session.candidate_in(half), question, grade):
+            grade = await self._note(session, session.candidate_in(half), question, transcript)
+            if grade is not None and await self._rooms.deliver_summary(
+                session.candidate_in(half), question, grade
+            ):
                 sent += 1
         return sent
+
+    async def _note(
+        self, session: PeerSession, candidate: int, question: Question, transcript: Transcript
+    ) -> Grade | None:
+        """One candidate's AI notes, within the day's limits; None when there are none."""
+        grader = self._summary_grader
+        if grader is None:
+            return None
+        try:
+            async with self._budget.admitted_call(session.guild_id, candidate, "peer_note") as call:
+                if not call.admitted:
+                    log.info(
+                        "peer notes for session %s: over today's AI limits", session.session_id
+                    )
+                    return None
+                with usage_scope(session.guild_id, candidate):
+                    return await grader.grade_transcript(question, transcript)
+        except GradingUnavailable as exc:
+            log.warning("peer summary for session %s: %s", session.session_id, exc.reason)
+            return None
 
     # ------------------------------------------------------------------ the sweep
     async def sweep(self, shards: ShardPlan = EVERY_GUILD) -> SweepReport:

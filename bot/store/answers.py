@@ -207,19 +207,6 @@ class AnswerRepo:
         )
         return [QueuedAnswer(_answer(row), row["grade_attempts"]) for row in rows]
 
-    async def ai_graded_between(
-        self, guild_id: int, user_id: int, start: datetime, end: datetime, *, offline: str
-    ) -> int:
-        """How many grades the member's answers got in [start, end) from a grader other than
-        `offline` (the offline grader's name): what the member's daily limit counts."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM grades g JOIN answers a ON a.answer_id = g.answer_id "
-            "WHERE a.guild_id = ? AND a.user_id = ? AND g.grader <> ? "
-            "AND g.created_at >= ? AND g.created_at < ?",
-            (guild_id, user_id, offline, to_iso(start), to_iso(end)),
-        )
-        return int(row["n"]) if row else 0
-
     async def latest_grade(self, answer_id: int) -> StoredGrade | None:
         row = await self._db.fetchone(
             "SELECT * FROM grades WHERE answer_id = ? ORDER BY revision DESC, grade_id DESC "

@@ -61,6 +61,8 @@ MEMBER_COLUMNS: dict[tuple[str, str], Coverage] = {
     ("peer_feedback", "giver_id"): Coverage("peer_feedback_given", OnDelete.ANONYMISE),
     # The guild's token budget counts these rows, so they stay without the member's id.
     ("llm_usage", "user_id"): Coverage("llm_usage", OnDelete.ANONYMISE),
+    # Today's admissions count the guild's spend too: kept without the member's id.
+    ("llm_admissions", "user_id"): Coverage("llm_admissions", OnDelete.ANONYMISE),
     ("progress_audit", "target_id"): Coverage("audit_about_you", OnDelete.DELETE),
     ("progress_audit", "actor_id"): Coverage("audit_by_you", OnDelete.ANONYMISE),
     ("custom_questions", "added_by"): Coverage("questions_added", OnDelete.ANONYMISE),
@@ -87,6 +89,7 @@ GUILD_ONLY_TABLES = frozenset(
         "guild_departures",
         "cooldowns",
         "web_settings",
+        "llm_admission_locks",
     }
 )
 # Not about any guild.
@@ -113,6 +116,8 @@ PURGED_TABLES = (
     "peer_sessions",
     "peer_settings",
     "llm_usage",
+    "llm_admissions",
+    "llm_admission_locks",
     "grading_limits",
     "cooldowns",
     "web_settings",
@@ -226,6 +231,12 @@ _SECTIONS: tuple[tuple[str, str, str], ...] = (
         "FROM llm_usage WHERE guild_id = ?1 AND user_id = ?2 ORDER BY created_at, usage_id",
     ),
     (
+        "llm_admissions",
+        "operation, reserved_tokens, counts_as_answer, created_at",
+        "FROM llm_admissions WHERE guild_id = ?1 AND user_id = ?2 "
+        "ORDER BY created_at, admission_id",
+    ),
+    (
         "audit_about_you",
         "actor_id, action, detail_json, created_at",
         "FROM progress_audit WHERE guild_id = ?1 AND target_id = ?2 ORDER BY created_at",
@@ -336,6 +347,10 @@ _DELETE_MEMBER: tuple[tuple[str, str], ...] = (
         "WHERE guild_id = ?1 AND second_user_id = ?2",
     ),
     ("llm_usage", "UPDATE llm_usage SET user_id = NULL WHERE guild_id = ?1 AND user_id = ?2"),
+    (
+        "llm_admissions",
+        "UPDATE llm_admissions SET user_id = NULL WHERE guild_id = ?1 AND user_id = ?2",
+    ),
     ("audit_about_you", "DELETE FROM progress_audit WHERE guild_id = ?1 AND target_id = ?2"),
     (
         "audit_by_you",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.store.admissions import AdmissionRepo
 from bot.store.answers import AnswerRepo
 from bot.store.cooldowns import CooldownRepo
 from bot.store.database import Database
@@ -44,6 +45,7 @@ class Store:
         self.questions = QuestionRepo(self.db)
         self.mocks = MockRepo(self.db)
         self.usage = UsageRepo(self.db)
+        self.admissions = AdmissionRepo(self.db)
         self.peers = PeerRepo(self.db)
         self.privacy = PrivacyRepo(self.db)
         self.cooldowns = CooldownRepo(self.db)

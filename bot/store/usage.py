@@ -65,15 +65,6 @@ class UsageRepo:
                 ),
             )
 
-    async def tokens_between(self, guild_id: int, start: datetime, end: datetime) -> int:
-        row = await self._db.fetchone(
-            "SELECT COALESCE(SUM(input_tokens + output_tokens + cache_read_tokens "
-            "+ cache_write_tokens), 0) AS n FROM llm_usage "
-            "WHERE guild_id = ? AND created_at >= ? AND created_at < ?",
-            (guild_id, to_iso(start), to_iso(end)),
-        )
-        return int(row["n"]) if row else 0
-
     async def summary(self, guild_id: int, start: datetime, end: datetime) -> list[UsageRow]:
         rows = await self._db.fetchall(
             """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.domain.clock import ManualClock
 from bot.domain.errors import UserError
 from bot.domain.grading import Usage
 from bot.domain.schedule import parse_post_time
+from bot.domain.spend import RESERVED_TOKENS
 from bot.llm.usage import LlmCall, UsageScope
 from bot.services.grading import DEFAULT_LIMITS, GradingService
 from bot.store import Store
@@ -103,11 +105,51 @@ async def test_budget_counts_this_guilds_calls_of_the_local_day(
     await grading.record(call(OTHER_GUILD, ALICE, 900))
     await grading.record(call(None, None, 900))  # unattributed: counts for no guild
     await grading.record(call(GUILD, BOB, 500))
-    assert await grading.admit(GUILD, ALICE) is None  # 550 of 1000 today
+    admitted = await grading.admit(GUILD, ALICE)  # 550 of 1000 today
+    assert admitted.admitted
+    await grading.settle(admitted, answered=False)  # released: its reservation is gone
     await grading.record(call(GUILD, BOB, 450))  # 550 + 495 = 1045
-    refused = await grading.admit(GUILD, ALICE)
+    refused = (await grading.admit(GUILD, ALICE)).fallback
     assert refused is not None and refused.reason == "guild_budget"
     assert refused.resets_at == datetime(2026, 11, 26, 23, 0, tzinfo=UTC)  # Berlin midnight
+
+
+async def test_parallel_admissions_never_overshoot_the_member_limit(
+    setup: tuple[GradingService, Store, ManualClock],
+) -> None:
+    """Thirty answers graded at once by a member allowed five a day: exactly five calls are
+    admitted, whatever the interleaving (each decision and its record are one transaction)."""
+    grading, _, _ = setup
+    await grading.set_limits(GUILD, member_daily_answers=5, guild_daily_tokens=None, updated_by=9)
+    results = await asyncio.gather(*(grading.admit(GUILD, ALICE) for _ in range(30)))
+    assert sum(r.admitted for r in results) == 5
+    assert {r.fallback.reason for r in results if r.fallback} == {"member_limit"}
+    # A failed call is released: it frees its place for the next answer.
+    await grading.settle(next(r for r in results if r.admitted), answered=False)
+    assert (await grading.admit(GUILD, ALICE)).admitted
+    assert not (await grading.admit(GUILD, ALICE)).admitted
+    assert (await grading.admit(GUILD, BOB)).admitted  # another member's own five
+
+
+async def test_parallel_admissions_reserve_the_guild_budget_until_usage_is_known(
+    setup: tuple[GradingService, Store, ManualClock],
+) -> None:
+    """Each admitted call holds its estimate against the budget until it answers, so calls
+    made together cannot all slip under it; once answered, its real usage counts instead."""
+    grading, _, _ = setup
+    reserve = RESERVED_TOKENS["interview_turn"]
+    budget = 4 * reserve - 1
+    await grading.set_limits(
+        GUILD, member_daily_answers=None, guild_daily_tokens=budget, updated_by=9
+    )
+    users = range(100, 120)
+    results = await asyncio.gather(*(grading.admit(GUILD, u, "interview_turn") for u in users))
+    admitted = [r for r in results if r.admitted]
+    assert len(admitted) == 4  # 0, 1, 2 and 3 reservations were under the budget
+    for turn in admitted:
+        await grading.record(call(GUILD, 100, 10))  # each really used 11 tokens
+        await grading.settle(turn, answered=True)
+    assert (await grading.admit(GUILD, 100, "interview_turn")).admitted
 
 
 async def test_report_sums_periods_with_costs_and_top_members(

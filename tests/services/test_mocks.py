@@ -23,6 +23,7 @@ from bot.domain.mock_loop import Packet
 from bot.llm.base import Grader, Transcript
 from bot.llm.offline import WRAP_UP_PROMPT, OfflineGrader
 from bot.services.catalog import Catalog
+from bot.services.grading import GradingService
 from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
 from bot.services.mocks import SCORE_RETRY, MockService
 from bot.services.ports import PublishError
@@ -163,7 +164,9 @@ async def _harness(database: Path | str, grader: Grader) -> AsyncIterator[Harnes
     store = Store(database)
     await store.open()
     clock, room = ManualClock(NOW), RecordingRoom()
-    service = MockService(store, Catalog(bank(), store), grader, clock, room)
+    service = MockService(
+        store, Catalog(bank(), store), grader, clock, room, GradingService(store, clock)
+    )
     yield Harness(service, store, room, clock)
     await store.close()
 

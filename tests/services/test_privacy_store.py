@@ -265,6 +265,16 @@ async def seed_guild(store: Store, g: int) -> None:
             )
             await insert(
                 conn,
+                "llm_admissions",
+                guild_id=g,
+                user_id=m,
+                operation="grade",
+                reserved_tokens=0,
+                counts_as_answer=1,
+                created_at=T,
+            )
+            await insert(
+                conn,
                 "progress_audit",
                 guild_id=g,
                 actor_id=other,

@@ -47,6 +47,14 @@ async def sample(path: Path) -> None:
                 "VALUES (?, 1, 'Study Hall', ?)",
                 (G, T),
             )
+            await conn.execute(
+                "INSERT INTO llm_admissions (guild_id, user_id, operation, reserved_tokens, "
+                "counts_as_answer, created_at) VALUES (?, 1, 'grade', 6000, 1, ?)",
+                (G, T),
+            )
+            await conn.execute(
+                "INSERT INTO llm_admission_locks (guild_id, admissions) VALUES (?, 1)", (G,)
+            )
     finally:
         await store.close()
 
