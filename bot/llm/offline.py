@@ -92,7 +92,7 @@ def read_answer(question: Question, answer: str, hints: Sequence[str] = ()) -> _
     units = answer_units(answer, signals, [question.prompt, *hints])
     vocabulary = question_terms(question)
     on_topic = [u for u in units if u.kind != "list" and _on_topic(u, vocabulary, signals)]
-    words = sum(u.words for u in on_topic)
+    words: float = sum(u.words for u in on_topic)
     words += _LIST_WORD_WEIGHT * sum(u.words for u in units if u.kind == "list")
     reasoning = sum(len(CONNECTIVES.findall(u.text)) for u in on_topic if u.kind == "prose")
     structure = structure_score(question.round, on_topic, reasoning, words)
