@@ -11,12 +11,7 @@ from bot.content.loader import PACKS_DIR, TESTS_FOLDER, QuestionBank, check_pack
 
 LANGUAGES = ("python", "javascript")
 # Near-duplicates that issue 19 removes from the pack; they get no tests of their own.
-AWAITING_REMOVAL = {
-    "pin-coding-spell-correct-query",
-    "pin-coding-taxonomy-diameter",
-    "pin-coding-stream-dedup-window",
-    "pin-coding-interest-common-ancestor",
-}
+AWAITING_REMOVAL: set[str] = set()
 
 
 def _tests_files() -> list[Path]:

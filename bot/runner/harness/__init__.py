@@ -1,0 +1,1 @@
+"""Programs that run inside the sandbox: each reads one request on stdin and prints results."""
