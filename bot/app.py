@@ -259,8 +259,7 @@ class InterviewBot(StudyBot):
         await self.wait_until_ready()
         try:
             outcome = await self.services.daily.post_if_due(guild_id)
-            if outcome.created:
-                log.info("catch-up post for guild %s", guild_id)
+            log.info("catch-up for guild %s: %s", guild_id, outcome.reason)
         except Exception:
             log.exception("catch-up for guild %s failed", guild_id)
 

@@ -23,7 +23,7 @@ from bot.domain.schedule import (
 )
 from bot.domain.selection import LOW_POOL_WARNING, pick_question, unposted_count
 from bot.services.catalog import Catalog
-from bot.services.ports import Publisher, PublishError
+from bot.services.ports import Published, Publisher, PublishError
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
 
@@ -182,7 +182,7 @@ class DailyService:
         async with self._lock(config.guild_id):
             post = await self._store.posts.for_date(config.guild_id, today)
             if post is not None and post.status == "posted":
-                return PostOutcome(post, False, "already posted today")
+                return await self._already_posted(config, post)
             if post is not None and not manual and post.attempts >= MAX_POST_ATTEMPTS:
                 return PostOutcome(post, False, f"gave up after {post.attempts} attempts today")
             if post is None:
@@ -215,6 +215,17 @@ class DailyService:
         )
         return claimed or await self._store.posts.for_date(config.guild_id, today)
 
+    async def _already_posted(self, config: GuildConfig, post: DailyPost) -> PostOutcome:
+        """A post recorded without its thread (a crash or a failure between the two) gets it
+        now, so the next day's reveal goes to the discussion."""
+        if post.thread_id is not None:
+            return PostOutcome(post, False, "already posted today")
+        question = await self._catalog.question(config.guild_id, post.question_id)
+        if question is None:
+            return PostOutcome(post, False, "already posted today")
+        settled, thread_note = await self._settle_thread(post, question)
+        return PostOutcome(settled, False, f"already posted today; {thread_note}")
+
     async def _send(self, config: GuildConfig, post: DailyPost) -> PostOutcome:
         assert config.channel_id is not None
         question = await self._catalog.question(config.guild_id, post.question_id)
@@ -224,7 +235,7 @@ class DailyService:
             # An earlier attempt may have reached Discord before failing: look before resending.
             found = await self._publisher.find_published(post)
             if found is not None:
-                return await self._record(config, post, found.message_id, found.thread_id)
+                return await self._adopt(config, post, found, question)
         await self._reveal_previous(config, post.local_date)
         await self._store.posts.begin_attempt(post.post_id, channel_id=config.channel_id)
         try:
@@ -232,31 +243,53 @@ class DailyService:
                 _with_channel(post, config.channel_id), question, config.ping_role_id
             )
         except PublishError as exc:
-            await self._store.posts.mark_failed(post.post_id)
-            attempts = post.attempts + 1
-            if attempts >= MAX_POST_ATTEMPTS:
-                await self._report_error(
-                    config,
-                    f"{exc.problem} {exc.fix} I stopped retrying after {attempts} attempts "
-                    "today: fix it, then use `/daily now`.",
-                    retrying=False,
-                )
-            else:
-                await self._report_error(config, f"{exc.problem} {exc.fix}", retrying=True)
-            failed = await self._store.posts.get(post.post_id)
-            return PostOutcome(failed, False, f"failed: {exc.problem}")
-        outcome = await self._record(config, post, published.message_id, published.thread_id)
-        if published.thread_id is None and outcome.post is not None:
-            # Threads come after the post itself: in a burst every guild gets its question first.
-            thread_id = await self._publisher.open_discussion(outcome.post, question)
-            if thread_id is not None:
-                await self._store.posts.set_thread(post.post_id, thread_id)
-                outcome = replace(outcome, post=await self._store.posts.get(post.post_id))
-        return outcome
+            return await self._failed(config, post, exc)
+        posted = await self._record(config, post, published.message_id, published.thread_id)
+        # Threads come after the post itself: in a burst every guild gets its question first.
+        posted, _ = await self._settle_thread(posted, question)
+        return PostOutcome(posted, True, "posted")
+
+    async def _adopt(
+        self, config: GuildConfig, post: DailyPost, found: Published, question: Question
+    ) -> PostOutcome:
+        """An earlier attempt did reach the channel: record that post instead of sending it
+        again, and give it the thread it may never have got."""
+        posted = await self._record(config, post, found.message_id, found.thread_id)
+        posted, thread_note = await self._settle_thread(posted, question)
+        reason = f"found in the channel from an earlier attempt, not sent again; {thread_note}"
+        log.info("daily post %s of guild %s %s", post.post_id, config.guild_id, reason)
+        return PostOutcome(posted, False, reason)
+
+    async def _settle_thread(self, post: DailyPost, question: Question) -> tuple[DailyPost, str]:
+        """Open the post's discussion thread unless it has one; says what happened."""
+        if post.thread_id is not None:
+            return post, "its discussion thread was already there"
+        thread_id = await self._publisher.open_discussion(post, question)
+        if thread_id is None:
+            return post, "its discussion thread could not be opened"
+        await self._store.posts.set_thread(post.post_id, thread_id)
+        settled = await self._store.posts.get(post.post_id)
+        assert settled is not None
+        return settled, "discussion thread opened"
+
+    async def _failed(self, config: GuildConfig, post: DailyPost, exc: PublishError) -> PostOutcome:
+        await self._store.posts.mark_failed(post.post_id)
+        attempts = post.attempts + 1
+        if attempts >= MAX_POST_ATTEMPTS:
+            await self._report_error(
+                config,
+                f"{exc.problem} {exc.fix} I stopped retrying after {attempts} attempts "
+                "today: fix it, then use `/daily now`.",
+                retrying=False,
+            )
+        else:
+            await self._report_error(config, f"{exc.problem} {exc.fix}", retrying=True)
+        failed = await self._store.posts.get(post.post_id)
+        return PostOutcome(failed, False, f"failed: {exc.problem}")
 
     async def _record(
         self, config: GuildConfig, post: DailyPost, message_id: int, thread_id: int | None
-    ) -> PostOutcome:
+    ) -> DailyPost:
         now = self._clock.now()
         await self._store.posts.mark_posted(
             post.post_id, message_id=message_id, thread_id=thread_id, now=now
@@ -265,7 +298,8 @@ class DailyService:
             await self._store.guilds.set_error(config.guild_id, None, now)
         await self._warn_if_pool_low(config, post.round)
         posted = await self._store.posts.get(post.post_id)
-        return PostOutcome(posted, True, "posted")
+        assert posted is not None
+        return posted
 
     async def _reveal_previous(self, config: GuildConfig, today: str) -> None:
         for previous in await self._store.posts.unrevealed_before(config.guild_id, today):

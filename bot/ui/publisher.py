@@ -30,6 +30,7 @@ PACED_REQUESTS_PER_SECOND = 48.0
 # 48 + 2 = 50 requests.
 PACER_BURST = 2
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
+THREAD_ALREADY_CREATED = 160004  # Discord's code: this message already has a thread
 REQUIRED = {
     "view_channel": "View Channel",
     "send_messages": "Send Messages",
@@ -136,7 +137,12 @@ class DiscordPublisher:
                     name=clip(f"Discuss · {question.title}", 100),
                     auto_archive_duration=THREAD_ARCHIVE_MINUTES,
                 )
-        except (PublishError, discord.HTTPException) as exc:
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_ALREADY_CREATED:
+                return post.message_id  # a thread started from a message takes its id
+            log.warning("discussion thread for post %s failed: %s", post.post_id, exc)
+            return None
+        except PublishError as exc:
             log.warning("discussion thread for post %s failed: %s", post.post_id, exc)
             return None
         return thread.id
@@ -150,18 +156,14 @@ class DiscordPublisher:
                 if me is None or message.author.id != me.id:
                     continue
                 if any(e.footer.text == marker for e in message.embeds):
-                    thread = channel.get_thread(message.id)
+                    thread = message.thread or channel.get_thread(message.id)
                     return Published(message.id, thread.id if thread else None)
         except (PublishError, discord.HTTPException) as exc:
             log.warning("could not look for post %s: %s", post.post_id, exc)
         return None
 
     async def publish_reveal(self, post: DailyPost, question: Question, stats: PostStats) -> None:
-        target: discord.abc.Messageable | None = None
-        if post.thread_id:
-            target = self._bot.get_channel(post.thread_id)  # type: ignore[assignment]
-        if target is None:
-            target = await self._text_channel(post.channel_id)
+        target = await self._discussion(post) or await self._text_channel(post.channel_id)
         try:
             if isinstance(target, discord.Thread) and target.archived:
                 await target.edit(archived=False)
@@ -170,6 +172,20 @@ class DiscordPublisher:
             raise PublishError(
                 f"The reveal could not be posted ({exc}).", "", certain_not_sent=True
             ) from None
+
+    async def _discussion(self, post: DailyPost) -> discord.Thread | None:
+        """The post's thread, fetched when the cache lost it (archived, or after a restart)."""
+        if not post.thread_id:
+            return None
+        cached = self._bot.get_channel(post.thread_id)
+        if isinstance(cached, discord.Thread):
+            return cached
+        try:
+            fetched = await self._bot.fetch_channel(post.thread_id)
+        except discord.HTTPException as exc:
+            log.warning("thread of post %s not reachable: %s", post.post_id, exc)
+            return None
+        return fetched if isinstance(fetched, discord.Thread) else None
 
     async def notify_admins(self, guild_id: int, channel_id: int, text: str) -> None:
         channel = self._bot.get_channel(channel_id)

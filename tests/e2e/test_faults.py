@@ -89,9 +89,54 @@ async def test_a_post_lost_in_a_5xx_is_found_not_doubled(running: App) -> None:
     publisher.publish_daily = real  # type: ignore[method-assign]
     assert len(daily_posts(running)) == 1
     [outcome] = await running.running.services.daily.retry_failed()
-    assert outcome.created and outcome.post is not None
+    assert not outcome.created and outcome.post is not None
+    assert "found in the channel" in outcome.reason and "thread opened" in outcome.reason
     assert outcome.post.message_id == daily_posts(running)[0].id
     assert len(daily_posts(running)) == 1
+    await _the_found_post_has_its_thread_and_tomorrows_reveal(running)
+
+
+async def _the_found_post_has_its_thread_and_tomorrows_reveal(app: App) -> None:
+    [post] = daily_posts(app)
+    assert post.thread is not None
+    [stored] = await rows(app, "SELECT thread_id FROM daily_posts")
+    assert stored["thread_id"] == post.thread.id
+    app.clock.advance(timedelta(days=1))
+    await fire(app)
+    assert len(daily_posts(app)) == 2
+    reveals = [m for m in app.emu.messages(post.thread) if "Reveal" in m.text]
+    assert len(reveals) == 1
+    assert not [m for m in app.emu.messages(app.world.daily) if "Reveal" in m.text]
+
+
+async def test_a_post_made_before_a_crash_gets_its_thread_after_the_restart(
+    running: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Killed while Discord was creating the post: the restart finds the post, does not post
+    again, opens its thread, and logs what happened (not a catch-up post)."""
+    await setup_daily(running)
+    running.clock.set(at(2026, 11, 26, 8, 0))
+    publisher = running.running.services.daily._publisher
+    real = publisher.publish_daily
+
+    async def sent_then_killed(*args: object, **kwargs: object) -> object:
+        await real(*args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # nothing after Discord's answer runs, as with a SIGKILL
+
+    publisher.publish_daily = sent_then_killed  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        await running.running.services.daily.post_if_due(running.world.guild.id)
+    [claimed] = await rows(running, "SELECT status, thread_id FROM daily_posts")
+    assert claimed["status"] != "posted" and claimed["thread_id"] is None
+    caplog.set_level("INFO")
+    await running.restart()
+    await running.emu.wait_for(lambda: daily_posts(running)[0].thread is not None)
+    await running.emu.flush()
+    assert len(daily_posts(running)) == 1
+    said = [r.getMessage() for r in caplog.records]
+    assert any("found in the channel" in line for line in said), said
+    assert not any("catch-up post" in line for line in said)
+    await _the_found_post_has_its_thread_and_tomorrows_reveal(running)
 
 
 @pytest.mark.parametrize("fault", ["deleted", "forbidden"])

@@ -13,12 +13,6 @@ from bot.llm.offline import OfflineGrader
 from emulator.fake_messages_api import FakeMessagesAPI, Overloaded
 
 MakeClaude = Callable[..., ClaudeGrader]
-PASSING_GOALS = (
-    "strong > medium > weak",
-    "weak padded with filler < medium",
-    "injection variants, largest move",
-    "strong cut in half < strong",
-)
 
 
 def test_evalset_is_broad_and_realistic(evalset: list[EvalItem]) -> None:
@@ -44,10 +38,11 @@ async def test_offline_grader_orders_strong_medium_weak(evalset: list[EvalItem])
     assert len(report.injections) == sum(len(injection_cases(i)) for i in evalset)
     assert all(len(i.variants) == len(VARIANT_KINDS) for i in report.items)
     assert not report.errors
-    passed = {g.name: g.passed for g in goals(report)}
-    for name in PASSING_GOALS:
-        assert passed[name], name
-        assert any(line.startswith(name) and line.endswith("PASS") for line in text.splitlines())
+    for goal in goals(report):  # every goal of issue 13, on every question of the set
+        assert goal.passed, (goal.name, goal.figure)
+        assert any(
+            line.startswith(goal.name) and line.endswith("PASS") for line in text.splitlines()
+        )
 
 
 async def test_repeats_of_a_deterministic_grader_do_not_spread(evalset: list[EvalItem]) -> None:
