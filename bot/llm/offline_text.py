@@ -156,7 +156,7 @@ def answer_units(answer: str, signals: Sequence[str], copied_sources: Iterable[s
             continue
         seen.add(key)
         grams = _trigrams(text)
-        if not is_code and grams and len(grams & source_grams) / len(grams) >= _COPIED_SHARE:
+        if grams and len(grams & source_grams) / len(grams) >= _COPIED_SHARE:
             continue
         if is_code:
             units.append(Unit(text, "code"))
