@@ -36,6 +36,7 @@ from .interactions import (
     modal_submit_components,
 )
 from .models import Attachment, Channel, ChannelType, Guild, Member, Message, Role, User
+from .oauth import OAuth2
 from .permissions import Permission, channel_permissions, to_bits
 from .ratelimit import FaultInjector, GlobalLimiter, RouteLimiter
 from .server import API_PREFIX, ApiServer, Ctx, RecordedRequest, Router, json_response
@@ -106,6 +107,8 @@ class DiscordEmulator:
         self._api.on_request = lambda _record: self._touch()
         self._changed = asyncio.Event()
         self.events: Events = Events(self.state, self._gateway, lambda: self.gateway_url)
+        # The OAuth2 flow of "Log in with Discord" (the web companion).
+        self.oauth = OAuth2(self.state, self.state.application_id)
         self._runner: web.AppRunner | None = None
 
     # ================================================================== lifecycle
@@ -119,6 +122,7 @@ class DiscordEmulator:
         app.router.add_route(
             "GET", "/attachments/{channel_id}/{attachment_id}/{filename}", self._serve_attachment
         )
+        self.oauth.routes(app, API_PREFIX, self._api)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._api.handle)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

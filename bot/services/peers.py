@@ -686,7 +686,9 @@ class PeerService:
                     )
                     return None
                 with usage_scope(session.guild_id, candidate):
-                    return await grader.grade_transcript(question, transcript)
+                    return await grader.grade_transcript(
+                        question, transcript, operation="peer_note"
+                    )
         except GradingUnavailable as exc:
             log.warning("peer summary for session %s: %s", session.session_id, exc.reason)
             return None

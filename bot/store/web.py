@@ -37,3 +37,20 @@ class WebRepo:
                 "updated_at = excluded.updated_at",
                 (guild_id, int(public), guild_name, to_iso(now)),
             )
+
+    async def known_guilds(self, candidates: list[int]) -> set[int]:
+        """Which of these servers the bot is in, as far as its database knows (a server with a
+        schedule, a member or a web setting, and not left)."""
+        if not candidates:
+            return set()
+        marks = ", ".join("?" for _ in candidates)
+        rows = await self._db.fetchall(
+            f"SELECT guild_id FROM guilds WHERE guild_id IN ({marks}) "
+            f"UNION SELECT guild_id FROM members WHERE guild_id IN ({marks}) "
+            f"UNION SELECT guild_id FROM web_settings WHERE guild_id IN ({marks})",
+            (*candidates, *candidates, *candidates),
+        )
+        left = await self._db.fetchall(
+            f"SELECT guild_id FROM guild_departures WHERE guild_id IN ({marks})", tuple(candidates)
+        )
+        return {int(r["guild_id"]) for r in rows} - {int(r["guild_id"]) for r in left}

@@ -9,7 +9,7 @@ import jinja2
 from aiohttp import web
 
 from bot.content.schema import ROUNDS, round_label
-from bot.web.keys import TEMPLATES
+from bot.web.keys import SESSION, TEMPLATES
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -29,10 +29,14 @@ def render(
     request: web.Request, template: str, *, status: int = 200, **context: Any
 ) -> web.Response:
     env = request.app[TEMPLATES]
-    context.setdefault("viewer", request.get("viewer"))
+    context.setdefault("viewer", request.get(SESSION))
     body = env.get_template(template).render(**context)
     return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
 
 
 def not_found(request: web.Request, what: str = "This page does not exist.") -> web.Response:
     return render(request, "error.html", status=404, title="Not found", message=what)
+
+
+def redirect(location: str) -> web.Response:
+    return web.Response(status=302, headers={"Location": location})

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.web.keys import LIMITER, SECURE
+from bot.web.keys import LIMITER, SECURE, SESSION
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -41,8 +41,8 @@ async def rate_limit(request: web.Request, handler: Handler) -> web.StreamRespon
     if request.path.startswith("/static/"):
         return await handler(request)
     limiter = request.app[LIMITER]
-    session = request.get("session_id")
-    client = f"s:{session}" if session else f"a:{request.remote}"
+    session = request.get(SESSION)
+    client = f"s:{session.csrf}" if session else f"a:{request.remote}"
     if not limiter.allow(client):
         return web.Response(
             status=429,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from datetime import timedelta
 
 from aiohttp import web
 
 from bot.settings import Settings
 from bot.store import Store
-from bot.web.app import make_app
+from bot.web.app import Login, make_app
+from bot.web.auth import DiscordOAuth
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +21,13 @@ async def serve(settings: Settings) -> int:
     store = Store(settings.database_location())
     await store.open()
     base_url = settings.bot_web_base_url or ""
-    app = make_app(store, secure=base_url.startswith("https://"))
+    app = make_app(
+        store,
+        secure=base_url.startswith("https://"),
+        login_with=login_settings(settings),
+        ai_grading=settings.anthropic_api_key is not None,
+        retention=timedelta(days=settings.bot_guild_retention_days),
+    )
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
@@ -40,3 +48,21 @@ async def serve(settings: Settings) -> int:
         await runner.cleanup()
         await store.close()
     return 0
+
+
+def login_settings(settings: Settings) -> Login | None:
+    """Discord login, when every setting it needs is there (else public boards only)."""
+    secret, key = settings.discord_client_secret, settings.bot_web_secret_key
+    if not (settings.discord_client_id and secret and key and settings.bot_web_base_url):
+        log.info(
+            "Discord login is off: it needs DISCORD_CLIENT_ID, DISCORD_CLIENT_SECRET, "
+            "BOT_WEB_SECRET_KEY and BOT_WEB_BASE_URL"
+        )
+        return None
+    oauth = DiscordOAuth(
+        api_base=settings.discord_api_base_url,
+        client_id=settings.discord_client_id,
+        client_secret=secret.get_secret_value(),
+        redirect_uri=f"{settings.bot_web_base_url}/callback",
+    )
+    return Login(oauth, key.get_secret_value())

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.llm.claude import LIMITS
 from emulator import Member, Message
 from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App
@@ -92,3 +93,10 @@ async def test_peer_notes_are_the_ais_on_the_first_call(app: App, fake: FakeMess
     for member in (world.alice, world.bob):
         assert_from_the_ai(notes(member)[0].text)
     assert len(fake.requests) == 2
+    # Each note is recorded as a peer note of its candidate in this server, at its own effort.
+    usage = await rows(app, "SELECT guild_id, user_id, operation FROM llm_usage ORDER BY user_id")
+    assert usage == [
+        {"guild_id": world.guild.id, "user_id": member.id, "operation": "peer_note"}
+        for member in sorted((world.alice, world.bob), key=lambda m: m.id)
+    ]
+    assert {r.effort for r in fake.requests} == {LIMITS["peer_note"].effort}

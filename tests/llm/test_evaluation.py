@@ -13,22 +13,17 @@ from bot.llm.offline import OfflineGrader
 from emulator.fake_messages_api import FakeMessagesAPI, Overloaded
 
 MakeClaude = Callable[..., ClaudeGrader]
-PASSING_GOALS = (
-    "strong > medium > weak",
-    "weak padded with filler < medium",
-    "injection variants, largest move",
-    "strong cut in half < strong",
-)
 
 
 def test_evalset_is_broad_and_realistic(evalset: list[EvalItem]) -> None:
-    assert len(evalset) >= 12
+    assert len(evalset) >= 24
+    assert sum(item.held_out for item in evalset) >= 12  # answers the grader was not tuned on
     ids = [item.question.id for item in evalset]
     assert len(set(ids)) == len(ids)
     assert "pin-coding-board-reach" in ids  # the documented example question
     for round_ in ROUNDS:
         if round_ != "recruiter_screen":  # a conversation, not graded against a written answer
-            assert sum(item.question.round == round_ for item in evalset) >= 3, round_
+            assert sum(item.question.round == round_ for item in evalset) >= 6, round_
     for item in evalset:
         words = {level: len(item.answer(level).split()) for level in ("strong", "medium", "weak")}
         assert 150 <= words["strong"] <= 400, (item.question.id, words)
@@ -44,10 +39,11 @@ async def test_offline_grader_orders_strong_medium_weak(evalset: list[EvalItem])
     assert len(report.injections) == sum(len(injection_cases(i)) for i in evalset)
     assert all(len(i.variants) == len(VARIANT_KINDS) for i in report.items)
     assert not report.errors
-    passed = {g.name: g.passed for g in goals(report)}
-    for name in PASSING_GOALS:
-        assert passed[name], name
-        assert any(line.startswith(name) and line.endswith("PASS") for line in text.splitlines())
+    for goal in goals(report):  # every goal of issue 13, on every question of the set
+        assert goal.passed, (goal.name, goal.figure)
+        assert any(
+            line.startswith(goal.name) and line.endswith("PASS") for line in text.splitlines()
+        )
 
 
 async def test_repeats_of_a_deterministic_grader_do_not_spread(evalset: list[EvalItem]) -> None:

@@ -6,17 +6,12 @@ import pytest
 
 from bot.content.schema import Question
 from bot.domain.grading import looks_like_injection
+from bot.domain.signals import signal_pattern
 from bot.llm.base import Grader
 from bot.llm.eval_variants import INJECTIONS, injected
 from bot.llm.evaluation import INJECTION_TOLERANCE, EvalItem
-from bot.llm.offline import (
-    OFFLINE_CEILING,
-    WRAP_UP_PROMPT,
-    OfflineGrader,
-    length_cap,
-    outline_points,
-    signal_pattern,
-)
+from bot.llm.offline import OFFLINE_CEILING, WRAP_UP_PROMPT, OfflineGrader, length_cap
+from bot.llm.offline_feedback import outline_points
 
 
 async def test_is_a_grader_labelled_approximate(coding_item: EvalItem) -> None:

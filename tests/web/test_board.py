@@ -18,6 +18,7 @@ from bot.store import Store
 from bot.web.app import make_app
 from bot.web.limits import RateLimiter
 from bot.web.security import CSP
+from tests.web.helpers import bank
 
 pytestmark = pytest.mark.both_databases
 
@@ -38,7 +39,7 @@ async def store(database: Path | str) -> AsyncIterator[Store]:
 
 @pytest.fixture
 async def site(store: Store) -> AsyncIterator[str]:
-    server = TestServer(make_app(store, clock=ManualClock(NOW)), host="127.0.0.1")
+    server = TestServer(make_app(store, clock=ManualClock(NOW), bank=bank()), host="127.0.0.1")
     await server.start_server()
     try:
         yield str(server.make_url("")).rstrip("/")
