@@ -1,4 +1,4 @@
-"""`python -m bot [run|sync|migrate|doctor|content|grade|eval|demo]`."""
+"""`python -m bot [run|sync|migrate|doctor|content|grade|judge|eval|demo]`."""
 
 from __future__ import annotations
 
@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--pending", action="store_true", help="also list questions still waiting for review"
     )
+    check.add_argument(
+        "--no-code", action="store_true", help="skip running the coding questions' solutions"
+    )
     content_sub.add_parser(
         "report", help="counts, closest pair, pasted-prompt scores, rotation length"
     )
@@ -58,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--question", required=True, help="question id")
     grade.add_argument("--file", type=Path, help="answer file (default: standard input)")
     grade.add_argument("--format", choices=["text", "json"], default="text")
+    judge = sub.add_parser("judge", help="run code against a coding question's tests")
+    judge.add_argument("--question", required=True, help="question id")
+    judge.add_argument("--file", type=Path, help="code file (default: standard input)")
+    judge.add_argument("--language", choices=["python", "javascript"], default="python")
+    judge.add_argument("--format", choices=["text", "json"], default="text")
     sub.add_parser("eval", help="run the grader evaluation set and print agreement figures")
     db = sub.add_parser("db", help="database operations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -157,7 +165,11 @@ def _content(args: argparse.Namespace) -> int:
             print(f"{len(problems)} problem(s) found", file=sys.stderr)
             return 1
         print(f"ok: {len(bank)} questions")
-        return 0
+        if args.no_code:
+            return 0
+        from bot.runner.cli import content_code_check
+
+        return asyncio.run(content_code_check())
     if args.content_command == "report":
         from bot.services.content_report import build_report, report_lines
 
@@ -244,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_db_copy(settings, args.to))
         if command == "grade":
             return asyncio.run(_grade(settings, args))
+        if command == "judge":
+            from bot.runner.cli import judge_cli
+
+            code = args.file.read_text("utf-8") if args.file else sys.stdin.read()
+            return asyncio.run(judge_cli(args.question, code, args.language, args.format))
         if command == "eval":
             return asyncio.run(_eval(settings))
         if command == "demo":

@@ -21,6 +21,7 @@ from redis.exceptions import RedisError
 
 from bot.app import make_intents, point_at_discord
 from bot.domain.models import GuildConfig
+from bot.runner.toolchains import LABELS, discover
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.database import DatabaseTooNew
@@ -59,7 +60,30 @@ async def diagnose(settings: Settings) -> list[Check]:
     stores = [database]
     if settings.bot_redis_url is not None:
         stores.append(await check_redis(settings.bot_redis_url.get_secret_value()))
-    return [*discord_checks[:2], *stores, *discord_checks[2:], await check_anthropic(settings)]
+    return [
+        *discord_checks[:2],
+        *stores,
+        *discord_checks[2:],
+        await check_anthropic(settings),
+        *await check_code_runner(),
+    ]
+
+
+async def check_code_runner() -> list[Check]:
+    """bubblewrap and each language's toolchain, each proved by running inside the sandbox."""
+    found = await discover()
+    if not found.enabled:
+        reason = found.problems.get("sandbox") or "no language works in the sandbox"
+        return [Check("sandbox", False, f"{reason}; the Run tests buttons say so")]
+    checks = [Check("sandbox", True, f"bubblewrap at {found.bwrap} runs code isolated")]
+    for language, label in LABELS.items():
+        toolchain = found.toolchains.get(language)
+        if toolchain is not None:
+            checks.append(Check(language, True, f"{label}: {toolchain.version}"))
+        else:
+            problem = found.problems.get(language, "not found")
+            checks.append(Check(language, False, f"{problem}: {label} is hidden from the menus"))
+    return checks
 
 
 async def check_database(settings: Settings) -> tuple[Check, list[GuildConfig]]:

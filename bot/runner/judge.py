@@ -19,6 +19,9 @@ STARTUP_S = 10.0  # loading the interpreter and the solution, on a busy machine
 # A case is killed at this multiple of its CPU limit in wall time (its verdict uses CPU time).
 WALL_FACTOR = 3.0
 WALL_GRACE_S = 1.0
+# Proving a naive solution too slow needs no patience: it is stopped at 1.5 times the limit.
+NAIVE_WALL_FACTOR = 1.5
+NAIVE_WALL_GRACE_S = 0.25
 MAX_RESTARTS = 2  # after a killed case the rest run in a fresh sandbox, at most this many times
 OUT_OF_MEMORY = re.compile(
     r"MemoryError|heap out of memory|Allocation failed|Cannot allocate memory"
@@ -47,19 +50,22 @@ async def judge(
     *,
     base_limits: Limits = DEFAULT_LIMITS,
     slot: int = 0,
-    stop_at_first_kill: bool = False,
+    stop_at_first_timeout: bool = False,
 ) -> RunReport:
+    """Every case's result; `stop_at_first_timeout` ends the run at the first case too slow."""
     report = RunReport(spec.question, toolchain.language, spec.time_limit_ms)
     limits = run_limits(spec, base_limits)
     start, restarts = 0, 0
     while start < len(spec.cases):
-        batch = await _run_batch(bwrap, toolchain, spec, code, start, limits, slot, report)
+        batch = await _run_batch(
+            bwrap, toolchain, spec, code, start, limits, slot, report, stop_at_first_timeout
+        )
         report.cases += batch.results
         start += len(batch.results)
         if report.load_error or not batch.fatal:
             break
         restarts += 1
-        if restarts > MAX_RESTARTS or stop_at_first_kill:
+        if restarts > MAX_RESTARTS or stop_at_first_timeout:
             break
     for case in spec.cases[len(report.cases) :]:
         report.cases.append(CaseResult(case.name, case.hidden, "not_run"))
@@ -75,6 +81,7 @@ async def _run_batch(
     limits: Limits,
     slot: int,
     report: RunReport,
+    stop_at_first_timeout: bool,
 ) -> _Batch:
     cases = spec.cases[start:]
     request = {"code": code, "function": spec.functions[toolchain.language]}
@@ -91,13 +98,22 @@ async def _run_batch(
                 report.crash = ended.output[-2000:] if status == "error" else ""
                 return _Batch([_died(cases[0], status, ended)], fatal=True)
             return _Batch([], fatal=False)
-        return await _read_cases(process, spec, cases, report)
+        return await _read_cases(process, spec, cases, report, stop_at_first_timeout)
 
 
 async def _read_cases(
-    process: SandboxProcess, spec: TestSpec, cases: tuple[Case, ...], report: RunReport
+    process: SandboxProcess,
+    spec: TestSpec,
+    cases: tuple[Case, ...],
+    report: RunReport,
+    stop_at_first_timeout: bool,
 ) -> _Batch:
-    timeout = spec.time_limit_ms / 1000 * WALL_FACTOR + WALL_GRACE_S
+    factor, grace = (
+        (NAIVE_WALL_FACTOR, NAIVE_WALL_GRACE_S)
+        if stop_at_first_timeout
+        else (WALL_FACTOR, WALL_GRACE_S)
+    )
+    timeout = spec.time_limit_ms / 1000 * factor + grace
     results: list[CaseResult] = []
     for case in cases:
         message = await _message(process, timeout)
@@ -109,6 +125,8 @@ async def _read_cases(
             results.append(_died(case, status, ended))
             return _Batch(results, fatal=len(results) < len(cases))
         results.append(_case_result(spec, case, message))
+        if stop_at_first_timeout and results[-1].status == "timeout":
+            return _Batch(results, fatal=True)
     return _Batch(results, fatal=False)
 
 

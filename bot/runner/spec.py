@@ -45,7 +45,7 @@ class TestSpec:
         return tuple(lang for lang in LANGUAGES if lang in self.functions)
 
 
-def tests_path(question_id: str, pack: str = "pinterest", packs_dir: Path = PACKS_DIR) -> Path:
+def path_of_tests(question_id: str, pack: str = "pinterest", packs_dir: Path = PACKS_DIR) -> Path:
     return packs_dir / pack / TESTS_FOLDER / f"{question_id}.yaml"
 
 

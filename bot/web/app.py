@@ -11,18 +11,23 @@ from bot.content.loader import QuestionBank, load_bank
 from bot.domain.clock import Clock, SystemClock
 from bot.services.catalog import Catalog
 from bot.services.companion import CompanionService
+from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.points import PointsService
 from bot.services.privacy import PrivacyService
+from bot.services.questions import QuestionService
 from bot.store import Store
+from bot.web import admin
 from bot.web.auth import DiscordOAuth, Signer
 from bot.web.board import board
 from bot.web.keys import (
     COMPANION,
+    GRADING,
     LEADERBOARD,
     LIMITER,
     OAUTH,
     PRIVACY,
+    QUESTIONS,
     SECURE,
     SIGNER,
     STORE,
@@ -75,6 +80,8 @@ def make_app(
     app[LEADERBOARD] = leaderboard
     app[COMPANION] = CompanionService(store, catalog, leaderboard)
     app[PRIVACY] = PrivacyService(store, clock, ai_grading=ai_grading, retention=retention)
+    app[GRADING] = GradingService(store, clock)
+    app[QUESTIONS] = QuestionService(store, catalog, clock)
     if login_with is not None:
         app[OAUTH] = login_with.oauth
         app[SIGNER] = Signer(login_with.secret_key)
@@ -88,5 +95,9 @@ def make_app(
     app.router.add_get("/me/g/{guild_id}/mocks/{round_id}", transcript)
     app.router.add_get("/me/g/{guild_id}/export", export)
     app.router.add_post("/me/g/{guild_id}/delete", delete)
+    app.router.add_get("/admin/g/{guild_id}", admin.overview)
+    app.router.add_post("/admin/g/{guild_id}/limits", admin.set_limits)
+    app.router.add_get("/admin/g/{guild_id}/questions", admin.questions)
+    app.router.add_post("/admin/g/{guild_id}/questions/import", admin.import_questions)
     app.router.add_static("/static/", STATIC)
     return app

@@ -6,8 +6,10 @@ import jinja2
 from aiohttp import web
 
 from bot.services.companion import CompanionService
+from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.privacy import PrivacyService
+from bot.services.questions import QuestionService
 from bot.store import Store
 from bot.web.auth import DiscordOAuth, Session, Signer
 from bot.web.limits import RateLimiter
@@ -19,6 +21,8 @@ LIMITER = web.AppKey("limiter", RateLimiter)
 LEADERBOARD = web.AppKey("leaderboard", LeaderboardService)
 COMPANION = web.AppKey("companion", CompanionService)
 PRIVACY = web.AppKey("privacy", PrivacyService)
+GRADING = web.AppKey("grading", GradingService)
+QUESTIONS = web.AppKey("questions", QuestionService)
 # Present only when login is configured.
 OAUTH = web.AppKey("oauth", DiscordOAuth)
 SIGNER = web.AppKey("signer", Signer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import sqlite3
 import sys
@@ -87,8 +88,11 @@ async def test_all_checks_pass_over_rest_only(
         "database",
         "guild",
         "anthropic",
+        *(["sandbox", "python", "javascript"] if shutil.which("bwrap") else ["sandbox"]),
     ]
-    assert all(c.ok for c in checks), [c.line() for c in checks]
+    assert all(c.ok for c in checks[:5]), [c.line() for c in checks]
+    # Where bubblewrap runs (CI installs it), the sandbox and both languages must work.
+    assert all(c.ok for c in checks) or not shutil.which("bwrap"), [c.line() for c in checks]
     lines = [c.line() for c in checks]
     assert lines[0].startswith("ok   token: logged in as Interview Prep")
     assert "schema version" in lines[2] and "integrity ok" in lines[2] and "1 guild" in lines[2]

@@ -125,5 +125,5 @@ def test_the_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> Non
     assert version == len(migrations)
     assert {"answers", "daily_posts", "grades"} <= tables, tables
 
-    checked = _run(python, "-m", "bot", "content", "check", cwd=outside, env=env)
+    checked = _run(python, "-m", "bot", "content", "check", "--no-code", cwd=outside, env=env)
     assert checked.startswith("ok: ") and int(checked.split()[1]) > 100, checked

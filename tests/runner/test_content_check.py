@@ -1,0 +1,42 @@
+"""The code half of `content check`: a wrong test or a fast naive solution is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bot.runner.content_check import check_all, totals_line
+from bot.runner.pool import CodeRunner
+from bot.runner.spec import path_of_tests
+from bot.runner.toolchains import Discovery
+
+QUESTION = "pin-coding-split-backfill-shards"  # small file, with a naive solution
+
+
+def _copy(tmp_path: Path, name: str, edit: dict[str, object]) -> Path:
+    raw = yaml.safe_load(path_of_tests(QUESTION).read_text("utf-8"))
+    raw.update(edit)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
+async def test_a_good_question_passes_and_errors_are_named(
+    sandbox: Discovery, tmp_path: Path
+) -> None:
+    raw = yaml.safe_load(path_of_tests(QUESTION).read_text("utf-8"))
+    wrong_case = dict(raw["cases"][0], expected=-1)
+    good = path_of_tests(QUESTION)
+    wrong = _copy(tmp_path, "wrong", {"cases": [wrong_case, *raw["cases"][1:]]})
+    fast_naive = _copy(tmp_path, "fast", {"naive": {"python": raw["reference"]["python"]}})
+    broken = _copy(tmp_path, "broken", {"cases": raw["cases"][:2]})
+    checks = await check_all(CodeRunner(sandbox, slots=2), [good, wrong, fast_naive, broken])
+    lines = [check.line() for check in checks]
+    assert [check.ok for check in checks] == [True, False, False, False], lines
+    assert "naive python: too slow on" in lines[0]
+    assert f"python reference: failed on {wrong_case['name']}" in lines[1]
+    assert "javascript reference: failed on" in lines[1]
+    assert "naive python is not too slow: passed" in lines[2]
+    assert "at least 3 visible" in lines[3]
+    assert totals_line(checks).startswith("code: 4 questions with tests")
