@@ -113,15 +113,29 @@ def _signal_hits(text: str, signals: Sequence[str]) -> int:
     return sum(1 for s in signals if signal_pattern(s).search(text))
 
 
-def classify(text: str, signals: Sequence[str]) -> UnitKind:
-    """Prose when it reads as a sentence and is not a run of rubric keywords, else a list."""
+def skeleton(text: str, signals: Sequence[str]) -> str:
+    """The unit with every rubric signal blanked out: what it says besides the keywords."""
+    body = _BULLET.sub("", text)
+    for signal in signals:
+        body = signal_pattern(signal).sub(" _ ", body)
+    return _normalised(body)
+
+
+def classify(text: str, signals: Sequence[str], glue: str) -> UnitKind:
+    """Prose when it reads as a sentence and says something besides rubric keywords, else a list.
+
+    `glue` is the unit's skeleton. A sentence that names more signals than it has words of its
+    own (content words other than the signals) only strings keywords together.
+    """
     body = _BULLET.sub("", text)
     words = len(body.split())
     if words < _PROSE_MIN_WORDS or function_share(body) < _PROSE_MIN_FUNCTION_SHARE:
         return "list"
-    if _signal_hits(body, signals) > max(1.0, words / _WORDS_PER_SIGNAL):
+    hits = _signal_hits(body, signals)
+    if hits > max(1.0, words / _WORDS_PER_SIGNAL):
         return "list"
-    return "prose"
+    own_words = {w for w in tokens(glue) if len(w) > 3 and w not in _FUNCTION_WORDS}
+    return "list" if hits > len(own_words) else "prose"
 
 
 def _normalised(text: str) -> str:
@@ -134,6 +148,7 @@ def answer_units(answer: str, signals: Sequence[str], copied_sources: Iterable[s
     for source in copied_sources:
         source_grams |= _trigrams(source)
     seen: set[str] = set()
+    skeletons: set[str] = set()
     units: list[Unit] = []
     for text, is_code in _raw_units(answer):
         key = _normalised(text)
@@ -141,9 +156,16 @@ def answer_units(answer: str, signals: Sequence[str], copied_sources: Iterable[s
             continue
         seen.add(key)
         grams = _trigrams(text)
-        if not is_code and grams and len(grams & source_grams) / len(grams) >= _COPIED_SHARE:
+        if grams and len(grams & source_grams) / len(grams) >= _COPIED_SHARE:
             continue
-        units.append(Unit(text, "code" if is_code else classify(text, signals)))
+        if is_code:
+            units.append(Unit(text, "code"))
+            continue
+        # The same sentence again with other keywords in it is a template, not a new thought.
+        glue = skeleton(text, signals)
+        kind = "list" if glue in skeletons else classify(text, signals, glue)
+        skeletons.add(glue)
+        units.append(Unit(text, kind))
     return units
 
 
