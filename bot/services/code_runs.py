@@ -6,6 +6,7 @@ The sandbox pool is found on first use, not at start: most processes never run c
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,13 @@ from bot.store import Store
 
 # Runs per member per server per UTC day; counted in this process (a restart forgives).
 DAILY_RUNS = 40
+# A parsed tests file holds large inputs (megabytes as Python objects): keep only the recent few.
+CACHED_SPECS = 8
+
+
+@functools.lru_cache(maxsize=CACHED_SPECS)
+def _spec_of(path: Path) -> TestSpec:
+    return load_spec(path)
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,6 @@ class CodeRunService:
         self._daily_runs = daily_runs
         self._runner: CodeRunner | None = None
         self._starting = asyncio.Lock()
-        self._specs: dict[Path, TestSpec] = {}
         self._runs: Counter[tuple[str, int, int]] = Counter()
 
     async def runner(self) -> CodeRunner:
@@ -78,7 +85,7 @@ class CodeRunService:
                 code="run-cap",
             )
         self._runs[day_key] += 1
-        spec = self._specs.get(path) or self._specs.setdefault(path, load_spec(path))
+        spec = _spec_of(path)
         try:
             report = await (await self.runner()).run(spec, language, code, on_queued=on_queued)
         except ExecutionOff as off:
