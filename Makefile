@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: catalogs install demo test test-repeat lint typecheck unit run sync migrate bench bench-quick clean
+.PHONY: catalogs install demo web-demo test test-repeat lint typecheck unit run sync migrate bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m bot demo
+
+# The demo, then the web companion for its server on http://127.0.0.1:8080 (Ctrl-C stops it).
+web-demo: $(STAMP)
+	$(BIN)/python -m emulator.web_demo
 
 run: $(STAMP)
 	$(BIN)/python -m bot run

@@ -23,6 +23,7 @@ from bot.llm.usage import Metered
 from bot.scheduler import DailyScheduler
 from bot.services.answers import AnswerService
 from bot.services.catalog import Catalog
+from bot.services.code_runs import CodeRunService
 from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
@@ -193,6 +194,7 @@ class InterviewBot(StudyBot):
                 retention=timedelta(days=self.settings.bot_guild_retention_days),
             ),
             cooldowns=CooldownService(store, self._clock),
+            code_runs=CodeRunService(store, catalog, self._clock),
             web=WebService(store, self._clock, self.settings.bot_web_base_url),
             scheduler=scheduler,
             clock=self._clock,

@@ -17,6 +17,7 @@ from bot.domain.clock import Clock
 from bot.scheduler import DailyScheduler
 from bot.services.answers import AnswerService
 from bot.services.catalog import Catalog
+from bot.services.code_runs import CodeRunService
 from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
@@ -49,6 +50,7 @@ class Services:
     mocks: MockService
     privacy: PrivacyService
     cooldowns: CooldownService
+    code_runs: CodeRunService
     web: WebService
     scheduler: DailyScheduler
     clock: Clock

@@ -7,6 +7,7 @@ import logging
 import re
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from bot.domain.clock import ManualClock
 from bot.settings import Settings
 from emulator.emulator import DiscordEmulator
 from emulator.harness import DEFAULT_TOKEN, connected
-from emulator.models import Channel, Member, Message
+from emulator.models import Channel, Guild, Member, Message
 
 # Thursday 26 November 2026, 08:55 in Berlin: five minutes before the daily post.
 DEMO_START = datetime(2026, 11, 26, 7, 55, tzinfo=UTC)
@@ -70,7 +71,12 @@ async def _mock_round(
     await end.wait_for_followups(1)
 
 
-async def run_demo(*, keep: Path | None = None) -> int:
+# Called once the scripted session is over, the bot still connected (the web demo serves the
+# companion from here): the emulator, the database, the demo server, its admin, a channel.
+AfterDemo = Callable[[DiscordEmulator, Path, Guild, Member, Channel], Awaitable[None]]
+
+
+async def run_demo(*, keep: Path | None = None, after: AfterDemo | None = None) -> int:
     logging.getLogger("discord").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="interview-bot-demo-") as folder:
         db_path = keep or Path(folder) / "demo.db"
@@ -122,7 +128,9 @@ async def run_demo(*, keep: Path | None = None) -> int:
                 emu.log.add("— a day later, 09:00 in Europe/Berlin —")
                 await services.scheduler.fire(guild.id)
                 await emu.flush()
-            print(emu.render_transcript())
+                print(emu.render_transcript(), flush=True)
+                if after is not None:
+                    await after(emu, db_path, guild, dana, lounge)
     return 0
 
 

@@ -42,10 +42,11 @@ class LeaderboardCog(commands.Cog):
         board = await self.bot.services.leaderboard.board(
             guild_id, interaction.user.id, period, round, season
         )
+        web_url = await self.bot.services.web.public_board_url(guild_id)
         await reply(
             interaction,
             embed=leaderboard_embed(board),
-            view=leaderboard_view(board),
+            view=leaderboard_view(board, web_url),
             ephemeral=False,
         )
 

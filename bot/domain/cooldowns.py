@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-CooldownKind = Literal["answer", "mock_turn", "practice", "export", "chart"]
+CooldownKind = Literal["answer", "mock_turn", "practice", "export", "chart", "code_run"]
 MAX_COOLDOWN_SECONDS = 3600
 
 
@@ -52,6 +52,12 @@ RULES: dict[CooldownKind, CooldownRule] = {
             "draw the progress chart",
             60,
             "the chart is drawn from every graded answer",
+        ),
+        CooldownRule(
+            "code_run",
+            "run the tests",
+            10,
+            "each run takes a sandbox slot other members are waiting for",
         ),
     )
 }

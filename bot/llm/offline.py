@@ -41,7 +41,7 @@ from bot.llm.offline_feedback import (
     uncovered_points,
 )
 from bot.llm.offline_structure import NUMBERS_WITH_UNITS, star_breakdown, structure_score
-from bot.llm.offline_text import CONNECTIVES, Unit, UnitKind, answer_units
+from bot.llm.offline_text import CONNECTIVES, Unit, UnitKind, answer_units, vocabulary_ratio
 from bot.llm.usage import Operation
 
 PROMPT_VERSION: Final = "offline-v2"
@@ -58,6 +58,13 @@ _STRUCTURE_SHARE: Final = 0.8
 OFFLINE_CEILING: Final = _ATTEMPT_FLOOR + _COVERAGE_SHARE + _STRUCTURE_SHARE
 # What one signal is worth by where it appears; a keyword list names things without relating them.
 _CREDIT: Final[dict[UnitKind, float]] = {"prose": 1.0, "code": 1.0, "list": 0.15}
+# Prose earns full credit with at least this many words of its own per signal it names, and less
+# as the ratio falls towards one (a keyword with one stock word attached), never below a list.
+_FULL_VOCABULARY_RATIO: Final = 2.0
+# Using this share of the words of a criterion's description of a strong answer, in sentences that
+# name a signal or a number, covers it up to _DESCRIBED_MAX: less than naming what the rubric names.
+_DESCRIBED_FULL_SHARE: Final = 0.6
+_DESCRIBED_MAX: Final = 0.6
 # Words in a keyword list count for this much towards an answer's length.
 _LIST_WORD_WEIGHT: Final = 0.5
 # A sentence is about the question when it uses this many of the question's own terms.
@@ -87,14 +94,18 @@ class _Reading:
     units: list[Unit]
     words: float  # substantive words: code, on-topic prose, half of any keyword list
     structure: float
+    credit: dict[UnitKind, float]  # what one signal earns in each kind of unit
+    concrete_terms: set[str]  # content words of the prose and code that name a signal or number
+
+
+def _concrete(unit: Unit, signals: Sequence[str]) -> bool:
+    if unit.kind == "code" or NUMBERS_WITH_UNITS.search(unit.text):
+        return True
+    return any(signal_pattern(s).search(unit.text) for s in signals)
 
 
 def _on_topic(unit: Unit, vocabulary: set[str], signals: Sequence[str]) -> bool:
-    if unit.kind == "code" or NUMBERS_WITH_UNITS.search(unit.text):
-        return True
-    if len(terms(unit.text) & vocabulary) >= _ON_TOPIC_TERMS:
-        return True
-    return any(signal_pattern(s).search(unit.text) for s in signals)
+    return len(terms(unit.text) & vocabulary) >= _ON_TOPIC_TERMS or _concrete(unit, signals)
 
 
 def read_answer(question: Question, answer: str, hints: Sequence[str] = ()) -> _Reading:
@@ -102,33 +113,52 @@ def read_answer(question: Question, answer: str, hints: Sequence[str] = ()) -> _
     units = answer_units(answer, signals, [question.prompt, *hints])
     vocabulary = question_terms(question)
     on_topic = [u for u in units if u.kind != "list" and _on_topic(u, vocabulary, signals)]
-    words: float = sum(u.words for u in on_topic)
-    words += _LIST_WORD_WEIGHT * sum(u.words for u in units if u.kind == "list")
-    reasoning = sum(len(CONNECTIVES.findall(u.text)) for u in on_topic if u.kind == "prose")
-    structure = structure_score(question.round, on_topic, reasoning, words)
-    return _Reading(units, words, structure)
+    written = sum(u.words for u in on_topic)
+    words = written + _LIST_WORD_WEIGHT * sum(u.words for u in units if u.kind == "list")
+    # Connectives count where they relate concrete things: a rubric signal or a measured number.
+    reasoning = sum(
+        len(CONNECTIVES.findall(u.text))
+        for u in on_topic
+        if u.kind == "prose" and _concrete(u, signals)
+    )
+    structure = structure_score(question.round, on_topic, reasoning, written)
+    ratio = vocabulary_ratio(units, signals)
+    prose = min(1.0, max(_CREDIT["list"], ratio - (_FULL_VOCABULARY_RATIO - 1.0)))
+    concrete = [u for u in on_topic if _concrete(u, signals)]
+    concrete_terms = terms(" ".join(u.text for u in concrete))
+    return _Reading(units, words, structure, {**_CREDIT, "prose": prose}, concrete_terms)
 
 
-def _best_matches(
-    criterion: Criterion, units: Sequence[Unit]
-) -> list[tuple[str, Unit, re.Match[str]]]:
+def _best_matches(criterion: Criterion, reading: _Reading) -> list[tuple[str, Unit, re.Match[str]]]:
     """Each signal found, with the unit that credits it most (its first such occurrence)."""
     found: list[tuple[str, Unit, re.Match[str]]] = []
     for signal in criterion.signals:
         best: tuple[Unit, re.Match[str]] | None = None
-        for unit in units:
+        for unit in reading.units:
             match = signal_pattern(signal).search(unit.text)
-            if match and (best is None or _CREDIT[unit.kind] > _CREDIT[best[0].kind]):
+            if match and (best is None or reading.credit[unit.kind] > reading.credit[best[0].kind]):
                 best = (unit, match)
         if best is not None:
             found.append((signal, *best))
     return found
 
 
+def _described(criterion: Criterion, reading: _Reading) -> float:
+    """Coverage read from the criterion's description of a strong answer, for answers that say it
+    in other words than its signals; paraphrase alone never covers a criterion fully."""
+    wanted = terms(criterion.strong)
+    if not wanted:
+        return 0.0
+    share = len(wanted & reading.concrete_terms) / len(wanted) * reading.credit["prose"]
+    return min(_DESCRIBED_MAX, share / _DESCRIBED_FULL_SHARE)
+
+
 def _criterion_score(criterion: Criterion, reading: _Reading) -> CriterionScore:
-    found = _best_matches(criterion, reading.units)
-    credit = sum(_CREDIT[unit.kind] for _, unit, _ in found)
-    coverage = min(1.0, credit / signal_target(len(criterion.signals)))
+    found = _best_matches(criterion, reading)
+    credit = sum(reading.credit[unit.kind] for _, unit, _ in found)
+    coverage = max(
+        min(1.0, credit / signal_target(len(criterion.signals))), _described(criterion, reading)
+    )
     floor = _ATTEMPT_FLOOR if reading.words >= _ATTEMPT_WORDS else 0.0
     raw = floor + _COVERAGE_SHARE * coverage + _STRUCTURE_SHARE * reading.structure
     cap = length_cap(reading.words)

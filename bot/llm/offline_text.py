@@ -134,8 +134,7 @@ def classify(text: str, signals: Sequence[str], glue: str) -> UnitKind:
     hits = _signal_hits(body, signals)
     if hits > max(1.0, words / _WORDS_PER_SIGNAL):
         return "list"
-    own_words = {w for w in tokens(glue) if len(w) > 3 and w not in _FUNCTION_WORDS}
-    return "list" if hits > len(own_words) else "prose"
+    return "list" if hits > len(_own_words(glue)) else "prose"
 
 
 def _normalised(text: str) -> str:
@@ -169,8 +168,24 @@ def answer_units(answer: str, signals: Sequence[str], copied_sources: Iterable[s
     return units
 
 
-def connective_count(units: Iterable[Unit]) -> int:
-    return sum(len(CONNECTIVES.findall(u.text)) for u in units if u.kind == "prose")
+def _own_words(text: str) -> set[str]:
+    return {w for w in tokens(text) if len(w) > 3 and w not in _FUNCTION_WORDS}
+
+
+def vocabulary_ratio(units: Iterable[Unit], signals: Sequence[str]) -> float:
+    """Distinct words of the prose's own per distinct rubric signal it names.
+
+    An explanation brings its own vocabulary (the question's entities, mechanisms, numbers): a
+    few content words for every rubric term. Keywords glued into sentences with a handful of
+    stock phrases reuse the same few words for every signal.
+    """
+    own: set[str] = set()
+    named: set[str] = set()
+    for unit in units:
+        if unit.kind == "prose":
+            own |= _own_words(skeleton(unit.text, signals))
+            named |= {s for s in signals if signal_pattern(s).search(unit.text)}
+    return len(own) / len(named) if named else float("inf")
 
 
 _SENTENCE_BREAK = re.compile(r"((?<=[.!?])[ \t]+|\n+)")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import resource
 import shutil
 import signal
+import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +57,22 @@ def find_bwrap() -> str | None:
     return shutil.which("bwrap", path="/usr/bin:/bin:/usr/local/bin")
 
 
+@functools.cache
+def _supports(bwrap: str, option: str) -> bool:
+    """Whether this bwrap knows `option` (older releases lack --disable-userns and --size)."""
+    try:
+        shown = subprocess.run(
+            [bwrap, "--help"], capture_output=True, text=True, timeout=10, check=False, env={}
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return option in shown.stdout + shown.stderr
+
+
+def _optional(bwrap: str, option: str, *values: str) -> list[str]:
+    return [option, *values] if _supports(bwrap, option) else []
+
+
 def _system_binds() -> list[str]:
     args: list[str] = []
     for directory in SYSTEM_DIRS:
@@ -73,7 +91,7 @@ def bwrap_argv(bwrap: str, limits: Limits, command: list[str]) -> list[str]:
         bwrap,
         "--unshare-all",  # net (loopback only), pid, ipc, uts, cgroup
         "--unshare-user",
-        "--disable-userns",
+        *_optional(bwrap, "--disable-userns"),
         "--uid", str(SANDBOX_UID),
         "--gid", str(SANDBOX_UID),
         "--hostname", "sandbox",
@@ -84,7 +102,7 @@ def bwrap_argv(bwrap: str, limits: Limits, command: list[str]) -> list[str]:
         *_system_binds(),
         "--proc", "/proc",
         "--dev", "/dev",
-        "--size", str(limits.tmpfs_mb << 20),
+        *_optional(bwrap, "--size", str(limits.tmpfs_mb << 20)),
         "--tmpfs", "/tmp",
         "--remount-ro", "/",
         "--chdir", "/tmp",

@@ -30,3 +30,8 @@ class WebService:
     async def set_public(self, guild_id: int, public: bool, guild_name: str) -> WebStatus:
         await self._store.web.set_public(guild_id, public, guild_name, self._clock.now())
         return WebStatus(public, self.board_url(guild_id))
+
+    async def public_board_url(self, guild_id: int) -> str | None:
+        """Where the board is on the web, when it is public and the companion has an address."""
+        status = await self.status(guild_id)
+        return status.board_url if status.public else None

@@ -3,6 +3,7 @@ buttons sent before a restart keep working and no prefix is forgotten."""
 
 from __future__ import annotations
 
+from bot.ui.code_run_views import CODE_RUN_DYNAMIC_ITEMS
 from bot.ui.daily_views import DAILY_DYNAMIC_ITEMS
 from bot.ui.leaderboard_views import LEADERBOARD_DYNAMIC_ITEMS
 from bot.ui.mock_views import MOCK_DYNAMIC_ITEMS
@@ -19,4 +20,5 @@ PERSISTENT_ITEMS = (
     *PRACTICE_DYNAMIC_ITEMS,
     *PRIVACY_DYNAMIC_ITEMS,
     *QUESTION_LIST_DYNAMIC_ITEMS,
+    *CODE_RUN_DYNAMIC_ITEMS,
 )

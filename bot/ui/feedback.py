@@ -24,6 +24,7 @@ from bot.content.schema import Question
 from bot.domain.grading import Grade
 from bot.domain.spend import Fallback
 from bot.host import bot_of
+from bot.ui.code_run_views import run_tests_view
 from bot.ui.embeds import (
     BRAND,
     EMBED_TOTAL_LIMIT,
@@ -215,9 +216,13 @@ async def send_answer_outcome(
     interaction: discord.Interaction[Any], outcome: AnswerOutcome
 ) -> None:
     """The reply to a submitted answer (after a defer), then any feedback still owed."""
+    run_view = _run_tests_view(interaction, outcome) or discord.utils.MISSING
     if outcome.grade is None:
         await interaction.followup.send(
-            embed=delayed_embed(outcome.question), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=delayed_embed(outcome.question),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+            view=run_view,
         )
     else:
         messages = feedback_messages(
@@ -228,9 +233,10 @@ async def send_answer_outcome(
             fallback=outcome.fallback,
         )
         try:
-            for embeds in messages:
+            for number, embeds in enumerate(messages, 1):
+                last = run_view if number == len(messages) else discord.utils.MISSING
                 await interaction.followup.send(
-                    embeds=embeds, ephemeral=True, allowed_mentions=NO_PINGS
+                    embeds=embeds, ephemeral=True, allowed_mentions=NO_PINGS, view=last
                 )
         except discord.HTTPException as exc:
             # The grade is saved: it is offered again the next time the member uses the bot.
@@ -238,6 +244,18 @@ async def send_answer_outcome(
             await _answers(interaction).release_feedback(outcome.answer)
             return
     await send_pending_feedback(interaction)
+
+
+def _run_tests_view(
+    interaction: discord.Interaction[Any], outcome: AnswerOutcome
+) -> discord.ui.View | None:
+    """The Run tests button, under the feedback on a coding answer whose question has tests."""
+    question_id = outcome.question.id
+    if outcome.question.round != "coding":
+        return None
+    if not bot_of(interaction).services.code_runs.has_tests(question_id):
+        return None
+    return run_tests_view(outcome.answer.answer_id)
 
 
 async def send_pending_feedback(interaction: discord.Interaction[Any]) -> None:

@@ -74,8 +74,15 @@ class PageButton(
 LEADERBOARD_DYNAMIC_ITEMS = (PageButton,)
 
 
-def leaderboard_view(board: BoardPage) -> discord.ui.View:
-    """Previous and Next for the board's viewer (who owns the buttons)."""
+def web_link(view: discord.ui.View, url: str | None) -> discord.ui.View:
+    """A link to the server's board on the web companion, when it is public."""
+    if url is not None:
+        view.add_item(discord.ui.Button(label="On the web", url=url))
+    return view
+
+
+def leaderboard_view(board: BoardPage, web_url: str | None = None) -> discord.ui.View:
+    """Previous and Next for the board's viewer (who owns the buttons), and the web link."""
     owner = board.viewer.user_id
     view = discord.ui.View(timeout=None)
     view.add_item(
@@ -93,4 +100,4 @@ def leaderboard_view(board: BoardPage) -> discord.ui.View:
             owner, board.key, board.round_name, board.page + 1, "n", disabled=not board.has_next
         )
     )
-    return view
+    return web_link(view, web_url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from functools import cache
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,13 @@ from bot.runner.toolchains import Discovery, discover
 @cache
 def discovery() -> Discovery:
     return asyncio.run(discover())
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    found = discovery()
+    if not found.enabled:
+        reason = found.problems.get("sandbox", "")
+        terminalreporter.write_sep("=", f"SKIPPED the code runner tests: {reason}", yellow=True)
 
 
 @pytest.fixture

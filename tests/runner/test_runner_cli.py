@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.doctor import check_code_runner
 from bot.runner import toolchains
 from bot.runner.pool import CodeRunner, ExecutionOff
 from bot.runner.spec import load_spec, path_of_tests
@@ -71,3 +72,12 @@ async def test_a_bubblewrap_that_cannot_sandbox_turns_execution_off(
     found = await discover()
     assert not found.enabled
     assert "cannot create a sandbox" in found.problems["sandbox"]
+
+
+async def test_doctor_says_code_execution_is_off_without_bubblewrap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(toolchains, "find_bwrap", lambda: None)
+    [check] = await check_code_runner()
+    assert not check.ok and check.name == "sandbox"
+    assert "apt-get install bubblewrap" in check.detail and "Run tests" in check.detail

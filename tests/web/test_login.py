@@ -3,6 +3,7 @@ servers, only their data; the same export and delete as `/privacy`."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -92,3 +93,22 @@ async def test_export_then_delete_with_the_forms_checks(site: Site, world: World
         assert not (await site.store.privacy.export_member(world.guild.id, world.alice.id))[
             "answers"
         ]
+
+
+async def test_the_client_secret_never_reaches_a_page_or_a_log(
+    site: Site, world: World, emu: DiscordEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await graded_answer(site.store, world.guild.id, world.alice.id, QUESTION)
+    secret = emu.oauth.client_secret
+    pages = []
+    async with site.client() as browser:
+        pages.append(await log_in(site, browser, world.alice.id))
+        for path in ("/", "/me", f"/me/g/{world.guild.id}", f"/g/{world.guild.id}"):
+            async with browser.get(f"{site.url}{path}") as response:
+                pages.append(await response.text())
+                pages.append(str(response.headers))
+        cookies = [c.value for c in browser.cookie_jar]
+    assert pages and not any(secret in page for page in pages)
+    assert not any(secret in cookie for cookie in cookies)
+    assert secret not in caplog.text

@@ -16,6 +16,7 @@ from bot.cogs.rank._admin import RewardsGroup
 from bot.domain.errors import UserError
 from bot.ui.cooldowns import throttle
 from bot.ui.leaderboard_embeds import rank_embed
+from bot.ui.leaderboard_views import web_link
 from bot.ui.progress_chart import render_progress_chart
 from bot.ui.rank_card import render_rank_card
 from bot.ui.replies import reply
@@ -75,10 +76,12 @@ class RankCog(commands.Cog):
         if chart:
             drawn = await asyncio.to_thread(render_progress_chart, profile.answers)
             files.append(discord.File(io.BytesIO(drawn), filename=CHART_FILE))
+        web_url = await self.bot.services.web.public_board_url(guild_id)
         await reply(
             interaction,
             embeds=rank_embed(
                 profile, own=own, card=CARD_FILE, chart=CHART_FILE if chart else None
             ),
             files=files,
+            view=web_link(discord.ui.View(), web_url),
         )

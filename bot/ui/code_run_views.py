@@ -1,0 +1,90 @@
+"""The Run tests button under a coding answer's feedback, and the private results it shows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import discord
+
+from bot.host import bot_of
+from bot.runner.report import CaseResult, summary_lines
+from bot.runner.toolchains import LABELS
+from bot.services.code_runs import CodeRun
+from bot.ui.buttons import KeyedButton
+from bot.ui.cooldowns import throttle
+from bot.ui.embeds import clip
+from bot.ui.replies import NO_PINGS, server_of
+
+SHOWN_CHARS = 160
+PASSED_COLOUR = discord.Colour.green()
+FAILED_COLOUR = discord.Colour.red()
+
+
+class RunTestsButton(KeyedButton, prefix="code:run", key=r"\d{1,20}"):
+    button_label = "Run tests"
+    button_emoji = "▶️"
+    button_style = discord.ButtonStyle.secondary
+
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = server_of(interaction)
+        answer_id = self.number
+        await throttle(interaction, "code_run")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+        async def queued(position: int) -> None:
+            await interaction.followup.send(
+                f"⏳ Every sandbox is busy: your run is number {position} in line and starts "
+                "by itself.",
+                ephemeral=True,
+            )
+
+        run = await bot_of(interaction).services.code_runs.run_answer(
+            guild_id, interaction.user.id, answer_id, on_queued=queued
+        )
+        await interaction.followup.send(
+            embed=run_embed(run), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+
+CODE_RUN_DYNAMIC_ITEMS = (RunTestsButton,)
+
+
+def run_tests_view(answer_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(RunTestsButton(answer_id))
+    return view
+
+
+def run_embed(run: CodeRun) -> discord.Embed:
+    report = run.report
+    lines = summary_lines(report)
+    visible = [case for case in report.cases if not case.hidden]
+    if visible and not report.load_error:
+        lines += ["", "**Visible tests**", *(_visible_line(case) for case in visible)]
+    embed = discord.Embed(
+        title=clip(f"Tests · {run.question.title}", 256),
+        description=clip("\n".join(lines), 4000),
+        colour=PASSED_COLOUR if report.verdict == "passed" else FAILED_COLOUR,
+    )
+    embed.set_footer(
+        text=f"{LABELS[run.language]} · {run.runs_left} test runs left today · only you see this"
+    )
+    return embed
+
+
+def _visible_line(case: CaseResult) -> str:
+    took = f" · {case.time_ms:.0f} ms" if case.time_ms is not None else ""
+    if case.status == "passed":
+        return f"✅ {case.name}{took}"
+    if case.status == "not_run":
+        return f"⏭️ {case.name}: not run"
+    if case.status != "failed":
+        return f"❌ {case.name}: {case.status.replace('_', ' ')}{took}"
+    got, expected = _short(case.got), _short(case.expected)
+    return f"❌ {case.name}{took}\n  expected `{expected}`\n  got `{got}`"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value).replace("`", "'")
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
