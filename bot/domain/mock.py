@@ -292,8 +292,11 @@ def opening_turn(title: str, prompt: str, round_name: Round) -> str:
 
 
 def interviewer_phase(mock: MockRound, now: datetime, answers: int) -> str:
-    """The phase hint for the interviewer: wrap up at the end, else the phase and its focus."""
-    if now >= mock.deadline or answers >= MAX_CANDIDATE_TURNS:
+    """The phase hint for the interviewer: no new question after the last allowed answer, wrap
+    up at the end, else the phase and its focus."""
+    if answers >= MAX_CANDIDATE_TURNS:
+        return "last_answer"
+    if now >= mock.deadline:
         return "wrap_up"
     phase = phase_at(mock.round, mock.time_box_minutes, now - mock.started_at)
     if phase.key == "wrap_up":
@@ -361,21 +364,36 @@ def idle_nudge(mock: MockRound, settings: MockSettings) -> Nudge | None:
     )
 
 
+def nudge_schedule(mock: MockRound, settings: MockSettings, answers: int) -> list[Nudge]:
+    """Every nudge the round has left, in order, agreeing with every deadline. The round closes
+    at the time box's end plus GRACE, or earlier after `settings.idle` without an answer:
+    - nothing once the round has had all its answers (the last one said so);
+    - no clock nudge ("N min left", a new phase, time up) once the idle close is near: it
+      would promise time the round does not have;
+    - the idle warning only while an answer can still keep the round open, that is when the
+      idle close comes before the time box's own close (never after "Time's up")."""
+    if answers >= MAX_CANDIDATE_TURNS:
+        return []
+    idle_close = mock.last_turn_at + settings.idle
+    closing_idle = idle_close < mock.deadline + GRACE
+    quiet_from = idle_close - IDLE_WARNING if closing_idle else None
+    nudges = [n for n in time_nudges(mock) if quiet_from is None or n.at < quiet_from]
+    warning = idle_nudge(mock, settings)
+    if warning is not None and closing_idle:
+        nudges.append(warning)
+    return sorted(nudges, key=lambda n: n.at)
+
+
 def due_nudge(
-    mock: MockRound, now: datetime, sent: Collection[str], settings: MockSettings
+    mock: MockRound, now: datetime, sent: Collection[str], settings: MockSettings, answers: int
 ) -> tuple[Nudge | None, list[str]]:
-    """The one nudge to send now, and every due key to mark as sent. After downtime several can
-    be due at once: only the latest is worth sending, the older ones are stale."""
-    candidates = time_nudges(mock)
-    idle = idle_nudge(mock, settings)
-    if idle is not None:
-        candidates.append(idle)
-    due = [n for n in candidates if n.at <= now and n.key not in sent]
+    """The one nudge of the schedule to send now, and every due key to mark as sent. After
+    downtime several can be due at once: only the latest is worth sending, the older ones are
+    stale."""
+    due = [n for n in nudge_schedule(mock, settings, answers) if n.at <= now and n.key not in sent]
     if not due:
         return None, []
-    # At a tie the idle warning wins: it is the one that asks for action.
-    latest = max(due, key=lambda n: (n.at, n.key.startswith("idle:")))
-    return latest, [n.key for n in due]
+    return due[-1], [n.key for n in due]
 
 
 def closing_reason(mock: MockRound, now: datetime, settings: MockSettings) -> EndReason | None:
@@ -403,6 +421,16 @@ def clean_turn(text: str) -> str:
             code="too-long",
         )
     return cleaned
+
+
+def require_answer_left(answers: int) -> None:
+    """Refuses a turn (or the form for one) once the round has had all its answers."""
+    if answers >= MAX_CANDIDATE_TURNS:
+        raise UserError(
+            f"This round has had its {MAX_CANDIDATE_TURNS} answers, the most one round takes: "
+            "use `/mock end` in this thread for your scorecard.",
+            code="turn-limit",
+        )
 
 
 def strip_mention(content: str, bot_id: int) -> str:

@@ -21,6 +21,7 @@ Transcript = Sequence[tuple[str, str]]
 PHASE_OPENING: Final = "opening"
 PHASE_PROBE: Final = "probe"
 PHASE_WRAP_UP: Final = "wrap_up"
+PHASE_LAST_ANSWER: Final = "last_answer"  # the round has had all its answers
 
 
 def is_interviewer(speaker: str) -> bool:

@@ -26,7 +26,13 @@ from bot.domain.grading import (
     round_half_up,
 )
 from bot.domain.signals import signal_pattern, signal_target
-from bot.llm.base import PHASE_OPENING, PHASE_WRAP_UP, Transcript, candidate_turns
+from bot.llm.base import (
+    PHASE_LAST_ANSWER,
+    PHASE_OPENING,
+    PHASE_WRAP_UP,
+    Transcript,
+    candidate_turns,
+)
 from bot.llm.offline_feedback import (
     evidence,
     lower_first,
@@ -55,6 +61,10 @@ _CREDIT: Final[dict[UnitKind, float]] = {"prose": 1.0, "code": 1.0, "list": 0.15
 # Prose earns full credit with at least this many words of its own per signal it names, and less
 # as the ratio falls towards one (a keyword with one stock word attached), never below a list.
 _FULL_VOCABULARY_RATIO: Final = 2.0
+# Using this share of the words of a criterion's description of a strong answer, in sentences that
+# name a signal or a number, covers it up to _DESCRIBED_MAX: less than naming what the rubric names.
+_DESCRIBED_FULL_SHARE: Final = 0.6
+_DESCRIBED_MAX: Final = 0.6
 # Words in a keyword list count for this much towards an answer's length.
 _LIST_WORD_WEIGHT: Final = 0.5
 # A sentence is about the question when it uses this many of the question's own terms.
@@ -63,6 +73,10 @@ _ON_TOPIC_TERMS: Final = 2
 WRAP_UP_PROMPT: Final = (
     "We're close to time. Before we wrap up: is there anything you'd revisit or add to your "
     "answer? When you're done, use /mock end to get your scorecard."
+)
+
+LAST_ANSWER_REPLY: Final = (
+    "Thank you, that was your last answer in this round. Use /mock end to get your scorecard."
 )
 
 
@@ -81,6 +95,7 @@ class _Reading:
     words: float  # substantive words: code, on-topic prose, half of any keyword list
     structure: float
     credit: dict[UnitKind, float]  # what one signal earns in each kind of unit
+    concrete_terms: set[str]  # content words of the prose and code that name a signal or number
 
 
 def _concrete(unit: Unit, signals: Sequence[str]) -> bool:
@@ -109,7 +124,9 @@ def read_answer(question: Question, answer: str, hints: Sequence[str] = ()) -> _
     structure = structure_score(question.round, on_topic, reasoning, written)
     ratio = vocabulary_ratio(units, signals)
     prose = min(1.0, max(_CREDIT["list"], ratio - (_FULL_VOCABULARY_RATIO - 1.0)))
-    return _Reading(units, words, structure, {**_CREDIT, "prose": prose})
+    concrete = [u for u in on_topic if _concrete(u, signals)]
+    concrete_terms = terms(" ".join(u.text for u in concrete))
+    return _Reading(units, words, structure, {**_CREDIT, "prose": prose}, concrete_terms)
 
 
 def _best_matches(criterion: Criterion, reading: _Reading) -> list[tuple[str, Unit, re.Match[str]]]:
@@ -126,10 +143,22 @@ def _best_matches(criterion: Criterion, reading: _Reading) -> list[tuple[str, Un
     return found
 
 
+def _described(criterion: Criterion, reading: _Reading) -> float:
+    """Coverage read from the criterion's description of a strong answer, for answers that say it
+    in other words than its signals; paraphrase alone never covers a criterion fully."""
+    wanted = terms(criterion.strong)
+    if not wanted:
+        return 0.0
+    share = len(wanted & reading.concrete_terms) / len(wanted) * reading.credit["prose"]
+    return min(_DESCRIBED_MAX, share / _DESCRIBED_FULL_SHARE)
+
+
 def _criterion_score(criterion: Criterion, reading: _Reading) -> CriterionScore:
     found = _best_matches(criterion, reading)
     credit = sum(reading.credit[unit.kind] for _, unit, _ in found)
-    coverage = min(1.0, credit / signal_target(len(criterion.signals)))
+    coverage = max(
+        min(1.0, credit / signal_target(len(criterion.signals))), _described(criterion, reading)
+    )
     floor = _ATTEMPT_FLOOR if reading.words >= _ATTEMPT_WORDS else 0.0
     raw = floor + _COVERAGE_SHARE * coverage + _STRUCTURE_SHARE * reading.structure
     cap = length_cap(reading.words)
@@ -228,6 +257,8 @@ class OfflineGrader:
                 f"**{question.title}**\n\n{question.prompt}\n\n"
                 "Take a minute to ask clarifying questions, then walk me through your approach."
             )
+        if normalised == PHASE_LAST_ANSWER:
+            return LAST_ANSWER_REPLY
         if normalised == PHASE_WRAP_UP or turns > len(question.follow_ups):
             return WRAP_UP_PROMPT
         return question.follow_ups[turns - 1]

@@ -185,6 +185,9 @@ _PHASES: Final = {
     "probe": "Phase: probing. Follow up on the candidate's latest turn.",
     "wrap_up": "Phase: wrap-up. Ask one last short question or invite final remarks, and tell "
     "the candidate to use /mock end for the scorecard.",
+    "last_answer": "Phase: the candidate has given their last answer in this round. Ask no "
+    "question: acknowledge the answer in one or two sentences and tell the candidate to use "
+    "/mock end for the scorecard.",
 }
 
 

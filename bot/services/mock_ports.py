@@ -31,6 +31,11 @@ class InterviewerLine:
     # The AI interviewer failed: this line came from the question's own follow-ups.
     fallback: bool
 
+    @property
+    def is_last(self) -> bool:
+        """The round has had all its answers: no Respond button, a pointer to the scorecard."""
+        return self.answers >= self.max_answers
+
 
 @dataclass(frozen=True)
 class Scorecard:

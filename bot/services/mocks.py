@@ -34,6 +34,7 @@ from bot.domain.mock import (
     interviewer_phase,
     minutes_left,
     opening_turn,
+    require_answer_left,
     transcript_of,
 )
 from bot.domain.mock_loop import (
@@ -320,6 +321,8 @@ class MockService:
         """The round and question behind a Respond button, if this member may answer now."""
         mock = _require_active(await self._store.mocks.get(round_id), guild_id)
         _require_candidate(mock, user_id)
+        # Refused before the form opens, not after a whole answer is typed into it.
+        require_answer_left(candidate_count(await self._store.mocks.turns(round_id)))
         return mock, await self._question(mock)
 
     async def take_turn(
@@ -341,12 +344,7 @@ class MockService:
             cleaned = clean_turn(text)
             turns = await self._store.mocks.turns(round_id)
             answers = candidate_count(turns)
-            if answers >= MAX_CANDIDATE_TURNS:
-                raise UserError(
-                    f"This round has had its {MAX_CANDIDATE_TURNS} answers: use `/mock end` for "
-                    "your scorecard.",
-                    code="turn-limit",
-                )
+            require_answer_left(answers)
             question = await self._question(mock)
             now = self._clock.now()
             saved = await self._store.mocks.add_turn(
@@ -642,7 +640,8 @@ class MockService:
                 report.closed += 1
                 return
             sent = await self._store.mocks.sent_nudges(fresh.round_id)
-            nudge, keys = due_nudge(fresh, now, sent, settings)
+            answers = candidate_count(await self._store.mocks.turns(fresh.round_id))
+            nudge, keys = due_nudge(fresh, now, sent, settings, answers)
             if nudge is None:
                 return
             if nudge.key in await self._store.mocks.claim_nudges(fresh.round_id, keys, now):

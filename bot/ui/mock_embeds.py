@@ -123,6 +123,11 @@ def echo_embed(display_name: str, text: str) -> discord.Embed:
 
 def interviewer_content(line: InterviewerLine) -> str:
     footer = f"-# Answer {line.answers}/{line.max_answers} · ⏱ {line.minutes_left} min left"
+    if line.is_last:
+        footer += (
+            f"\n**That was your last answer: a round takes {line.max_answers}.** "
+            "Use `/mock end` in this thread for your scorecard."
+        )
     if line.fallback:
         footer += (
             "\n-# The AI interviewer is unavailable right now, so this follow-up comes from the "

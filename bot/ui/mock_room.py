@@ -147,12 +147,15 @@ class DiscordMockRoom:
             reference = discord.MessageReference(
                 message_id=reply_to, channel_id=mock.thread_id, fail_if_not_exists=False
             )
-        await self._send(
-            mock,
-            interviewer_content(line),
-            view=respond_view(mock.round_id),
-            reference=reference,
-        )
+        if line.is_last:  # nothing left to answer: no button to press
+            await self._send(mock, interviewer_content(line), reference=reference)
+        else:
+            await self._send(
+                mock,
+                interviewer_content(line),
+                view=respond_view(mock.round_id),
+                reference=reference,
+            )
 
     async def post_notice(self, mock: MockRound, text: str, *, respond: bool) -> None:
         if respond:

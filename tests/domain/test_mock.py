@@ -6,15 +6,19 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.content.schema import ROUNDS, Round
 from bot.domain.errors import UserError
 from bot.domain.mock import (
     GRACE,
+    IDLE_WARNING,
     MAX_CANDIDATE_TURNS,
     MAX_TURN_CHARS,
     MockRound,
     MockSettings,
+    Nudge,
     check_settings,
     clean_turn,
     closing_reason,
@@ -22,6 +26,7 @@ from bot.domain.mock import (
     idle_nudge,
     interviewer_phase,
     minutes_left,
+    nudge_schedule,
     phase_at,
     phase_minutes,
     strip_mention,
@@ -103,17 +108,17 @@ def test_time_nudges_per_phase_ten_minutes_left_and_time_up() -> None:
 
 def test_due_nudge_sends_the_latest_once_and_marks_stale_ones() -> None:
     mock, settings = a_round(), MockSettings(idle_minutes=120)
-    assert due_nudge(mock, at(8), set(), settings) == (None, [])
-    nudge, keys = due_nudge(mock, at(36), set(), settings)
+    assert due_nudge(mock, at(8), set(), settings, 1) == (None, [])
+    nudge, keys = due_nudge(mock, at(36), set(), settings, 3)
     assert nudge is not None and nudge.key == "left:10"
     assert keys == ["phase:high_level", "phase:deep_dive", "left:10"]  # after downtime
-    assert due_nudge(mock, at(36), set(keys), settings) == (None, [])
+    assert due_nudge(mock, at(36), set(keys), settings, 3) == (None, [])
 
 
-def test_idle_warning_wins_a_tie_and_resets_with_each_answer() -> None:
+def test_idle_warning_replaces_clock_nudges_and_resets_with_each_answer() -> None:
     mock = a_round(box=35)
     settings = MockSettings(idle_minutes=30)
-    nudge, _ = due_nudge(mock, at(25), set(), settings)
+    nudge, _ = due_nudge(mock, at(25), set(), settings, 0)
     assert nudge is not None and nudge.key.startswith("idle:") and "Still there" in nudge.text
     answered = a_round(box=35, last_turn_at=at(20))
     warning = idle_nudge(answered, settings)
@@ -136,7 +141,7 @@ def test_interviewer_phase_and_minutes_left() -> None:
     assert interviewer_phase(mock, at(25), 3).startswith("Deep dive:")
     assert interviewer_phase(mock, at(40), 5) == "wrap_up"
     assert interviewer_phase(mock, at(46), 5) == "wrap_up"
-    assert interviewer_phase(mock, at(2), MAX_CANDIDATE_TURNS) == "wrap_up"
+    assert interviewer_phase(mock, at(2), MAX_CANDIDATE_TURNS) == "last_answer"
     assert minutes_left(mock, at(0)) == 45
     assert minutes_left(mock, at(44.5)) == 1
     assert minutes_left(mock, at(50)) == 0
@@ -161,3 +166,73 @@ def test_settings_are_range_checked() -> None:
         check_settings(5, None)
     with pytest.raises(UserError, match="daily_limit"):
         check_settings(None, 0)
+
+
+def sent_over_the_round(
+    mock: MockRound, settings: MockSettings, answers: int
+) -> tuple[list[tuple[datetime, Nudge]], datetime]:
+    """What a sweep every minute sends to a quiet member, and when the round closes."""
+    sent: set[str] = set()
+    said: list[tuple[datetime, Nudge]] = []
+    now = mock.started_at
+    while closing_reason(mock, now, settings) is None:
+        nudge, keys = due_nudge(mock, now, sent, settings, answers)
+        sent.update(keys)
+        if nudge is not None:
+            said.append((now, nudge))
+        now += timedelta(minutes=1)
+    return said, now
+
+
+def test_no_still_there_after_times_up() -> None:
+    """From the issue: "Time's up … close in 5 minutes", then "Still there? … unless you
+    answer", though answering cannot keep the round open."""
+    mock = a_round(box=45, last_turn_at=at(22))  # the idle warning would fall at 47
+    said, _ = sent_over_the_round(mock, MockSettings(idle_minutes=30), 4)
+    keys = [n.key for _, n in said]
+    assert keys[-1] == "time_up" and not any(k.startswith("idle:") for k in keys)
+
+
+def test_no_minutes_left_just_before_an_idle_close() -> None:
+    """From the issue: "10 min left: time for Follow-ups" a minute before an idle close."""
+    mock = a_round("behavioral", box=20)
+    said, closed = sent_over_the_round(mock, MockSettings(idle_minutes=11), 0)
+    assert closed == at(11)
+    assert [(when, n.key[:5]) for when, n in said] == [(at(6), "idle:")]
+    said, closed = sent_over_the_round(mock, MockSettings(idle_minutes=10), 0)
+    assert closed == at(10) and said == []  # too short to warn, and no "10 min left" either
+
+
+def test_nothing_after_the_last_allowed_answer() -> None:
+    mock = a_round(last_turn_at=at(10))
+    assert nudge_schedule(mock, MockSettings(idle_minutes=120), MAX_CANDIDATE_TURNS) == []
+
+
+@given(
+    round_name=st.sampled_from(ROUNDS),
+    box=st.integers(min_value=10, max_value=90),
+    idle=st.integers(min_value=10, max_value=180),
+    last_turn=st.integers(min_value=0, max_value=90),
+    answers=st.integers(min_value=0, max_value=MAX_CANDIDATE_TURNS),
+)
+def test_the_schedule_agrees_with_every_deadline(
+    round_name: Round, box: int, idle: int, last_turn: int, answers: int
+) -> None:
+    mock = a_round(round_name, box, last_turn_at=at(min(last_turn, box)))
+    settings = MockSettings(idle_minutes=idle)
+    said, closed = sent_over_the_round(mock, settings, answers)
+    idle_close = mock.last_turn_at + settings.idle
+    for when, nudge in said:
+        assert when < closed
+        if nudge.key.startswith("idle:"):
+            # Answering can keep the round open: the time box's own close is later.
+            assert idle_close < mock.deadline + GRACE and when < mock.deadline
+            assert when + IDLE_WARNING == closed
+        elif idle_close < mock.deadline + GRACE:
+            # No clock nudge in the last minutes of a round closing for silence.
+            assert when < idle_close - IDLE_WARNING
+    keys = [n.key for _, n in said]
+    if "time_up" in keys:
+        assert not any(k.startswith("idle:") for k in keys[keys.index("time_up") :])
+    if answers >= MAX_CANDIDATE_TURNS:
+        assert said == []

@@ -3,6 +3,9 @@ nudges that agree with every deadline, and switching a loop's track."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from bot.domain.mock import MAX_CANDIDATE_TURNS
 from tests.conftest import App
 from tests.e2e.test_mock import (
     TURN_1,
@@ -11,6 +14,8 @@ from tests.e2e.test_mock import (
     fake,
     live,
     mention,
+    mock_round,
+    respond,
     start_round,
 )
 
@@ -33,3 +38,30 @@ async def test_the_coding_guide_keeps_code_fences_out_of_its_sentence(live: App)
     opening = bot_messages(live, thread)[0]
     [guide] = [f for f in opening.embeds[0]["fields"] if f["name"] == "How to answer"]
     assert "(```" not in guide["value"] and "`` ```python ``" in guide["value"]
+
+
+async def test_the_last_allowed_answer_says_so_and_takes_the_button_away(live: App) -> None:
+    app, alice = live, live.world.alice
+    await app.running.services.mocks.configure(
+        app.world.guild.id, idle_minutes=120, daily_limit=None
+    )
+    _, thread = await start_round(app)
+    for n in range(1, MAX_CANDIDATE_TURNS):
+        line = await mention(app, alice, thread, f"{TURN_1} (turn {n})")
+        assert line.find_button("Respond") is not None and "last answer" not in line.text
+    last = await respond(app, alice, thread, "My closing thoughts: the fan-out trade-off.")
+    assert f"Answer {MAX_CANDIDATE_TURNS}/{MAX_CANDIDATE_TURNS}" in last.text
+    assert "last answer" in last.text and "/mock end" in last.text
+    assert last.find_button("Respond") is None
+    # An older button does not open a form that could only be refused once filled in.
+    older = [m for m in bot_messages(app, thread) if m.find_button("Respond")][-1]
+    pressed = await app.emu.click(alice, older, label="Respond")
+    assert pressed.modal is None and pressed.ephemeral
+    assert f"{MAX_CANDIDATE_TURNS} answers" in pressed.text and "/mock end" in pressed.text
+    # Nothing is left to answer, so the clock's nudges (and their buttons) stop too.
+    mock = await mock_round(app, thread)
+    seen = len(bot_messages(app, thread))
+    for minutes_left in (10, 0):
+        app.clock.set(mock.deadline - timedelta(minutes=minutes_left))
+        assert (await app.running.services.mocks.sweep()).nudged == 0
+    assert len(bot_messages(app, thread)) == seen

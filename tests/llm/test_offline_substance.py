@@ -27,7 +27,13 @@ def overall(item: EvalItem, answer: str) -> float:
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(" ".join(text.split())) if len(s.split()) >= 5]
+    """The answer's sentences outside code blocks, as written."""
+    found: list[str] = []
+    for block, chunk in enumerate(text.split("```")):
+        if block % 2 == 0:  # outside a fenced block
+            for line in chunk.splitlines():
+                found += [s for s in _SENTENCE.split(line.strip()) if len(s.split()) >= 5]
+    return found
 
 
 @settings(max_examples=60, deadline=None)
@@ -37,7 +43,7 @@ def test_repeating_a_sentence_earns_nothing(
 ) -> None:
     answer = item.answer(level)  # type: ignore[arg-type]
     repeated = data.draw(st.sampled_from(sentences(answer)))
-    assert overall(item, f"{answer}\n\n{repeated} {repeated}") == overall(item, answer)
+    assert overall(item, f"{answer}\n{repeated}\n{repeated}") == overall(item, answer)
 
 
 @settings(max_examples=60, deadline=None)
@@ -79,7 +85,9 @@ def test_keywords_glued_with_stock_phrases_earn_reduced_credit(
     rng.shuffle(signals)
     pairs = [" and ".join(signals[i : i + 2]) for i in range(0, len(signals) - 1, 2)]
     glued = " ".join(_STOCK[i % len(_STOCK)].format(pair) for i, pair in enumerate(pairs))
-    assert read_answer(item.question, glued).credit["prose"] < 0.5
+    reading = read_answer(item.question, glued)
+    # Either no sentence reads as prose at all, or prose earns less than half a signal's credit.
+    assert all(u.kind != "prose" for u in reading.units) or reading.credit["prose"] < 0.5
     assert overall(item, glued) < overall(item, item.answers.strong) - 1.0
 
 

@@ -21,7 +21,7 @@ from bot.domain.grading import Grade, GradingUnavailable
 from bot.domain.mock import MAX_CANDIDATE_TURNS, MockRound
 from bot.domain.mock_loop import Packet
 from bot.llm.base import Grader, Transcript
-from bot.llm.offline import WRAP_UP_PROMPT, OfflineGrader
+from bot.llm.offline import LAST_ANSWER_REPLY, OfflineGrader
 from bot.services.catalog import Catalog
 from bot.services.grading import GradingService
 from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
@@ -207,7 +207,11 @@ async def test_turn_limit_duplicates_and_offline_follow_ups(offline: Harness) ->
     assert await offline.turn(mock, "Requirements: 100k QPS reads.", message_id=1) is None
     for n in range(2, MAX_CANDIDATE_TURNS + 1):
         line = await offline.turn(mock, f"Answer number {n}.")
-    assert isinstance(line, InterviewerLine) and line.text == WRAP_UP_PROMPT
+    # The last allowed answer gets no new question, and says it was the last.
+    assert isinstance(line, InterviewerLine) and line.text == LAST_ANSWER_REPLY
+    assert line.is_last
+    with pytest.raises(UserError, match="/mock end"):
+        await offline.service.for_response(mock.round_id, ALICE, guild_id=GUILD)
     with pytest.raises(UserError, match="/mock end"):
         await offline.turn(mock, "One too many.")
     turns = await offline.store.mocks.turns(mock.round_id)
