@@ -41,7 +41,21 @@ THEMES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("STAR results", ("result", "impact", "outcome", "quantified", "measur", "growth")),
     ("ownership", ("ownership", "personal", "accountab")),
     ("reflection", ("reflection", "learning", "lesson")),
-    ("communication", ("communicat", "explanation", "making the case", "case made")),
+    (
+        "communication",
+        (
+            "communicat",
+            "explanation",
+            "making the case",
+            "case made",
+            "concise",
+            "brief",
+            "brevity",
+            "direct answer",
+            "plain",
+            "clear",
+        ),
+    ),
     ("trade-offs", ("trade-off", "alternative", "versus")),
     ("evaluation and metrics", ("evaluation", "metric", "experiment", "a/b", "calibration")),
     ("labels and training data", ("label", "training", "sampling", "leakage")),
@@ -53,6 +67,32 @@ THEMES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ),
     ("pipelines and freshness", ("pipeline", "freshness", "streaming", "ingestion", "backfill")),
     ("features and modelling", ("feature", "model", "architecture", "embedding")),
+    (
+        "requirements and assumptions",
+        ("requirement", "clarif", "assumption", "constraint", "framed", "established", "scope"),
+    ),
+    (
+        "prioritisation and planning",
+        ("prioriti", "plan", "delegat", "deadline", "cuts", "sequenc", "decid", "deciding"),
+    ),
+    (
+        "working with others",
+        ("stakeholder", "collaborat", "listening", "feedback", "trust", "align", "negotiat"),
+    ),
+    (
+        "motivation and fit",
+        (
+            "motivation",
+            "fit",
+            "interest",
+            "specific",
+            "next step",
+            "logistic",
+            "compensation",
+            "expectation",
+            "why ",
+        ),
+    ),
 )
 _PATTERNS: Final = tuple(
     (theme, re.compile("|".join(r"\b" + re.escape(k) for k in keys), re.IGNORECASE))

@@ -14,7 +14,8 @@ from bot.domain.errors import UserError
 from bot.domain.models import GuildConfig
 from bot.store import Store
 from bot.store._convert import to_iso
-from bot.store.privacy import MEMBER_COLUMNS, Busy, OnDelete
+from bot.store.privacy import Busy
+from bot.store.privacy_coverage import MEMBER_COLUMNS, OnDelete
 
 log = logging.getLogger(__name__)
 

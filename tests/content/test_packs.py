@@ -27,9 +27,10 @@ def test_bank_has_no_problems_and_meets_the_round_counts() -> None:
     counts = Counter(q.question.round for q in bank.questions())
     assert set(counts) == set(ROUNDS)
     assert counts["coding"] >= 50
-    assert counts["system_design"] >= 30
-    assert counts["ml_design"] >= 25
-    assert counts["behavioral"] >= 30
+    assert counts["system_design"] >= 40
+    assert counts["ml_design"] >= 45
+    assert counts["behavioral"] >= 40
+    assert counts["recruiter_screen"] >= 15
 
 
 def test_the_seed_questions_are_all_present() -> None:

@@ -18,14 +18,14 @@ from bot.domain.clock import ManualClock
 from bot.domain.errors import UserError
 from bot.services.privacy import PrivacyService
 from bot.store import Store
-from bot.store.privacy import (
+from bot.store.privacy_coverage import (
     CHILD_TABLES,
-    EXPORT_SECTIONS,
     GLOBAL_TABLES,
     GUILD_ONLY_TABLES,
     MEMBER_COLUMNS,
     PURGED_TABLES,
 )
+from bot.store.privacy_sql import EXPORT_SECTIONS
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 T = NOW.isoformat()
