@@ -48,6 +48,18 @@ class MockLoop:
         return LOOP_PLANS[self.track]
 
 
+TRACK_NAMES: Final[dict[LoopTrack, str]] = {"swe": "SWE", "ml": "ML"}
+
+
+def track_fixed_by(current: LoopTrack, wanted: LoopTrack, taken: set[int]) -> LoopStep | None:
+    """The started round that keeps a loop on its track, or None when it can still switch:
+    a loop switches freely until a round the two plans do not share has started."""
+    for position in sorted(taken):
+        if LOOP_PLANS[current][position] != LOOP_PLANS[wanted][position]:
+            return LOOP_PLANS[current][position]
+    return None
+
+
 def next_position(plan: Sequence[LoopStep], taken: set[int]) -> int | None:
     for position in range(len(plan)):
         if position not in taken:

@@ -38,12 +38,14 @@ from bot.domain.mock import (
     transcript_of,
 )
 from bot.domain.mock_loop import (
+    TRACK_NAMES,
     LoopTrack,
     MockLoop,
     PacketEntry,
     committee_packet,
     next_position,
     signal_of,
+    track_fixed_by,
 )
 from bot.domain.points import mock_round_points
 from bot.domain.schedule import local_date
@@ -79,6 +81,7 @@ class StartOutcome:
     loop: LoopPlace | None
     rounds_today: int
     daily_limit: int
+    switched_track: LoopTrack | None = None  # `/mock loop track:` moved the loop to this track
 
 
 @dataclass(frozen=True)
@@ -162,10 +165,11 @@ class MockService:
         display_name: str,
         channel_id: int,
         locale: str | None,
-        track: LoopTrack,
+        track: LoopTrack | None,
         fresh: bool,
     ) -> StartOutcome:
-        """Start the member's loop, or its next round; `fresh` abandons a loop in progress."""
+        """Start the member's loop, or its next round; `fresh` abandons a loop in progress. A
+        `track` other than the loop's switches it while no round of its own has started."""
         await self._refuse_if_busy(guild_id, user_id)
         now = self._clock.now()
         loop = await self._store.mocks.active_loop(guild_id, user_id)
@@ -173,11 +177,15 @@ class MockService:
             await self._store.mocks.finish_loop(loop.loop_id, "abandoned", None, now)
             loop = None
         if loop is None:
-            loop = await self._store.mocks.start_loop(guild_id, user_id, track, now)
+            loop = await self._store.mocks.start_loop(guild_id, user_id, track or "swe", now)
             if loop is None:
                 raise UserError("Your loop is being set up already; try again.", code="busy")
         rounds = await self._store.mocks.loop_rounds(loop.loop_id)
         taken = {r.loop_position for r in rounds if r.loop_position is not None}
+        switched = None
+        if track is not None and track != loop.track:
+            loop = await self._switch_track(loop, track, taken)
+            switched = track
         position = next_position(loop.plan, taken)
         if position is None:
             raise UserError(
@@ -186,7 +194,7 @@ class MockService:
                 code="loop-scoring",
             )
         step = loop.plan[position]
-        return await self._open(
+        started = await self._open(
             guild_id=guild_id,
             user_id=user_id,
             display_name=display_name,
@@ -196,6 +204,21 @@ class MockService:
             locale=locale,
             loop=(loop, LoopPlace(position, len(loop.plan), step)),
         )
+        return replace(started, switched_track=switched)
+
+    async def _switch_track(self, loop: MockLoop, track: LoopTrack, taken: set[int]) -> MockLoop:
+        fixed_by = track_fixed_by(loop.track, track, taken)
+        if fixed_by is not None:
+            raise UserError(
+                f"Your loop stays on the {TRACK_NAMES[loop.track]} track: its {fixed_by.label} "
+                f"round has started. Go on with `/mock loop`, or start a new "
+                f"{TRACK_NAMES[track]} loop with `/mock loop track:{track} fresh:true` (this "
+                "abandons the loop in progress). Nothing was changed.",
+                code="loop-track-fixed",
+            )
+        if not await self._store.mocks.set_loop_track(loop.loop_id, track):
+            raise UserError("Your loop changed meanwhile; try again.", code="busy")
+        return replace(loop, track=track)
 
     async def _open(
         self,

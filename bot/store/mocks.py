@@ -368,6 +368,14 @@ class MockRepo:
             row = await cursor.fetchone()
         return _loop(row) if row else None
 
+    async def set_loop_track(self, loop_id: int, track: LoopTrack) -> bool:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE mock_loops SET track = ? WHERE loop_id = ? AND status = 'active'",
+                (track, loop_id),
+            )
+            return cursor.rowcount == 1
+
     async def finish_loop(
         self, loop_id: int, status: str, decision: str | None, now: datetime
     ) -> bool:

@@ -10,7 +10,7 @@ import discord
 from bot.content.schema import Question
 from bot.domain.grading import Grade
 from bot.domain.mock import ANSWER_GUIDE, MAX_TURN_CHARS, MockRound, phase_minutes
-from bot.domain.mock_loop import Packet
+from bot.domain.mock_loop import LOOP_PLANS, TRACK_NAMES, LoopTrack, Packet
 from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
 from bot.services.mocks import MockStatus
 from bot.ui.embeds import (
@@ -235,6 +235,11 @@ def started_text(mock: MockRound, loop: LoopPlace | None, rounds_today: int, lim
         f"✅ Your mock {what} is ready in {where} ({mock.time_box_minutes} min). "
         f"Rounds started today: {rounds_today}/{limit}."
     )
+
+
+def track_switched_text(track: LoopTrack) -> str:
+    rounds = ", ".join(step.label for step in LOOP_PLANS[track])
+    return f"🔀 Your loop is now on the **{TRACK_NAMES[track]}** track: {rounds}."
 
 
 def status_embed(status: MockStatus) -> discord.Embed:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.grading import HiringSignal
-from bot.domain.mock_loop import LOOP_PLANS, PacketEntry, committee_packet, next_position
+from bot.domain.mock_loop import (
+    LOOP_PLANS,
+    LoopTrack,
+    PacketEntry,
+    committee_packet,
+    next_position,
+    track_fixed_by,
+)
 
 
 def entry(label: str, signal: HiringSignal, overall: float = 3.0) -> PacketEntry:
@@ -55,3 +62,13 @@ def test_packet_explains_itself() -> None:
     assert any(r.startswith("Weakest round: System design") for r in packet.reasons)
     with pytest.raises(ValueError):
         committee_packet([])
+
+
+@pytest.mark.parametrize("current,wanted", [("swe", "ml"), ("ml", "swe")])
+def test_a_loop_switches_track_until_a_round_of_its_own_has_started(
+    current: LoopTrack, wanted: LoopTrack
+) -> None:
+    own = next(p for p, step in enumerate(LOOP_PLANS[current]) if step != LOOP_PLANS[wanted][p])
+    shared = set(range(len(LOOP_PLANS[current]))) - {own}
+    assert track_fixed_by(current, wanted, shared) is None
+    assert track_fixed_by(current, wanted, {own}) == LOOP_PLANS[current][own]

@@ -9,6 +9,8 @@ from bot.domain.mock import MAX_CANDIDATE_TURNS
 from tests.conftest import App
 from tests.e2e.test_mock import (
     TURN_1,
+    TURN_2,
+    answered,
     bot_messages,
     end_round,
     fake,
@@ -65,3 +67,33 @@ async def test_the_last_allowed_answer_says_so_and_takes_the_button_away(live: A
         app.clock.set(mock.deadline - timedelta(minutes=minutes_left))
         assert (await app.running.services.mocks.sweep()).nudged == 0
     assert len(bot_messages(app, thread)) == seen
+
+
+async def finish_next_loop_round(app: App, **options: object) -> str:
+    record = await app.emu.slash(app.world.alice, app.world.practice, "mock loop", **options)
+    text = await answered(record)
+    thread = app.emu.threads(app.world.practice)[-1]
+    await mention(app, app.world.alice, thread, TURN_1)
+    await mention(app, app.world.alice, thread, TURN_2)
+    _, card = await end_round(app, app.world.alice, thread)
+    assert card is not None
+    return text
+
+
+async def test_a_loop_switches_track_until_its_own_round_has_started(live: App) -> None:
+    app, alice = live, live.world.alice
+    await app.running.services.mocks.configure(app.world.guild.id, idle_minutes=None, daily_limit=8)
+    assert "1/4 (Coding screen)" in await finish_next_loop_round(app)  # swe, by default
+    # Round 3 differs between the tracks and has not started: the switch is made, and said.
+    switched = await finish_next_loop_round(app, track="ml")
+    assert "now on the **ML** track" in switched and "2/4 (System design)" in switched, switched
+    # Without `track:` the loop keeps its (new) track.
+    third = await finish_next_loop_round(app)
+    assert "3/4 (ML design)" in third and "track" not in third, third
+    # Now the ML round has started: the track is fixed, and the way to start afresh is given.
+    back = await app.emu.slash(alice, app.world.practice, "mock loop", track="swe")
+    refused = await answered(back)
+    assert "stays on the ML track" in refused and "ML design" in refused, refused
+    assert "`/mock loop track:swe fresh:true`" in refused
+    loops = list(await app.running.services.store.db.fetchall("SELECT track FROM mock_loops"))
+    assert [r["track"] for r in loops] == ["ml"]

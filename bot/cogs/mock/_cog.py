@@ -12,7 +12,12 @@ from bot.cogs._checks import guild_only, is_manager, require_manage_guild
 from bot.content.schema import Round
 from bot.domain.errors import UserError
 from bot.ui.embeds import score_text
-from bot.ui.mock_embeds import signal_label, started_text, status_embed
+from bot.ui.mock_embeds import (
+    signal_label,
+    started_text,
+    status_embed,
+    track_switched_text,
+)
 from bot.ui.mock_views import RespondModal
 from bot.ui.plural import points
 from bot.ui.privacy_notice import reply_with_notice
@@ -116,7 +121,7 @@ class MockCog(commands.Cog):
     async def loop(
         self,
         interaction: discord.Interaction[Any],
-        track: Literal["swe", "ml"] = "swe",
+        track: Literal["swe", "ml"] | None = None,
         fresh: bool = False,
     ) -> None:
         guild_id = guild_only(interaction)
@@ -132,10 +137,10 @@ class MockCog(commands.Cog):
             fresh=fresh,
         )
         # The notice comes before the member writes anything in the round.
-        await reply_with_notice(
-            interaction,
-            started_text(outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit),
-        )
+        text = started_text(outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit)
+        if outcome.switched_track is not None:
+            text = f"{track_switched_text(outcome.switched_track)}\n{text}"
+        await reply_with_notice(interaction, text)
 
     @mock.command(name="status", description="Your current round, loop and recent scorecards")
     async def status(self, interaction: discord.Interaction[Any]) -> None:
