@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.content.author_errors import validation_problem, yaml_problem
 from bot.content.facts import FactSheet, load_facts, resolve_placeholders
 from bot.content.review import pending_review, review_question
 from bot.content.schema import PackFile, Question
@@ -89,9 +90,7 @@ def parse_pack_text(
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "file"
-        return None, [Problem(file_label, "-", f"not valid YAML at {where}: {exc}")]
+        return None, [Problem(file_label, "-", yaml_problem(exc))]
     if not isinstance(raw, dict):
         return None, [Problem(file_label, "-", "expected a mapping with `pack` and `questions`")]
     unknown_facts = _resolve_facts(raw, file_label, facts or load_facts())
@@ -110,8 +109,7 @@ def parse_pack_text(
                 index = loc[1]
                 label = _question_label(questions[index] if index < len(questions) else None, index)
                 loc = loc[2:]
-            path = ".".join(str(p) for p in loc) or "question"
-            problems.append(Problem(file_label, label, f"{path}: {error['msg']}"))
+            problems.append(Problem(file_label, label, validation_problem(error, loc)))
         return None, problems
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from bot.content.author_errors import validation_problem
 from bot.content.authoring import question_from_form
 from bot.content.loader import parse_pack_text
 from bot.content.schema import Question, Round
@@ -104,9 +105,7 @@ class QuestionService:
         try:
             question = Question.model_validate(raw)
         except ValidationError as exc:
-            for error in exc.errors():
-                where = ".".join(str(p) for p in error["loc"]) or "question"
-                problems.append(f"{where}: {error['msg']}")
+            problems += [validation_problem(error) for error in exc.errors()]
         if question is not None:
             problems += await self._clashes(guild_id, [question.id])
         if problems or question is None:

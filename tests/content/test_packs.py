@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.content.loader import PACKS_DIR, check_packs, load_bank, pack_files, parse_pack_text
 from bot.content.schema import ROUNDS, PackFile
@@ -56,9 +58,14 @@ def test_a_broken_question_yields_file_id_and_problem() -> None:
     pack, problems = parse_pack_text(broken, "packs/x.yaml")
     assert pack is None
     text = [str(p) for p in problems]
-    assert any(t.startswith("packs/x.yaml: pin-coding-board-reach: difficulty:") for t in text)
-    assert any("pin-coding-board-reach: hints: Field required" in t for t in text)
-    assert any("hints_typo: Extra inputs are not permitted" in t for t in text)
+    # Said as an author wants it: the field in plain words and what it should hold.
+    assert any(
+        t.startswith("packs/x.yaml: pin-coding-board-reach: `difficulty` should be one of 'easy'")
+        for t in text
+    ), text
+    assert any("pin-coding-board-reach: `hints` is missing: add it" in t for t in text)
+    assert any("`hints_typo` is not a field questions have" in t for t in text)
+    assert not any("Input should" in t or "Field required" in t for t in text)
 
 
 def test_invalid_yaml_names_the_line() -> None:
@@ -66,10 +73,29 @@ def test_invalid_yaml_names_the_line() -> None:
     assert pack is None and "not valid YAML at line" in str(problems[0])
 
 
+@settings(deadline=None)  # the first call loads the fact sheet
+@given(st.integers(min_value=0, max_value=EXAMPLE.count("\n") - 1))
+def test_a_yaml_error_names_one_line_the_one_that_is_wrong(after: int) -> None:
+    """From the issue: a YAML error said "line 4 … line 3". A value holding `: ` unquoted is
+    named at its own line, once, with what to do about it (or the indentation it breaks)."""
+    lines = EXAMPLE.split("\n")
+    indent = len(lines[after]) - len(lines[after].lstrip()) if lines[after].strip() else 0
+    broken = [*lines[: after + 1], " " * indent + "note: see: below", *lines[after + 1 :]]
+    pack, problems = parse_pack_text("\n".join(broken), "f.yaml")
+    if pack is not None:  # a spot where the extra line is valid YAML (and schema) after all
+        return
+    message = str(problems[0])
+    if "YAML" not in message:
+        return  # parsed, and refused by the schema instead (an unknown field)
+    assert message.count("line ") == 1
+    assert f"line {after + 2}," in message
+    assert "quotes" in message or "indentation" in message
+
+
 def test_rubric_weights_and_sizes_are_enforced() -> None:
     broken = EXAMPLE.replace("weight: 3", "weight: 9")
     _, problems = parse_pack_text(broken, "f.yaml")
-    assert any("rubric.0.weight" in str(p) for p in problems)
+    assert any("`rubric`, item 1, `weight` should be at most" in str(p) for p in problems), problems
 
 
 def test_tips_load() -> None:

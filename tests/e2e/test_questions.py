@@ -104,6 +104,7 @@ async def test_every_rejected_import_says_nothing_was_added(running: App) -> Non
     """A schema error and an id clash are refused with the same words."""
     schema_error = custom("club-one").replace("difficulty: medium", "difficulty: brutal")
     clash = EXAMPLE  # its id is a bundled question's
+    replies = []
     for text in (schema_error, clash):
         rejected = await running.emu.slash(
             running.world.admin,
@@ -113,7 +114,26 @@ async def test_every_rejected_import_says_nothing_was_added(running: App) -> Non
         )
         await rejected.wait_for_followups(1)
         reply = rejected.followups[-1].text
+        replies.append(reply)
         assert reply.startswith("Nothing was added. Fix these and try again"), reply
+        assert "Input should" not in reply
+    assert "`difficulty` should be one of 'easy'" in replies[0], replies[0]
+    assert await count_custom(running) == 0
+
+
+async def test_a_yaml_error_names_its_line_once_in_plain_words(running: App) -> None:
+    text = custom("club-one").replace("title: ", "title: Boards: ", 1)
+    rejected = await running.emu.slash(
+        running.world.admin,
+        running.world.practice,
+        "questions import",
+        file=running.emu.make_attachment("club.yaml", text),
+    )
+    await rejected.wait_for_followups(1)
+    reply = rejected.followups[-1].text
+    line = 1 + next(n for n, t in enumerate(text.splitlines()) if "title: Boards: " in t)
+    assert f"not valid YAML at line {line}," in reply and reply.count("line ") == 1, reply
+    assert "quotes" in reply
     assert await count_custom(running) == 0
 
 

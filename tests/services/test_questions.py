@@ -44,7 +44,7 @@ async def test_import_is_all_or_nothing(service: tuple[QuestionService, Catalog,
     )
     with pytest.raises(ImportRejected) as rejected:
         await questions.import_yaml(guild_id=GUILD_A, user_id=1, text=bad_second, filename="q.yaml")
-    assert any("club-two: difficulty" in p for p in rejected.value.problems)
+    assert any("club-two: `difficulty` should be one of" in p for p in rejected.value.problems)
     assert "Nothing was added" in rejected.value.message
     assert await store.questions.custom(GUILD_A) == []
     imported = await questions.import_yaml(
@@ -147,4 +147,28 @@ async def test_form_with_bad_rubric_lines_lists_them(
             follow_ups_text="x",
         )
     assert any("rubric line 1" in p for p in rejected.value.problems)
+    assert await store.questions.custom(GUILD_A) == []
+
+
+async def test_form_schema_problems_are_said_in_plain_words(
+    service: tuple[QuestionService, Catalog, Store],
+) -> None:
+    questions, _, store = service
+    with pytest.raises(ImportRejected) as rejected:
+        await questions.add_from_form(
+            guild_id=GUILD_A,
+            user_id=1,
+            round_name="coding",
+            difficulty="easy",
+            time_box_minutes=20,
+            title="Two",
+            prompt="Short.",
+            rubric_text="Correctness | 3 | works on the examples\nClarity | 2 | names things",
+            hints_text="a hint here\nanother hint",
+            follow_ups_text="What if the input is huge?",
+        )
+    problems = rejected.value.problems
+    assert "`prompt` is too short: at least 40 characters" in problems, problems
+    assert "`follow_ups` needs at least 2 item(s)" in problems, problems
+    assert not any("String should" in p or "Input should" in p for p in problems), problems
     assert await store.questions.custom(GUILD_A) == []
