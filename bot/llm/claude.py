@@ -27,11 +27,9 @@ interaction should defer first (the answer is saved before grading starts).
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
 import random
 import secrets
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -39,11 +37,12 @@ from typing import TYPE_CHECKING, Final
 import anthropic
 
 from bot.content.schema import Question
-from bot.domain.grading import Grade, GradingUnavailable, Usage
+from bot.domain.grading import Grade, GradingUnavailable
 from bot.llm import prompts
 from bot.llm.base import Transcript, candidate_turns
+from bot.llm.claude_messages import check_stop, grade_of, retry_after_seconds, turn_of, usage_of
 from bot.llm.offline import OfflineGrader
-from bot.llm.replies import ReplyContext, read_grade, read_object, read_turn
+from bot.llm.replies import ReplyContext
 from bot.llm.schemas import (
     TURN_SCHEMA,
     Effort,
@@ -86,64 +85,6 @@ LIMITS: Final[Mapping[Operation, CallLimits]] = {
 
 def _nonce() -> str:
     return secrets.token_hex(8)
-
-
-def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """The server's wait hint: `retry-after-ms`, then `retry-after` as seconds or a date."""
-    value = headers.get("retry-after-ms")
-    if value is not None:
-        try:
-            return max(0.0, float(value) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        parsed = email.utils.parsedate_tz(value)
-        if parsed is None:
-            return None
-        return max(0.0, float(email.utils.mktime_tz(parsed) - time.time()))
-
-
-def _text_of(message: Message) -> str:
-    # Thinking blocks come first: never read content[0] blindly.
-    return "".join(block.text for block in message.content if block.type == "text")
-
-
-def _usage_of(message: Message) -> Usage:
-    usage = message.usage
-    return Usage(
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        cache_read_tokens=usage.cache_read_input_tokens or 0,
-        cache_write_tokens=usage.cache_creation_input_tokens or 0,
-    )
-
-
-def _check_stop(message: Message) -> None:
-    # The stop reason decides first: a refusal or a cut-off reply is not a result even when its
-    # text happens to parse.
-    if message.stop_reason == "refusal":
-        raise GradingUnavailable("refusal", retryable=False)
-    if message.stop_reason == "max_tokens":
-        raise GradingUnavailable("max_tokens", retryable=True)
-    if message.stop_reason == "model_context_window_exceeded":
-        raise GradingUnavailable("context_window_exceeded", retryable=False)
-
-
-def grade_of(message: Message, context: ReplyContext) -> Grade:
-    """The grade or scorecard in a reply: every instance of the schema sent reads into one."""
-    _check_stop(message)
-    return read_grade(read_object(_text_of(message)), context)
-
-
-def turn_of(message: Message) -> str:
-    """The interviewer's message in a reply; "" when the instance holds none."""
-    _check_stop(message)
-    return read_turn(read_object(_text_of(message)))
 
 
 class ClaudeGrader:
@@ -284,7 +225,7 @@ class ClaudeGrader:
             model=message.model,
             prompt_version=version,
             locale=locale,
-            usage=_usage_of(message),
+            usage=usage_of(message),
         )
 
     # --- request plumbing -------------------------------------------------------------------
@@ -308,13 +249,13 @@ class ClaudeGrader:
         fallback model once."""
         try:
             message = await self._create(system, messages, schema, purpose, self.model)
-            _check_stop(message)
+            check_stop(message)
         except GradingUnavailable as exc:
             if exc.reason != "refusal" or self.fallback_model is None:
                 raise
             log.info("claude refused a %s; trying %s once", purpose[0], self.fallback_model)
             message = await self._create(system, messages, schema, purpose, self.fallback_model)
-            _check_stop(message)
+            check_stop(message)
         return message
 
     async def _create(
@@ -350,7 +291,7 @@ class ClaudeGrader:
             model=message.model,
             prompt_version=prompt_version,
             stop_reason=message.stop_reason,
-            usage=_usage_of(message),
+            usage=usage_of(message),
             scope=current_scope(),
         )
         try:
@@ -370,7 +311,7 @@ class ClaudeGrader:
             except anthropic.APIConnectionError:
                 failure = GradingUnavailable("connection_error", retryable=True)
             except anthropic.APIStatusError as exc:
-                retry_after = _retry_after_seconds(exc.response.headers)
+                retry_after = retry_after_seconds(exc.response.headers)
                 failure = self._status_failure(exc, retry_after)
                 if exc.response.headers.get("x-should-retry") == "false":
                     raise failure from exc

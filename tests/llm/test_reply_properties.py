@@ -21,7 +21,7 @@ from hypothesis_jsonschema import from_schema
 
 from bot.content.schema import Question
 from bot.domain.grading import HIRING_SIGNALS, MAX_SCORE, overall_of
-from bot.llm.claude import grade_of, turn_of
+from bot.llm.claude_messages import grade_of, turn_of
 from bot.llm.evaluation import EvalItem
 from bot.llm.prompts import GRADE_PROMPT_VERSION, TRANSCRIPT_PROMPT_VERSION
 from bot.llm.replies import ReplyContext, normalise_signal
