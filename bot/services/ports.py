@@ -32,7 +32,8 @@ class Publisher(Protocol):
     ) -> Published: ...
 
     async def open_discussion(self, post: DailyPost, question: Question) -> int | None:
-        """Start the public thread under a sent post; its id, or None when it can't."""
+        """Start the public thread under a sent post; its id, or None when it can't. Idempotent:
+        a post that has its thread already gives that thread's id."""
         ...
 
     async def find_published(self, post: DailyPost) -> Published | None: ...

@@ -268,3 +268,24 @@ async def test_a_busy_database_makes_writes_wait_then_succeed(running: App) -> N
     assert "scheduled" in done.text and 0.8 < waited < 3.0
     config = await running.running.services.store.guilds.get(running.world.guild.id)
     assert config is not None and config.channel_id == running.world.daily.id
+
+
+async def test_a_post_recorded_without_its_thread_gets_the_one_it_has(running: App) -> None:
+    """A crash between recording the post and its thread: the next run settles the thread,
+    and when Discord already made it ("thread already created") that thread is the one kept."""
+    await setup_daily(running)
+    running.clock.set(at(2026, 11, 26, 8, 0))
+    await fire(running)
+    [post] = daily_posts(running)
+    assert post.thread is not None
+    store = running.running.services.store
+    async with store.db.transaction() as conn:
+        await conn.execute("UPDATE daily_posts SET thread_id = NULL")
+    outcome = await running.running.services.daily.post_if_due(running.world.guild.id)
+    assert not outcome.created and "thread opened" in outcome.reason, outcome.reason
+    assert (await rows(running, "SELECT thread_id FROM daily_posts"))[0] == {
+        "thread_id": post.thread.id
+    }
+    assert len(running.emu.threads(running.world.daily)) == 1
+    again = await running.running.services.daily.post_if_due(running.world.guild.id)
+    assert again.reason == "already posted today"
