@@ -273,7 +273,7 @@ async def test_peer_feedback_takes_any_text_and_never_pings(
         assert "sent to" in reply.text, reply.text
         [saved] = [row for row in after if row not in before]
         assert [saved["went_well"], saved["to_improve"]] == [
-            c.strip() if visible(c) else "" for c in comments
+            app.as_stored(c.strip()) if visible(c) else "" for c in comments
         ]
         assert len(delivered) == 1
     else:

@@ -301,8 +301,13 @@ async def test_grading_gives_up_to_offline_after_hours_of_failures(
 
 
 async def test_long_feedback_is_split_within_discord_limits(
-    claude: App, fake: FakeMessagesAPI
+    app: App, fake: FakeMessagesAPI
 ) -> None:
+    # A long reply under a loaded machine: room for the fake API's answer to arrive at once,
+    # so the AI feedback itself is what is split (not the offline stand-in).
+    app.grader = claude_grader(fake, timeout_s=10.0)
+    await app.start()
+    claude = app
     post = await posted_question(claude)
     sentences = [
         f"Point {i}: I would keep a visited set keyed by board id so that each board is counted "
