@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
+from discord.utils import escape_markdown
 
 from bot.domain.grading import Grade, Usage
 from bot.domain.points import DAILY_MINIMUM, daily_answer_points
@@ -344,7 +345,7 @@ async def test_long_feedback_is_split_within_discord_limits(
         assert sum(_embed_length(e) for e in message.embeds) <= 6000
         assert all(len(f["value"]) <= 1024 for e in message.embeds for f in e.get("fields", []))
     text = "\n".join(m.text for m in messages)
-    assert all(n in text for n in names)
+    assert all(escape_markdown(n) in text for n in names)  # e.g. `has\_next`, `O(n \* M)`
     assert text.count(comment.strip()) == len(names)  # no comment was cut
     assert sentences[0][:390] in text  # evidence quotes are shown
     assert_requests_match_spec(claude.emu.requests)
