@@ -146,7 +146,7 @@ class InterviewBot(StudyBot):
         applied = await store.open()
         if applied:
             log.info("database migrated to version %s", applied[-1])
-        bank = self._bank or load_bank()
+        bank = self._bank if self._bank is not None else load_bank()
         catalog = Catalog(bank, store)
         grader = self._grader or make_grader(
             self.settings.anthropic_api_key.get_secret_value()
