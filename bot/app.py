@@ -164,7 +164,10 @@ class InterviewBot(StudyBot):
         if isinstance(grader, Metered):
             grader.set_usage_listener(grading.record)
         points = PointsService(store, self._clock, DiscordMemberRoles(self))
-        answers = AnswerService(store, catalog, grader, self._clock, publisher, grading, points)
+        code_runs = CodeRunService(store, catalog, self._clock)
+        answers = AnswerService(
+            store, catalog, grader, self._clock, publisher, grading, points, code_runs
+        )
         scheduler = DailyScheduler(daily, answers, self.shard_plan)
         self._services = Services(
             store=store,
@@ -194,7 +197,7 @@ class InterviewBot(StudyBot):
                 retention=timedelta(days=self.settings.bot_guild_retention_days),
             ),
             cooldowns=CooldownService(store, self._clock),
-            code_runs=CodeRunService(store, catalog, self._clock),
+            code_runs=code_runs,
             web=WebService(store, self._clock, self.settings.bot_web_base_url),
             scheduler=scheduler,
             clock=self._clock,
