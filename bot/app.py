@@ -152,7 +152,7 @@ class InterviewBot(StudyBot):
         applied = await store.open()
         if applied:
             log.info("database migrated to version %s", applied[-1])
-        bank = self._bank or load_bank()
+        bank = self._bank if self._bank is not None else load_bank()
         catalog = Catalog(bank, store)
         grader = self._grader or make_grader(
             self.settings.anthropic_api_key.get_secret_value()
@@ -170,7 +170,10 @@ class InterviewBot(StudyBot):
         if isinstance(grader, Metered):
             grader.set_usage_listener(grading.record)
         points = PointsService(store, self._clock, DiscordMemberRoles(self))
-        answers = AnswerService(store, catalog, grader, self._clock, publisher, grading, points)
+        code_runs = CodeRunService(store, catalog, self._clock)
+        answers = AnswerService(
+            store, catalog, grader, self._clock, publisher, grading, points, code_runs
+        )
         scheduler = DailyScheduler(daily, answers, self.shard_plan)
         self._services = Services(
             store=store,
@@ -200,7 +203,7 @@ class InterviewBot(StudyBot):
                 retention=timedelta(days=self.settings.bot_guild_retention_days),
             ),
             cooldowns=CooldownService(store, self._clock),
-            code_runs=CodeRunService(store, catalog, self._clock),
+            code_runs=code_runs,
             web=WebService(store, self._clock, self.settings.bot_web_base_url),
             scheduler=scheduler,
             clock=self._clock,

@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from bot.content.schema import Question
 from bot.domain.clock import Clock
+from bot.domain.code_tests import RunEvidence
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade, GradingUnavailable
 from bot.domain.models import StoredAnswer
@@ -79,6 +81,12 @@ class HintOutcome:
     penalty: int
 
 
+class CodeTests(Protocol):
+    """Runs a coding answer's code against its question's tests (the code run service)."""
+
+    async def evidence_for(self, question_id: str, content: str) -> RunEvidence | None: ...
+
+
 class AnswerService:
     def __init__(
         self,
@@ -89,6 +97,7 @@ class AnswerService:
         publisher: FeedbackDelivery,
         grading: GradingService,
         points: PointsService,
+        code_tests: CodeTests | None = None,
     ) -> None:
         self._store = store
         self._catalog = catalog
@@ -104,6 +113,7 @@ class AnswerService:
         self._awaiting: set[tuple[int, int]] = set()
         self._awaiting_loaded = False
         self._fallback = OfflineGrader()
+        self._code_tests = code_tests
 
     @property
     def grader(self) -> Grader:
@@ -171,7 +181,13 @@ class AnswerService:
         )
 
     async def _grade(
-        self, answer: StoredAnswer, question: Question, attempts: int, *, waiting: bool
+        self,
+        answer: StoredAnswer,
+        question: Question,
+        attempts: int,
+        *,
+        waiting: bool,
+        tests: RunEvidence | None,
     ) -> Graded | None:
         """The AI grader when the limits allow it, the offline grader when they do not (or when
         the AI grader refuses or stays unavailable). When the AI grade is queued for a retry, a
@@ -190,7 +206,7 @@ class AnswerService:
                 with usage_scope(answer.guild_id, answer.user_id), self._in_flight(answer):
                     async with asyncio.timeout(GRADING_BUDGET.total_seconds()):
                         grade = await self._grader.grade(
-                            question, answer.content, locale=answer.locale, hints=hints
+                            question, answer.content, locale=answer.locale, hints=hints, tests=tests
                         )
                 await self._grading.settle(admitted, answered=True)
                 return Graded(grade, None)
@@ -209,14 +225,16 @@ class AnswerService:
                 if not waiting:
                     return None
                 stand_in = await self._fallback.grade(
-                    question, answer.content, locale=answer.locale
+                    question, answer.content, locale=answer.locale, tests=tests
                 )
                 return Graded(stand_in, Fallback("claude_pending"), final=False)
             # A refusal or a rejected request will fail the same way again, and an API down for
             # hours should not keep a member waiting longer: labelled offline feedback instead.
             log.warning("grading answer %s fell back offline: %s", answer.answer_id, failure.reason)
             fallback = Fallback("claude_unavailable" if failure.retryable else "claude_refused")
-        grade = await self._fallback.grade(question, answer.content, locale=answer.locale)
+        grade = await self._fallback.grade(
+            question, answer.content, locale=answer.locale, tests=tests
+        )
         return Graded(grade, fallback)
 
     @contextmanager
@@ -249,7 +267,11 @@ class AnswerService:
     async def _grade_and_award(
         self, answer: StoredAnswer, question: Question, attempts: int, *, delivered: bool
     ) -> tuple[Graded | None, int | None]:
-        graded = await self._grade(answer, question, attempts, waiting=delivered)
+        tests = None
+        if self._code_tests is not None and question.round == "coding":
+            # Before grading, so both graders see what the code does (and the feedback shows it).
+            tests = await self._code_tests.evidence_for(question.id, answer.content)
+        graded = await self._grade(answer, question, attempts, waiting=delivered, tests=tests)
         if graded is None:
             return None, None
         grade = graded.grade
