@@ -106,6 +106,7 @@ async def _serve(settings: Settings, *, sync_only: bool) -> int:
             await bot.start(token)
         except Exception as exc:
             if stopping.is_set():
+                await asyncio.gather(*closing)
                 return 0
             if isinstance(exc, discord.LoginFailure):
                 raise SettingsError(
@@ -118,6 +119,8 @@ async def _serve(settings: Settings, *, sync_only: bool) -> int:
                     "developer portal (Bot tab), or set BOT_MESSAGE_CONTENT=false"
                 ) from None
             raise
+    # The client returns from start() while close() is still saving; let it finish.
+    await asyncio.gather(*closing)
     return 0
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Final, Protocol, runtime_checkable
 
 from bot.content.schema import Question
+from bot.domain.code_tests import RunEvidence
 from bot.domain.grading import Grade
 from bot.llm.usage import Operation
 
@@ -50,9 +51,11 @@ class Grader(Protocol):
         *,
         locale: str | None = None,
         hints: Sequence[str] = (),
+        tests: RunEvidence | None = None,
     ) -> Grade:
         """Grade one written answer; comments in the member's locale where supported. `hints`
-        are the question's hints the member saw before answering."""
+        are the question's hints the member saw before answering; `tests`, what running the
+        answer's code found: the criteria about the code follow them (`follow_tests`)."""
         ...
 
     async def grade_transcript(
