@@ -190,6 +190,13 @@ _PHASES: Final = {
     "last_answer": "Phase: the candidate has given their last answer in this round. Ask no "
     "question: acknowledge the answer in one or two sentences and tell the candidate to use "
     "/mock end for the scorecard.",
+    "tests_failed": "Phase: the candidate just ran their code against the question's tests; the "
+    "bot's '[Test run, by the bot]' line (the last interviewer turn) gives the results. Ask "
+    "about the first failing case as a real interviewer would: what their code does on that "
+    "input and why; do not give the fix.",
+    "tests_passed": "Phase: the candidate's code just passed every test (the bot's '[Test run, "
+    "by the bot]' line). Acknowledge it briefly, then probe the complexity or an input the "
+    "tests may not cover.",
 }
 
 
@@ -234,10 +241,21 @@ def grade_request_instructions(
     )
 
 
-def scorecard_request_instructions(nonce: str, locale: str | None) -> str:
+def scorecard_request_instructions(
+    nonce: str, locale: str | None, tests: RunEvidence | None = None
+) -> str:
+    final = ""
+    if tests is not None and tests.ran:
+        final = (
+            f" The candidate's final code passes {tests.passed} of {tests.total} of the "
+            "question's tests (run by the bot in a sandbox). Score the criteria about what the "
+            "code does from that, not from how the candidate describes it: such a criterion "
+            f"scores at most {MAX_SCORE * tests.passed / tests.total:.1f}."
+        )
     return (
         f"For this request the transcript tag is <{TRANSCRIPT_TAG}-{nonce}>. "
         + _language_instruction(locale)
+        + final
     )
 
 
