@@ -69,7 +69,13 @@ COG_MODULES = (
     "bot.cogs.web",
 )
 TREE_HASH_KEY = "command_tree_hash"
-SHUTDOWN_GRACE_SECONDS = 5.0
+# DESIGN.md allows 10 s from SIGTERM to exit. One budget for everything the shutdown waits on
+# (scheduled posts, background work, gradings, the client), leaving the rest for the interpreter.
+SHUTDOWN_BUDGET_SECONDS = 8.0
+# Kept back from the waiting for closing the gateway, the grader and the database.
+CLOSE_RESERVE_SECONDS = 2.0
+# A cancelled grading unwinds at once; this only bounds a stuck one.
+HAND_BACK_SECONDS = 1.0
 PEER_SWEEP_SECONDS = 60
 
 
@@ -255,6 +261,9 @@ class InterviewBot(StudyBot):
         # A post claimed but not known to be sent (a crash, a Discord failure) is settled now
         # rather than at the retry sweep's next turn: found in the channel, or sent once.
         self._track(self._retry_unsent())
+        # Answers a shutdown handed back (or a crash left pending) are graded now, not at the
+        # retry sweep's next turn.
+        self._track(self._regrade_waiting())
 
     async def _once_for_the_bot(
         self, name: str, work: Callable[[], Coroutine[Any, Any, object]]
@@ -283,6 +292,14 @@ class InterviewBot(StudyBot):
             await self.services.daily.retry_failed(self.shard_plan)
         except Exception:
             log.exception("retrying unsent daily posts failed")
+
+    async def _regrade_waiting(self) -> None:
+        await self.wait_until_ready()
+        try:
+            graded = await self.services.answers.retry_delayed(self.shard_plan)
+            log.info("graded %d answer(s) waiting since before the start", graded)
+        except Exception:
+            log.exception("grading answers waiting since before the start failed")
 
     def _sync_guild(self) -> discord.Object | None:
         guild_id = self.settings.bot_dev_guild_id
@@ -354,18 +371,38 @@ class InterviewBot(StudyBot):
         await report_error(interaction, error)
 
     async def close(self) -> None:
-        if self._services is not None:
-            await self._services.scheduler.shutdown(SHUTDOWN_GRACE_SECONDS)
+        loop = asyncio.get_running_loop()  # self.loop is gone once the client has closed
+        deadline = loop.time() + SHUTDOWN_BUDGET_SECONDS
+
+        def left(reserve: float = 0.0) -> float:
+            return max(deadline - reserve - loop.time(), 0.0)
+
+        services = self._services
+        if services is not None:
+            services.scheduler.stop()
+            # Gradings can take minutes: stopped now, their answers queued for the next start.
+            await asyncio.gather(
+                services.answers.hand_back(within=HAND_BACK_SECONDS),
+                services.grading.stop_calls(within=HAND_BACK_SECONDS),
+            )
+            await services.scheduler.settle(left(CLOSE_RESERVE_SECONDS))
         if self._background:
-            _, pending = await asyncio.wait(self._background, timeout=SHUTDOWN_GRACE_SECONDS)
+            _, pending = await asyncio.wait(
+                self._background, timeout=max(left(CLOSE_RESERVE_SECONDS), 0.01)
+            )
             for task in pending:
                 task.cancel()
-        await super().close()
-        if self._services is not None:
-            await self._services.answers.grader.aclose()
-            await self._services.store.close()
+        try:
+            async with asyncio.timeout(max(left(), 0.5)):
+                await super().close()
+        except TimeoutError:
+            log.warning("closing the Discord client took too long; going on")
+        if services is not None:
+            await services.answers.grader.aclose()
+            await services.store.close()
         if self._shared_limits is not None:
             await self._shared_limits.aclose()
+        log.info("shut down in %.1f s", SHUTDOWN_BUDGET_SECONDS - left())
 
 
 class ShardedInterviewBot(InterviewBot, commands.AutoShardedBot):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
@@ -105,6 +107,9 @@ class AnswerService:
         self._grading = grading
         self._points = points
         self._retrying = asyncio.Lock()
+        # Answers whose AI grading is under way, with the task doing it, for `hand_back`.
+        self._grading_now: dict[int, tuple[StoredAnswer, asyncio.Task[object]]] = {}
+        self._closing = False  # set by `hand_back`: no grading starts after it
         self._awaiting: set[tuple[int, int]] = set()
         self._awaiting_loaded = False
         self._fallback = OfflineGrader()
@@ -188,6 +193,9 @@ class AnswerService:
         the AI grader refuses or stays unavailable). When the AI grade is queued for a retry, a
         member `waiting` gets the offline grade at once as a stand-in (not final); otherwise
         None."""
+        if self._closing:
+            await self._store.answers.hand_back(answer, self._clock.now())
+            return None
         admitted = NOTHING_ADMITTED  # the offline grader costs nothing and needs no admission
         if not self._grader.approximate:
             admitted = await self._grading.admit(answer.guild_id, answer.user_id)
@@ -195,7 +203,7 @@ class AnswerService:
         if fallback is None:
             try:
                 hints = question.hints[: await self._hints_used(answer)]
-                with usage_scope(answer.guild_id, answer.user_id):
+                with usage_scope(answer.guild_id, answer.user_id), self._in_flight(answer):
                     async with asyncio.timeout(GRADING_BUDGET.total_seconds()):
                         grade = await self._grader.grade(
                             question, answer.content, locale=answer.locale, hints=hints, tests=tests
@@ -228,6 +236,33 @@ class AnswerService:
             question, answer.content, locale=answer.locale, tests=tests
         )
         return Graded(grade, fallback)
+
+    @contextmanager
+    def _in_flight(self, answer: StoredAnswer) -> Iterator[None]:
+        task = asyncio.current_task()
+        assert task is not None
+        self._grading_now[answer.answer_id] = (answer, task)
+        try:
+            yield
+        finally:
+            self._grading_now.pop(answer.answer_id, None)
+
+    async def hand_back(self, within: float) -> int:
+        """Shutting down: stop the AI gradings under way (waiting up to `within` seconds for
+        them to unwind) and queue their answers, still saved, for the next start's retry sweep.
+        Returns how many were handed back."""
+        self._closing = True
+        under_way = list(self._grading_now.values())
+        if not under_way:
+            return 0
+        for _, task in under_way:
+            task.cancel()
+        await asyncio.wait([task for _, task in under_way], timeout=max(within, 0.01))
+        now = self._clock.now()
+        for answer, _ in under_way:
+            await self._store.answers.hand_back(answer, now)
+        log.info("handed back %d answer(s) being graded", len(under_way))
+        return len(under_way)
 
     async def _grade_and_award(
         self, answer: StoredAnswer, question: Question, attempts: int, *, delivered: bool
@@ -296,7 +331,7 @@ class AnswerService:
         Feedback a DM cannot carry (closed DMs) stays undelivered: the member sees it the next
         time they use the bot (`claim_pending_feedback`).
         """
-        if self._retrying.locked():
+        if self._retrying.locked() or self._closing:
             return 0
         graded_count = 0
         async with self._retrying:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -118,6 +119,8 @@ class GradingService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
+        # Tasks inside `admitted_call` (mock turns, peer notes), for `stop_calls`.
+        self._calls: set[asyncio.Task[object]] = set()
 
     async def record(self, call: LlmCall) -> None:
         await self._store.usage.record(
@@ -218,12 +221,29 @@ class GradingService:
         ends, released when it raises. A call that `costs` nothing (the offline grader) is
         always admitted and counts against nothing."""
         admitted = await self.admit(guild_id, user_id, operation) if costs else NOTHING_ADMITTED
+        task = asyncio.current_task()
+        assert task is not None
+        self._calls.add(task)
         try:
             yield admitted
         except BaseException:
             await self.settle(admitted, answered=False)
             raise
+        finally:
+            self._calls.discard(task)
         await self.settle(admitted, answered=True)
+
+    async def stop_calls(self, within: float) -> int:
+        """Shutting down: cancel the AI calls under way rather than wait minutes for them; the
+        rounds and sessions they served are tended by the next start's sweeps. Waits up to
+        `within` seconds for them to unwind (their admissions are released as they do)."""
+        under_way = set(self._calls)
+        for task in under_way:
+            task.cancel()
+        if under_way:
+            await asyncio.wait(under_way, timeout=max(within, 0.01))
+            log.info("stopped %d AI call(s) under way", len(under_way))
+        return len(under_way)
 
     async def settle(self, admitted: Admission, *, answered: bool) -> None:
         """After the call: its usage is recorded (the listener ran); a call that gave nothing
