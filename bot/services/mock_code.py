@@ -9,7 +9,7 @@ from bot.content.schema import Question
 from bot.domain.code_blocks import extract_code
 from bot.domain.code_tests import RunEvidence
 from bot.domain.errors import UserError
-from bot.domain.mock import MockTurn
+from bot.domain.mock import MockRound, MockTurn
 from bot.services.code_runs import CodeRunService
 
 
@@ -26,8 +26,11 @@ class MockCodeRuns:
             return None
         return await self._code_runs.evidence_for(question.id, text)
 
-    async def latest(self, question: Question, turns: Sequence[MockTurn]) -> RunEvidence:
-        """The Run button: the candidate's latest code block, run now."""
+    async def latest(
+        self, mock: MockRound, question: Question, turns: Sequence[MockTurn]
+    ) -> RunEvidence:
+        """The Run button: the candidate's latest code block, run now (counted in the member's
+        daily runs, as Run tests is: each press also costs an interviewer turn)."""
         if not self.runs_code(question):
             raise UserError("This round's question has no tests to run.", code="no-tests")
         code = _latest_code(turns)
@@ -37,8 +40,11 @@ class MockCodeRuns:
                 "block, in a message or with Respond; it runs by itself.",
                 code="no-code",
             )
+        self._code_runs.take_run(mock.guild_id, mock.user_id)
         tests = await self._code_runs.evidence_for(question.id, code)
-        assert tests is not None  # the question has tests
+        if tests is None or not tests.ran:
+            reason = tests.not_run if tests else "no tests"
+            raise UserError(f"Your code cannot run here: {reason}.", code="off")
         return tests
 
     async def final(self, question: Question, turns: Sequence[MockTurn]) -> RunEvidence | None:

@@ -406,7 +406,7 @@ class MockService:
                 raise UserError("Code does not run on this bot.", code="off")
             question = await self._question(mock)
             turns = await self._store.mocks.turns(round_id)
-            tests = await self._code.latest(question, turns)
+            tests = await self._code.latest(mock, question, turns)
             answers = candidate_count(turns)
             phase = interviewer_phase(mock, self._clock.now(), answers)
             transcript, phase = await self._record_run(mock, tests, transcript_of(turns), phase)
