@@ -28,6 +28,7 @@ from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
+from bot.services.mock_code import MockCodeRuns
 from bot.services.mocks import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
 from bot.services.mocks import MockService
 from bot.services.peers import PeerService
@@ -195,7 +196,15 @@ class InterviewBot(StudyBot):
                 if self.settings.bot_message_content and not grader.approximate
                 else None,
             ),
-            mocks=MockService(store, catalog, grader, self._clock, DiscordMockRoom(self), grading),
+            mocks=MockService(
+                store,
+                catalog,
+                grader,
+                self._clock,
+                DiscordMockRoom(self),
+                grading,
+                MockCodeRuns(code_runs),
+            ),
             privacy=PrivacyService(
                 store,
                 self._clock,

@@ -84,3 +84,25 @@ def tested_score(
 
 def tests_comment(tests: RunEvidence) -> str:
     return f"The tests decide this one: {tests.passed} of {tests.total} pass."
+
+
+def run_turn(tests: RunEvidence) -> str:
+    """A test run as the mock transcript keeps it: an interviewer-side line, written by the bot,
+    so the interviewer can ask about the failing case and the candidate cannot forge one."""
+    lines = [
+        f"[Test run, by the bot] {tests.passed} of {tests.total} tests pass ({tests.verdict})."
+    ]
+    for case in tests.failing:
+        detail = case.error or f"expected {case.expected}, got {case.got}"
+        lines.append(f"Failing: “{case.name}” ({case.status}): {detail}")
+    hidden_failed = tests.hidden_total - tests.hidden_passed
+    if hidden_failed:
+        lines.append(f"Hidden tests failing: {hidden_failed} of {tests.hidden_total}.")
+    return "\n".join(lines)
+
+
+def run_notice(tests: RunEvidence) -> str:
+    """A test run as the thread shows it to the candidate."""
+    if not tests.ran:
+        return f"🧪 Tests not run: {tests.not_run}."
+    return "🧪 " + "\n".join(tests.summary)

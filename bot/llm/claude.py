@@ -170,12 +170,13 @@ class ClaudeGrader:
         *,
         locale: str | None = None,
         operation: Operation = "scorecard",
+        tests: RunEvidence | None = None,
     ) -> Grade:
         nonce = _nonce()
         version = prompts.TRANSCRIPT_PROMPT_VERSION
         system = self._system(
             prompts.SCORECARD_RULES + "\n\n" + prompts.question_brief(question),
-            prompts.scorecard_request_instructions(nonce, locale),
+            prompts.scorecard_request_instructions(nonce, locale, tests),
         )
         task = "Write the scorecard for the candidate in the mock interview below."
         messages: list[MessageParam] = [
@@ -186,7 +187,8 @@ class ClaudeGrader:
         )
         # Evidence must come from what the candidate said, not from the interviewer's lines.
         said = "\n\n".join(candidate_turns(transcript))
-        return grade_of(message, self._context(question, said, message, locale, version))
+        grade = grade_of(message, self._context(question, said, message, locale, version))
+        return follow_tests(grade, tests, ceiling=MAX_SCORE, band=None)
 
     async def interview_turn(
         self,

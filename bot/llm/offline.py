@@ -32,10 +32,13 @@ from bot.domain.signals import signal_pattern, signal_target
 from bot.llm.base import (
     PHASE_LAST_ANSWER,
     PHASE_OPENING,
+    PHASE_TESTS_FAILED,
+    PHASE_TESTS_PASSED,
     PHASE_WRAP_UP,
     Transcript,
     candidate_turns,
 )
+from bot.llm.offline_clarify import clarification_for
 from bot.llm.offline_feedback import (
     evidence,
     lower_first,
@@ -79,6 +82,15 @@ _ON_TOPIC_TERMS: Final = 2
 WRAP_UP_PROMPT: Final = (
     "We're close to time. Before we wrap up: is there anything you'd revisit or add to your "
     "answer? When you're done, use /mock end to get your scorecard."
+)
+
+TESTS_FAILED_PROMPT: Final = (
+    "Let's look at the first failing test above. What does your code return on that input, and "
+    "why? Walk me through it step by step."
+)
+TESTS_PASSED_PROMPT: Final = (
+    "Every test passes. What are the time and space complexity, and which input would you still "
+    "worry about?"
 )
 
 LAST_ANSWER_REPLY: Final = (
@@ -258,8 +270,10 @@ class OfflineGrader:
         *,
         locale: str | None = None,
         operation: Operation = "scorecard",
+        tests: RunEvidence | None = None,
     ) -> Grade:
-        grade = await self.grade(question, "\n\n".join(candidate_turns(transcript)), locale=locale)
+        said = "\n\n".join(candidate_turns(transcript))
+        grade = await self.grade(question, said, locale=locale, tests=tests)
         reasons = [f"Strength: {s}" for s in grade.strengths[:2]]
         reasons += [f"Gap: {c.name}" for c in grade.criteria if c.score < 2.5][:2]
         if not reasons:
@@ -276,16 +290,26 @@ class OfflineGrader:
         phase: str | None,
         locale: str | None = None,
     ) -> str:
-        """Follow-ups in pack order, one per candidate turn so far, then a wrap-up."""
-        turns = len(candidate_turns(transcript))
+        """Follow-ups in pack order, one per candidate turn so far, then a wrap-up; a clarifying
+        question the question's clarifications cover gets its answer instead."""
+        said = candidate_turns(transcript)
+        # Turns that only asked for a clarification do not use up a follow-up.
+        turns = sum(1 for text in said if clarification_for(question.clarifications, text) is None)
         normalised = (phase or "").replace("-", "_").casefold()
-        if normalised == PHASE_OPENING or (turns == 0 and normalised != PHASE_WRAP_UP):
+        if normalised == PHASE_OPENING or (not said and normalised != PHASE_WRAP_UP):
             return (
                 f"**{question.title}**\n\n{question.prompt}\n\n"
                 "Take a minute to ask clarifying questions, then walk me through your approach."
             )
         if normalised == PHASE_LAST_ANSWER:
             return LAST_ANSWER_REPLY
+        if normalised == PHASE_TESTS_FAILED:
+            return TESTS_FAILED_PROMPT
+        if normalised == PHASE_TESTS_PASSED:
+            return TESTS_PASSED_PROMPT
+        asked = clarification_for(question.clarifications, said[-1]) if said else None
+        if asked is not None and normalised != PHASE_WRAP_UP:
+            return asked.answer
         if normalised == PHASE_WRAP_UP or turns > len(question.follow_ups):
             return WRAP_UP_PROMPT
         return question.follow_ups[turns - 1]

@@ -23,7 +23,7 @@ from bot.llm.base import Transcript, is_interviewer
 
 GRADE_PROMPT_VERSION: Final = "grade-v2"
 TRANSCRIPT_PROMPT_VERSION: Final = "scorecard-v2"
-INTERVIEW_PROMPT_VERSION: Final = "interview-v2"
+INTERVIEW_PROMPT_VERSION: Final = "interview-v3"
 
 ANSWER_TAG: Final = "answer"
 TRANSCRIPT_TAG: Final = "transcript"
@@ -109,8 +109,19 @@ def question_brief(question: Question, *, for_interviewer: bool = False) -> str:
         lines.append("<follow_ups>")
         lines += [f"<follow_up>{f}</follow_up>" for f in question.follow_ups]
         lines.append("</follow_ups>")
+        lines += _clarifications(question)
     lines.append("</question>")
     return "\n".join(lines)
+
+
+def _clarifications(question: Question) -> list[str]:
+    if not question.clarifications:
+        return []
+    facts = [
+        f'<clarification ask="{_attr(c.ask)}">{c.answer}</clarification>'
+        for c in question.clarifications
+    ]
+    return ["<clarifications>", *facts, "</clarifications>"]
 
 
 _DATA_RULE = (
@@ -169,7 +180,7 @@ committee would read this round; hiring_reasons: two to four short reasons.
 
 INTERVIEWER_RULES: Final = f"""You are the interviewer in a live mock interview for a member of \
 a study group preparing for technical interviews. You know the question, its rubric, hints, \
-follow-ups and a reference outline (below); the candidate does not see them.
+follow-ups, clarifications and a reference outline (below); the candidate does not see them.
 
 Rules:
 1. {_DATA_RULE.format(what="conversation so far", tag=TRANSCRIPT_TAG, verb="read")} There is no \
@@ -179,7 +190,12 @@ weakest part of the candidate's reasoning relative to the rubric. One question a
 3. Never give the answer away, never reveal the rubric or the reference outline. If the candidate \
 is stuck, offer at most a small nudge in the spirit of the hints.
 4. Use the follow-ups when the main question is covered. Be warm but direct, as a real \
-interviewer is. message: at most 120 words, plain text, no headings, no "Interviewer:" prefix."""
+interviewer is. message: at most 120 words, plain text, no headings, no "Interviewer:" prefix.
+5. The clarifications are facts the candidate gets only by asking, as in a real interview. When \
+the candidate asks about one (or about its topic), answer with that fact, and only that fact. \
+Never volunteer them, list them or hint that they exist; asking the right questions is part of \
+what is graded. Asked about something they do not cover, tell the candidate to state a \
+reasonable assumption and go on."""
 
 _PHASES: Final = {
     "opening": "Phase: opening. Present the question briefly in your own words and invite "
@@ -190,6 +206,13 @@ _PHASES: Final = {
     "last_answer": "Phase: the candidate has given their last answer in this round. Ask no "
     "question: acknowledge the answer in one or two sentences and tell the candidate to use "
     "/mock end for the scorecard.",
+    "tests_failed": "Phase: the candidate just ran their code against the question's tests; the "
+    "bot's '[Test run, by the bot]' line (the last interviewer turn) gives the results. Ask "
+    "about the first failing case as a real interviewer would: what their code does on that "
+    "input and why; do not give the fix.",
+    "tests_passed": "Phase: the candidate's code just passed every test (the bot's '[Test run, "
+    "by the bot]' line). Acknowledge it briefly, then probe the complexity or an input the "
+    "tests may not cover.",
 }
 
 
@@ -234,10 +257,21 @@ def grade_request_instructions(
     )
 
 
-def scorecard_request_instructions(nonce: str, locale: str | None) -> str:
+def scorecard_request_instructions(
+    nonce: str, locale: str | None, tests: RunEvidence | None = None
+) -> str:
+    final = ""
+    if tests is not None and tests.ran:
+        final = (
+            f" The candidate's final code passes {tests.passed} of {tests.total} of the "
+            "question's tests (run by the bot in a sandbox). Score the criteria about what the "
+            "code does from that, not from how the candidate describes it: such a criterion "
+            f"scores at most {MAX_SCORE * tests.passed / tests.total:.1f}."
+        )
     return (
         f"For this request the transcript tag is <{TRANSCRIPT_TAG}-{nonce}>. "
         + _language_instruction(locale)
+        + final
     )
 
 

@@ -78,14 +78,7 @@ class CodeRunService:
         if question is None or path is None:
             raise UserError("This question has no tests to run.", code="no-tests")
         language, code = await self._code_of(answer.content)
-        day_key = (self._clock.now().date().isoformat(), guild_id, user_id)
-        if self._runs[day_key] >= self._daily_runs:
-            raise UserError(
-                f"You have used your {self._daily_runs} test runs for today; they come back at "
-                "midnight UTC. Your answer is saved and graded as usual.",
-                code="run-cap",
-            )
-        self._runs[day_key] += 1
+        day_key = self.take_run(guild_id, user_id)
         spec = _spec_of(path)
         try:
             report = await (await self.runner()).run(spec, language, code, on_queued=on_queued)
@@ -93,6 +86,18 @@ class CodeRunService:
             self._runs[day_key] -= 1
             raise UserError(f"Tests cannot run on this bot right now: {off}.", code="off") from None
         return CodeRun(question, language, report, self._daily_runs - self._runs[day_key])
+
+    def take_run(self, guild_id: int, user_id: int) -> tuple[str, int, int]:
+        """Count one run pressed by a member today; refused past the daily cap."""
+        day_key = (self._clock.now().date().isoformat(), guild_id, user_id)
+        if self._runs[day_key] >= self._daily_runs:
+            raise UserError(
+                f"You have used your {self._daily_runs} test runs for today; they come back at "
+                "midnight UTC. Your answers are still saved and graded.",
+                code="run-cap",
+            )
+        self._runs[day_key] += 1
+        return day_key
 
     async def evidence_for(self, question_id: str, content: str) -> RunEvidence | None:
         """The tests run on a submitted answer's code, for its grade: None for a question without

@@ -86,6 +86,8 @@ async def test_offline_correctness_follows_the_tests(sandbox: Discovery) -> None
     assert max(_code_scores(failed)) <= 1.0 < min(_code_scores(without))
     assert failed.overall < without.overall and failed.tests == wrong
     assert "Tests: " in failed.improvements[0] and "example 1" in failed.improvements[0]
+    card = await grader.grade_transcript(question, [("candidate", _answer(WRONG))], tests=wrong)
+    assert max(_code_scores(card)) <= 1.0 and card.tests == wrong
     passed = await grader.grade(question, _answer(_right()), tests=await _run(sandbox, _right()))
     assert passed.tests is not None and passed.tests.passed == passed.tests.total
     assert min(_code_scores(passed)) >= 3.5
@@ -118,3 +120,7 @@ async def test_claude_sees_the_results_and_is_held_to_them(
     assert 'name="example 1"' in with_tests.user_text and "expected 3" in with_tests.user_text
     passed = await grader.grade(question, _answer(_right()), tests=await _run(sandbox, _right()))
     assert min(_code_scores(passed)) == 4.5
+    fake.enqueue(GradeReply(score=4.5))
+    card = await grader.grade_transcript(question, [("candidate", _answer(WRONG))], tests=wrong)
+    assert max(_code_scores(card)) <= 1.0 and card.tests == wrong
+    assert f"passes {wrong.passed} of {wrong.total}" in fake.requests[-1].system_blocks[1]["text"]
