@@ -25,7 +25,7 @@ BUTTON_PATTERNS = (
     "rank:private:{}",
 )
 FORM_PATTERNS = ("daily:modal:{}", "practice:modal:{}", "mock:modal:{}", "peer:feedbackform:{}")
-PEER_ACTIONS = ("here", "guide", "swap", "end", "noshow", "feedback")
+PEER_ACTIONS = ("here", "guide", "swap", "end", "noshow", "feedback", "noai")
 UNKNOWN = ("", ":", "nope", "daily", "daily:", "daily:answer", "lb:", "peer:here", "x" * 100)
 ANSWER = "Situation: a launch slipped. Task: ship it. Action: I split the work. Result: on time."
 
