@@ -168,6 +168,7 @@ class MemberInfo:
     user_id: int
     display_name: str
     hidden: bool
+    shares_progress: bool = False  # others may see their grades, weak spots and chart
 
 
 class MemberRepo:
@@ -194,12 +195,31 @@ class MemberRepo:
                 (guild_id, user_id, display_name[:100], int(share)),
             )
 
+    async def set_progress_shared(
+        self, guild_id: int, user_id: int, display_name: str, shared: bool
+    ) -> bool:
+        """False when it already was so."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO members (guild_id, user_id, display_name, share_progress) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+                "share_progress = excluded.share_progress "
+                "WHERE members.share_progress <> excluded.share_progress",
+                (guild_id, user_id, display_name[:100], int(shared)),
+            )
+            return cursor.rowcount == 1
+
     async def get(self, guild_id: int, user_id: int) -> MemberInfo | None:
         row = await self._db.fetchone(
-            "SELECT user_id, display_name, hidden FROM members WHERE guild_id = ? AND user_id = ?",
+            "SELECT user_id, display_name, hidden, share_progress FROM members "
+            "WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
         )
-        return MemberInfo(row["user_id"], row["display_name"], bool(row["hidden"])) if row else None
+        if row is None:
+            return None
+        return MemberInfo(
+            row["user_id"], row["display_name"], bool(row["hidden"]), bool(row["share_progress"])
+        )
 
     async def count_hints(self, guild_id: int, user_id: int, post_id: int) -> int:
         row = await self._db.fetchone(

@@ -9,7 +9,7 @@ from bot.store.privacy_coverage import MEMBER_COLUMNS
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     (
         "member",
-        "display_name, hidden, share_answers",
+        "display_name, hidden, share_answers, share_progress",
         "FROM members WHERE guild_id = ?1 AND user_id = ?2",
     ),
     ("notices", "notice, seen_at", "FROM member_notices WHERE guild_id = ?1 AND user_id = ?2"),
