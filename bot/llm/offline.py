@@ -231,6 +231,7 @@ class OfflineGrader:
         locale: str | None = None,
         hints: Sequence[str] = (),
         tests: RunEvidence | None = None,
+        clarified: bool | None = None,
     ) -> Grade:
         reading = read_answer(question, answer, hints)
         text = "\n".join(u.text for u in reading.units)

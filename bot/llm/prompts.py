@@ -21,8 +21,8 @@ from bot.domain.code_tests import RunEvidence
 from bot.domain.grading import MAX_SCORE, neutralise_closing_tag
 from bot.llm.base import Transcript, is_interviewer
 
-GRADE_PROMPT_VERSION: Final = "grade-v2"
-TRANSCRIPT_PROMPT_VERSION: Final = "scorecard-v2"
+GRADE_PROMPT_VERSION: Final = "grade-v3"
+TRANSCRIPT_PROMPT_VERSION: Final = "scorecard-v3"
 INTERVIEW_PROMPT_VERSION: Final = "interview-v3"
 
 ANSWER_TAG: Final = "answer"
@@ -85,7 +85,8 @@ def _attr(value: str) -> str:
 
 
 def question_brief(question: Question, *, for_interviewer: bool = False) -> str:
-    """The question as the grader (or interviewer) sees it: prompt, rubric, outline."""
+    """The question as the grader (or interviewer) sees it: prompt, rubric, outline and the
+    clarifications the candidate gets only by asking."""
     lines = [
         f'<question id="{_attr(question.id)}" round="{question.round}" '
         f'difficulty="{question.difficulty}">',
@@ -109,7 +110,8 @@ def question_brief(question: Question, *, for_interviewer: bool = False) -> str:
         lines.append("<follow_ups>")
         lines += [f"<follow_up>{f}</follow_up>" for f in question.follow_ups]
         lines.append("</follow_ups>")
-        lines += _clarifications(question)
+    # Every role sees them: the grader to judge assumptions, the interviewer to answer asks.
+    lines += _clarifications(question)
     lines.append("</question>")
     return "\n".join(lines)
 
@@ -157,7 +159,11 @@ algorithm or an unworkable design scores low however well it is written.
 9. language: the language code of the language you wrote the comments in.
 10. hints_gave_away: the last system instruction says which hints the candidate saw before \
 answering. Judge the answer on its merits, and say here in one sentence what those hints gave \
-away that the answer then used; an empty string when no hints were used."""
+away that the answer then used; an empty string when no hints were used.
+11. The question's clarifications are facts the candidate gets only by asking; the last system \
+instruction says whether they asked for them before answering. Reward an answer that pins down \
+scale and constraints and states its assumptions; an assumption that differs from a fact the \
+candidate never asked for is not wrong when it is stated and reasonable."""
 
 SCORECARD_RULES: Final = f"""You are a senior engineer writing the scorecard for a mock \
 interview you just ran for a member of a study group. Grade the candidate's side of the \
@@ -231,6 +237,20 @@ def _hints_instruction(hints: Sequence[str]) -> str:
     return f"The candidate saw {len(hints)} hint(s) before answering:{seen}"
 
 
+def _clarified_instruction(clarified: bool | None) -> str:
+    if clarified is None:
+        return ""  # the question has none, or it is not known
+    if clarified:
+        return (
+            " The candidate pressed Clarify before answering and saw all of the question's "
+            "clarifications: judge their numbers and assumptions against those facts."
+        )
+    return (
+        " The candidate did not ask for the question's clarifications: they did not see those "
+        "facts, so judge the assumptions they state on their merits."
+    )
+
+
 def _tests_instruction(nonce: str, tests: RunEvidence) -> str:
     return (
         f" The bot ran the code in the answer against the question's {tests.total} tests in a "
@@ -246,13 +266,18 @@ def _tests_instruction(nonce: str, tests: RunEvidence) -> str:
 
 
 def grade_request_instructions(
-    nonce: str, locale: str | None, hints: Sequence[str] = (), tests: RunEvidence | None = None
+    nonce: str,
+    locale: str | None,
+    hints: Sequence[str] = (),
+    tests: RunEvidence | None = None,
+    clarified: bool | None = None,
 ) -> str:
     return (
         f"For this request the answer tag is <{ANSWER_TAG}-{nonce}>. "
         + _language_instruction(locale)
         + " "
         + _hints_instruction(hints)
+        + _clarified_instruction(clarified)
         + (_tests_instruction(nonce, tests) if tests is not None and tests.ran else "")
     )
 

@@ -229,6 +229,24 @@ class MemberRepo:
         )
         return int(row["n"]) if row else 0
 
+    async def asked_clarifications(self, guild_id: int, user_id: int, post_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT 1 AS asked FROM clarify_uses "
+            "WHERE guild_id = ? AND user_id = ? AND post_id = ?",
+            (guild_id, user_id, post_id),
+        )
+        return row is not None
+
+    async def ask_clarifications(
+        self, guild_id: int, user_id: int, post_id: int, now: datetime
+    ) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO clarify_uses (guild_id, user_id, post_id, used_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, user_id, post_id, to_iso(now)),
+            )
+
     async def use_hint(
         self, guild_id: int, user_id: int, post_id: int, hint_index: int, now: datetime
     ) -> None:

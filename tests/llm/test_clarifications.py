@@ -42,12 +42,18 @@ async def test_the_interviewer_prompt_holds_the_clarifications_in_the_cached_pre
     assert first.system_blocks[0]["cache_control"] == {"type": "ephemeral"}
 
 
-async def test_the_graders_prefix_has_no_clarifications_for_the_interviewer(
+async def test_graders_see_the_clarifications_but_not_the_interviewers_rule(
     fake: FakeMessagesAPI, make_claude: MakeClaude, design_question: Question
 ) -> None:
-    fake.enqueue(GradeReply())
-    await make_claude().grade_transcript(design_question, [("candidate", "A key-value store.")])
-    assert "only by asking" not in fake.requests[-1].system_text
+    fake.enqueue(GradeReply(), GradeReply())
+    grader = make_claude()
+    await grader.grade_transcript(design_question, [("candidate", "A key-value store.")])
+    await grader.grade(design_question, "A key-value store.", clarified=False)
+    for request in fake.requests[-2:]:
+        prefix = request.system_blocks[0]["text"]
+        assert design_question.clarifications[0].answer in prefix
+        assert "Never volunteer them" not in prefix
+    assert "did not ask" in fake.requests[-1].system_blocks[1]["text"]
 
 
 async def test_the_offline_interviewer_answers_a_covered_question_by_keywords(
