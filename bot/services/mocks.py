@@ -54,12 +54,13 @@ from bot.llm.base import Grader, Transcript
 from bot.llm.offline import OfflineGrader
 from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
-from bot.services.grading import GradingService
+from bot.services.grading import NOTHING_ADMITTED, Admission, GradingService
 from bot.services.keyed_locks import KeyedLocks
 from bot.services.mock_ports import InterviewerLine, LoopPlace, MockRoom, Scorecard
 from bot.services.ports import PublishError
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
+from bot.store.points import PointsClaim
 
 log = logging.getLogger(__name__)
 
@@ -491,20 +492,19 @@ class MockService:
             return None
         turns = await self._store.mocks.turns(mock.round_id)
         transcript = transcript_of(turns)
-        grade = await self._grade(mock, question, transcript)
-        if grade is None:
+        graded = await self._grade(mock, question, transcript)
+        if graded is None:
             return None
+        grade, admitted = graded
         answers = candidate_count(turns)
         points = (
             mock_round_points(grade.overall, grade.max, injection_attempt=grade.injection_attempt)
             if answers >= MIN_TURNS_FOR_POINTS
             else None
         )
-        now = self._clock.now()
-        if not await self._store.mocks.save_scorecard(mock.round_id, grade, points, now):
-            return None
+        claim = None
         if points is not None:
-            await self._store.points.award(
+            claim = PointsClaim(
                 guild_id=mock.guild_id,
                 user_id=mock.user_id,
                 kind="mock",
@@ -512,8 +512,22 @@ class MockService:
                 round_name=mock.round,
                 amount=points,
                 local_date=mock.local_date,
-                now=now,
             )
+        try:
+            saved = await self._store.mocks.save_scorecard(
+                mock.round_id,
+                grade,
+                points,
+                self._clock.now(),
+                claim=claim,
+                admission_id=admitted.admission_id,
+            )
+        except BaseException:
+            # The call answered and its usage is recorded: its reservation must not outlive it.
+            await self._budget.settle(admitted, answered=True)
+            raise
+        if not saved:
+            return None
         ended_by = None
         if mock.ended_by is not None and mock.ended_by != mock.user_id:
             admin = await self._store.members.get(mock.guild_id, mock.ended_by)
@@ -527,20 +541,21 @@ class MockService:
 
     async def _grade(
         self, mock: MockRound, question: Question, transcript: Transcript
-    ) -> Grade | None:
-        """Claude's scorecard; None when it is delayed (retried by the sweep); the offline
-        grader's after the last attempt or a failure that retrying cannot fix."""
+    ) -> tuple[Grade, Admission] | None:
+        """Claude's scorecard and its admission, settled when the scorecard is stored; None
+        when it is delayed (retried by the sweep); the offline grader's after the last attempt
+        or a failure that retrying cannot fix."""
+        admitted = NOTHING_ADMITTED  # the offline grader costs nothing and needs no admission
+        if not self._grader.approximate:
+            admitted = await self._budget.admit(mock.guild_id, mock.user_id, "scorecard")
         try:
-            async with self._budget.admitted_call(
-                mock.guild_id, mock.user_id, "scorecard", costs=not self._grader.approximate
-            ) as call:
-                if call.admitted:
-                    with usage_scope(mock.guild_id, mock.user_id):
-                        async with asyncio.timeout(SCORECARD_BUDGET.total_seconds()):
-                            grade = await self._grader.grade_transcript(
-                                question, transcript, locale=mock.locale
-                            )
-            if not call.admitted:
+            if admitted.admitted:
+                with usage_scope(mock.guild_id, mock.user_id):
+                    async with asyncio.timeout(SCORECARD_BUDGET.total_seconds()):
+                        grade = await self._grader.grade_transcript(
+                            question, transcript, locale=mock.locale
+                        )
+            else:
                 log.info(
                     "scorecard for round %s graded offline: over today's AI limits", mock.round_id
                 )
@@ -548,6 +563,8 @@ class MockService:
                     question, transcript, locale=mock.locale
                 )
         except (GradingUnavailable, TimeoutError) as exc:
+            await self._budget.settle(admitted, answered=False)
+            admitted = NOTHING_ADMITTED
             retryable = exc.retryable if isinstance(exc, GradingUnavailable) else True
             reason = exc.reason if isinstance(exc, GradingUnavailable) else "budget"
             if retryable and mock.score_attempts + 1 < MAX_SCORE_ATTEMPTS:
@@ -562,9 +579,12 @@ class MockService:
                 return None
             log.warning("scorecard for round %s graded offline: %s", mock.round_id, reason)
             grade = await self._fallback.grade_transcript(question, transcript, locale=mock.locale)
+        except BaseException:
+            await self._budget.settle(admitted, answered=False)
+            raise
         if grade.hiring_signal is None:
             grade = replace(grade, hiring_signal=hiring_signal_for(grade.overall))
-        return grade
+        return grade, admitted
 
     async def _advance_loop(self, mock: MockRound, loop_id: int) -> None:
         """After a loop round's scorecard: point to the next round, or post the packet."""

@@ -13,7 +13,9 @@ from bot.domain.mock_loop import LoopTrack, MockLoop
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
 from bot.store._shards import shard_filter
+from bot.store.admissions import settle_in
 from bot.store.database import Database
+from bot.store.points import PointsClaim, award_in
 
 
 def _round(row: Any) -> MockRound:
@@ -262,9 +264,20 @@ class MockRepo:
             )
 
     async def save_scorecard(
-        self, round_id: int, grade: Grade, points: int | None, now: datetime
+        self,
+        round_id: int,
+        grade: Grade,
+        points: int | None,
+        now: datetime,
+        *,
+        claim: PointsClaim | None = None,
+        admission_id: int | None = None,
     ) -> bool:
+        """Close the round with its scorecard, its points (`claim`) and the settling of the AI
+        call's admission, in one transaction; False when the round was not being scored (the
+        admission is settled all the same)."""
         async with self._db.transaction() as conn:
+            await settle_in(conn, admission_id)
             cursor = await conn.execute(
                 """
                 UPDATE mock_rounds SET status = 'closed', overall = ?, max_score = ?,
@@ -281,7 +294,11 @@ class MockRepo:
                     round_id,
                 ),
             )
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            if claim is not None:
+                await award_in(conn, claim, now)
+            return True
 
     # --- turns and nudges -------------------------------------------------------------------
 
