@@ -480,9 +480,11 @@ class MockService:
             )
         card = await self._score(closed)
         scored = await self._store.mocks.get(mock.round_id)
-        return EndOutcome(scored or closed, card, card is None)
+        return EndOutcome(scored or closed, card, card is None or card.follows)
 
     async def _score(self, mock: MockRound) -> Scorecard | None:
+        """The scorecard posted (None when there is none yet), or, when the AI scorecard is
+        delayed at the first try, the offline stand-in posted while the member waits."""
         question = await self._catalog.question(mock.guild_id, mock.question_id)
         if question is None:
             await self._store.mocks.close_scoring_as_abandoned(mock.round_id)
@@ -492,27 +494,12 @@ class MockService:
             return None
         turns = await self._store.mocks.turns(mock.round_id)
         transcript = transcript_of(turns)
-        graded = await self._grade(mock, question, transcript)
-        if graded is None:
-            return None
-        grade, admitted = graded
         answers = candidate_count(turns)
-        points = (
-            mock_round_points(grade.overall, grade.max, injection_attempt=grade.injection_attempt)
-            if answers >= MIN_TURNS_FOR_POINTS
-            else None
-        )
-        claim = None
-        if points is not None:
-            claim = PointsClaim(
-                guild_id=mock.guild_id,
-                user_id=mock.user_id,
-                kind="mock",
-                ref=str(mock.round_id),
-                round_name=mock.round,
-                amount=points,
-                local_date=mock.local_date,
-            )
+        graded = await self._grade(mock, question, transcript)
+        if isinstance(graded, _Delayed):
+            return await self._stand_in(mock, question, transcript, answers, graded.retry_after)
+        grade, admitted = graded
+        points, claim = _points_of(mock, grade, answers)
         try:
             saved = await self._store.mocks.save_scorecard(
                 mock.round_id,
@@ -528,23 +515,58 @@ class MockService:
             raise
         if not saved:
             return None
-        ended_by = None
-        if mock.ended_by is not None and mock.ended_by != mock.user_id:
-            admin = await self._store.members.get(mock.guild_id, mock.ended_by)
-            ended_by = admin.display_name if admin else None
-        card = Scorecard(mock, question, grade, points, answers, ended_by)
+        card = Scorecard(mock, question, grade, points, answers, await self._ended_by(mock))
         await _quietly(self._room.post_scorecard(card), "scorecard", mock)
         if mock.loop_id is not None:
             await self._advance_loop(mock, mock.loop_id)
         await _quietly(self._room.archive(mock), "archive", mock)
         return card
 
+    async def _stand_in(
+        self,
+        mock: MockRound,
+        question: Question,
+        transcript: Transcript,
+        answers: int,
+        retry_after: datetime,
+    ) -> Scorecard | None:
+        """The AI scorecard is delayed. At the first try (the member is waiting) the offline
+        scorecard is kept with its points and posted at once, labelled approximate; the sweep
+        retries the AI scorecard, which replaces it and its points."""
+        if mock.score_attempts > 0:
+            await self._store.mocks.delay_scoring(mock.round_id, retry_after)
+            return None
+        grade = await self._fallback.grade_transcript(question, transcript, locale=mock.locale)
+        grade = replace(
+            grade, hiring_signal=grade.hiring_signal or hiring_signal_for(grade.overall)
+        )
+        points, claim = _points_of(mock, grade, answers)
+        await self._store.mocks.delay_scoring(
+            mock.round_id,
+            retry_after,
+            stand_in=grade,
+            points=points,
+            claim=claim,
+            now=self._clock.now(),
+        )
+        ended_by = await self._ended_by(mock)
+        card = Scorecard(mock, question, grade, points, answers, ended_by, follows=True)
+        await _quietly(self._room.post_scorecard(card), "scorecard", mock)
+        return card
+
+    async def _ended_by(self, mock: MockRound) -> str | None:
+        """The admin who ended someone else's round, by name."""
+        if mock.ended_by is None or mock.ended_by == mock.user_id:
+            return None
+        admin = await self._store.members.get(mock.guild_id, mock.ended_by)
+        return admin.display_name if admin else None
+
     async def _grade(
         self, mock: MockRound, question: Question, transcript: Transcript
-    ) -> tuple[Grade, Admission] | None:
-        """Claude's scorecard and its admission, settled when the scorecard is stored; None
-        when it is delayed (retried by the sweep); the offline grader's after the last attempt
-        or a failure that retrying cannot fix."""
+    ) -> tuple[Grade, Admission] | _Delayed:
+        """Claude's scorecard and its admission, settled when the scorecard is stored; when to
+        retry if it is delayed; the offline grader's after the last attempt or a failure that
+        retrying cannot fix."""
         admitted = NOTHING_ADMITTED  # the offline grader costs nothing and needs no admission
         if not self._grader.approximate:
             admitted = await self._budget.admit(mock.guild_id, mock.user_id, "scorecard")
@@ -569,22 +591,15 @@ class MockService:
             reason = exc.reason if isinstance(exc, GradingUnavailable) else "budget"
             if retryable and mock.score_attempts + 1 < MAX_SCORE_ATTEMPTS:
                 hint = exc.retry_after if isinstance(exc, GradingUnavailable) else None
-                wait = max(SCORE_RETRY, timedelta(seconds=hint or 0))
-                await self._store.mocks.delay_scoring(mock.round_id, self._clock.now() + wait)
                 log.warning("scorecard for round %s delayed: %s", mock.round_id, reason)
-                if mock.score_attempts == 0:
-                    await _quietly(
-                        self._room.post_notice(mock, _DELAYED, respond=False), "notice", mock
-                    )
-                return None
+                wait = max(SCORE_RETRY, timedelta(seconds=hint or 0))
+                return _Delayed(self._clock.now() + wait)
             log.warning("scorecard for round %s graded offline: %s", mock.round_id, reason)
             grade = await self._fallback.grade_transcript(question, transcript, locale=mock.locale)
         except BaseException:
             await self._budget.settle(admitted, answered=False)
             raise
-        if grade.hiring_signal is None:
-            grade = replace(grade, hiring_signal=hiring_signal_for(grade.overall))
-        return grade, admitted
+        return _with_signal(grade), admitted
 
     async def _advance_loop(self, mock: MockRound, loop_id: int) -> None:
         """After a loop round's scorecard: point to the next round, or post the packet."""
@@ -748,10 +763,6 @@ _CLOSING: dict[str, str] = {
     "time_up": "⏰ The time box is over: I am closing the round. Your scorecard follows.",
     "idle": "💤 No answer for a while: I am closing the round. Your scorecard follows.",
 }
-_DELAYED = (
-    "📝 The round is closed and your whole transcript is saved. The scorecard is delayed because "
-    "the AI grader is unavailable right now; I will post it here as soon as it is ready."
-)
 
 
 def _require_active(mock: MockRound | None, guild_id: int) -> MockRound:
@@ -783,3 +794,30 @@ async def _quietly(action: Awaitable[None], what: str, mock: MockRound) -> None:
         await action
     except PublishError as exc:
         log.warning("mock round %s: %s not posted: %s", mock.round_id, what, exc.problem)
+
+
+@dataclass(frozen=True)
+class _Delayed:
+    """The AI scorecard could not be had now: retry at `retry_after`."""
+
+    retry_after: datetime
+
+
+def _points_of(
+    mock: MockRound, grade: Grade, answers: int
+) -> tuple[int | None, PointsClaim | None]:
+    """The round's points (None below the answers that earn any) and their ledger claim."""
+    if answers < MIN_TURNS_FOR_POINTS:
+        return None, None
+    points = mock_round_points(grade.overall, grade.max, injection_attempt=grade.injection_attempt)
+    claim = PointsClaim(
+        mock.guild_id, mock.user_id, "mock", str(mock.round_id), mock.round, points, mock.local_date
+    )
+    return points, claim
+
+
+def _with_signal(grade: Grade) -> Grade:
+    """A scorecard always carries a hiring signal: from the score when the grader gave none."""
+    if grade.hiring_signal is not None:
+        return grade
+    return replace(grade, hiring_signal=hiring_signal_for(grade.overall))
