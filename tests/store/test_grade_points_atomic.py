@@ -202,7 +202,7 @@ async def test_a_cancelled_grade_leaves_neither_grade_nor_points(
         task = asyncio.create_task(
             store.answers.save_grade(answer, RECORD, NOW, delivered=True, points=claim(answer, 16))
         )
-        await wait_for_lock_wait(blocker, task)
+        await wait_for_lock_wait(str(database), task)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -212,12 +212,17 @@ async def test_a_cancelled_grade_leaves_neither_grade_nor_points(
     assert await state(store) == ("pending", [], [], 0)
 
 
-async def wait_for_lock_wait(conn: asyncpg.Connection, task: asyncio.Task[object]) -> None:
-    """Until some backend waits on a lock (the task's INSERT on the held row)."""
-    async with asyncio.timeout(10):
-        while not await conn.fetchval(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE '%INSERT INTO points (%' AND datname = current_database()"
-        ):
-            assert not task.done(), "the grade was saved without waiting on the held row"
-            await asyncio.sleep(0.01)
+async def wait_for_lock_wait(url: str, task: asyncio.Task[object]) -> None:
+    """Until some backend waits on a lock (the task's INSERT on the held row). Watched from a
+    connection of its own: inside a transaction, pg_stat_activity would stay as first read."""
+    watcher = await asyncpg.connect(url)
+    try:
+        async with asyncio.timeout(10):
+            while not await watcher.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE '%INSERT INTO points (%' AND datname = current_database()"
+            ):
+                assert not task.done(), "the grade was saved without waiting on the held row"
+                await asyncio.sleep(0.01)
+    finally:
+        await watcher.close()
