@@ -1,4 +1,4 @@
-"""`python -m bot [run|sync|migrate|doctor|content|grade|judge|eval|demo]`."""
+"""`python -m bot [run|sync|migrate|doctor|content|grade|judge|eval|privacy|demo]`."""
 
 from __future__ import annotations
 
@@ -73,6 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
         "copy", help="copy the SQLite database into an empty PostgreSQL one and verify it"
     )
     copy.add_argument("--to", required=True, metavar="URL", help="postgresql://user@host/db")
+    privacy = sub.add_parser(
+        "privacy", help="a member's data request from outside Discord, across every server"
+    )
+    privacy_sub = privacy.add_subparsers(dest="privacy_command", required=True)
+    privacy_export = privacy_sub.add_parser("export", help="print everything stored, as JSON")
+    privacy_export.add_argument("--user", type=int, required=True, help="Discord user id")
+    privacy_delete = privacy_sub.add_parser(
+        "delete", help="delete it (shared rows are kept without the member's id)"
+    )
+    privacy_delete.add_argument("--user", type=int, required=True, help="Discord user id")
+    privacy_delete.add_argument("--yes", action="store_true", help="do not ask to confirm")
     sub.add_parser("web", help="serve the web companion (boards, progress, transcripts)")
     demo = sub.add_parser("demo", help="run a scripted session against the built-in emulator")
     demo.add_argument("--keep", type=Path, help="keep the demo database at this path")
@@ -106,6 +117,7 @@ async def _serve(settings: Settings, *, sync_only: bool) -> int:
             await bot.start(token)
         except Exception as exc:
             if stopping.is_set():
+                await asyncio.gather(*closing)
                 return 0
             if isinstance(exc, discord.LoginFailure):
                 raise SettingsError(
@@ -118,6 +130,8 @@ async def _serve(settings: Settings, *, sync_only: bool) -> int:
                     "developer portal (Bot tab), or set BOT_MESSAGE_CONTENT=false"
                 ) from None
             raise
+    # The client returns from start() while close() is still saving; let it finish.
+    await asyncio.gather(*closing)
     return 0
 
 
@@ -265,6 +279,12 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_eval(settings))
         if command == "demo":
             return _demo(args)
+        if command == "privacy":
+            from bot.privacy_cli import privacy_delete, privacy_export
+
+            if args.privacy_command == "export":
+                return asyncio.run(privacy_export(settings, args.user))
+            return asyncio.run(privacy_delete(settings, args.user, yes=args.yes))
         if command == "web":
             from bot.web.server import serve
 

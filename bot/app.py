@@ -28,6 +28,7 @@ from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
+from bot.services.mock_code import MockCodeRuns
 from bot.services.mocks import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
 from bot.services.mocks import MockService
 from bot.services.peers import PeerService
@@ -68,7 +69,13 @@ COG_MODULES = (
     "bot.cogs.web",
 )
 TREE_HASH_KEY = "command_tree_hash"
-SHUTDOWN_GRACE_SECONDS = 5.0
+# DESIGN.md allows 10 s from SIGTERM to exit. One budget for everything the shutdown waits on
+# (scheduled posts, background work, gradings, the client), leaving the rest for the interpreter.
+SHUTDOWN_BUDGET_SECONDS = 8.0
+# Kept back from the waiting for closing the gateway, the grader and the database.
+CLOSE_RESERVE_SECONDS = 2.0
+# A cancelled grading unwinds at once; this only bounds a stuck one.
+HAND_BACK_SECONDS = 1.0
 PEER_SWEEP_SECONDS = 60
 
 
@@ -146,7 +153,7 @@ class InterviewBot(StudyBot):
         applied = await store.open()
         if applied:
             log.info("database migrated to version %s", applied[-1])
-        bank = self._bank or load_bank()
+        bank = self._bank if self._bank is not None else load_bank()
         catalog = Catalog(bank, store)
         grader = self._grader or make_grader(
             self.settings.anthropic_api_key.get_secret_value()
@@ -164,7 +171,10 @@ class InterviewBot(StudyBot):
         if isinstance(grader, Metered):
             grader.set_usage_listener(grading.record)
         points = PointsService(store, self._clock, DiscordMemberRoles(self))
-        answers = AnswerService(store, catalog, grader, self._clock, publisher, grading, points)
+        code_runs = CodeRunService(store, catalog, self._clock)
+        answers = AnswerService(
+            store, catalog, grader, self._clock, publisher, grading, points, code_runs
+        )
         scheduler = DailyScheduler(daily, answers, self.shard_plan)
         self._services = Services(
             store=store,
@@ -186,7 +196,15 @@ class InterviewBot(StudyBot):
                 if self.settings.bot_message_content and not grader.approximate
                 else None,
             ),
-            mocks=MockService(store, catalog, grader, self._clock, DiscordMockRoom(self), grading),
+            mocks=MockService(
+                store,
+                catalog,
+                grader,
+                self._clock,
+                DiscordMockRoom(self),
+                grading,
+                MockCodeRuns(code_runs),
+            ),
             privacy=PrivacyService(
                 store,
                 self._clock,
@@ -194,7 +212,7 @@ class InterviewBot(StudyBot):
                 retention=timedelta(days=self.settings.bot_guild_retention_days),
             ),
             cooldowns=CooldownService(store, self._clock),
-            code_runs=CodeRunService(store, catalog, self._clock),
+            code_runs=code_runs,
             web=WebService(store, self._clock, self.settings.bot_web_base_url),
             scheduler=scheduler,
             clock=self._clock,
@@ -243,6 +261,9 @@ class InterviewBot(StudyBot):
         # A post claimed but not known to be sent (a crash, a Discord failure) is settled now
         # rather than at the retry sweep's next turn: found in the channel, or sent once.
         self._track(self._retry_unsent())
+        # Answers a shutdown handed back (or a crash left pending) are graded now, not at the
+        # retry sweep's next turn.
+        self._track(self._regrade_waiting())
 
     async def _once_for_the_bot(
         self, name: str, work: Callable[[], Coroutine[Any, Any, object]]
@@ -271,6 +292,14 @@ class InterviewBot(StudyBot):
             await self.services.daily.retry_failed(self.shard_plan)
         except Exception:
             log.exception("retrying unsent daily posts failed")
+
+    async def _regrade_waiting(self) -> None:
+        await self.wait_until_ready()
+        try:
+            graded = await self.services.answers.retry_delayed(self.shard_plan)
+            log.info("graded %d answer(s) waiting since before the start", graded)
+        except Exception:
+            log.exception("grading answers waiting since before the start failed")
 
     def _sync_guild(self) -> discord.Object | None:
         guild_id = self.settings.bot_dev_guild_id
@@ -342,18 +371,38 @@ class InterviewBot(StudyBot):
         await report_error(interaction, error)
 
     async def close(self) -> None:
-        if self._services is not None:
-            await self._services.scheduler.shutdown(SHUTDOWN_GRACE_SECONDS)
+        loop = asyncio.get_running_loop()  # self.loop is gone once the client has closed
+        deadline = loop.time() + SHUTDOWN_BUDGET_SECONDS
+
+        def left(reserve: float = 0.0) -> float:
+            return max(deadline - reserve - loop.time(), 0.0)
+
+        services = self._services
+        if services is not None:
+            services.scheduler.stop()
+            # Gradings can take minutes: stopped now, their answers queued for the next start.
+            await asyncio.gather(
+                services.answers.hand_back(within=HAND_BACK_SECONDS),
+                services.grading.stop_calls(within=HAND_BACK_SECONDS),
+            )
+            await services.scheduler.settle(left(CLOSE_RESERVE_SECONDS))
         if self._background:
-            _, pending = await asyncio.wait(self._background, timeout=SHUTDOWN_GRACE_SECONDS)
+            _, pending = await asyncio.wait(
+                self._background, timeout=max(left(CLOSE_RESERVE_SECONDS), 0.01)
+            )
             for task in pending:
                 task.cancel()
-        await super().close()
-        if self._services is not None:
-            await self._services.answers.grader.aclose()
-            await self._services.store.close()
+        try:
+            async with asyncio.timeout(max(left(), 0.5)):
+                await super().close()
+        except TimeoutError:
+            log.warning("closing the Discord client took too long; going on")
+        if services is not None:
+            await services.answers.grader.aclose()
+            await services.store.close()
         if self._shared_limits is not None:
             await self._shared_limits.aclose()
+        log.info("shut down in %.1f s", SHUTDOWN_BUDGET_SECONDS - left())
 
 
 class ShardedInterviewBot(InterviewBot, commands.AutoShardedBot):

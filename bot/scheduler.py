@@ -104,10 +104,13 @@ class DailyScheduler:
             self._in_flight.discard(finished)
             finished.set_result(None)
 
-    async def shutdown(self, grace_seconds: float) -> None:
-        """Stop firing, then let posts already under way finish (cancelled after the grace)."""
+    def stop(self) -> None:
+        """Stop firing; jobs already running go on (see `settle`)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self._in_flight:
-            # Jobs still running past the grace are cancelled with the loop.
+
+    async def settle(self, grace_seconds: float) -> None:
+        """Let posts already under way finish; those still running past the grace are cancelled
+        with the loop."""
+        if self._in_flight and grace_seconds > 0:
             await asyncio.wait(set(self._in_flight), timeout=grace_seconds)

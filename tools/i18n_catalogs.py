@@ -10,9 +10,9 @@ changed one is marked fuzzy, and the catalog test fails until a reviewed transla
 from __future__ import annotations
 
 import asyncio
-import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import discord
 from babel.messages.catalog import Catalog
@@ -40,21 +40,38 @@ class _Recorder(app_commands.Translator):
         return None
 
 
-async def command_strings() -> set[Entry]:
-    """Every (context, English text) of the command tree."""
+async def command_payloads(translator: app_commands.Translator) -> list[dict[str, Any]]:
+    """The body a sync sends: every global command, localized by `translator`."""
     from bot.app import InterviewBot
+    from bot.content.loader import QuestionBank
     from bot.settings import Settings
 
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["BOT_DATABASE_PATH"] = str(Path(folder) / "catalogs.db")
-        os.environ.setdefault("DISCORD_TOKEN", "catalog-extraction")
-        bot = InterviewBot(Settings(), sync_only=True)
+        # Neither `.env` nor the environment decides the tree: a scratch SQLite file, no keys.
+        settings = Settings(
+            _env_file=None,
+            bot_database_path=Path(folder) / "catalogs.db",
+            bot_database_url=None,
+            bot_redis_url=None,
+            anthropic_api_key=None,
+            discord_token="catalog-extraction",
+        )
+        # The tree does not depend on the questions: an empty bank spares parsing every pack.
+        bot = InterviewBot(settings, bank=QuestionBank(), sync_only=True)
         async with bot:
             await bot.setup_hook()
-            recorder = _Recorder()
-            for command in bot.tree.get_commands():
-                await command.get_translated_payload(bot.tree, recorder)
+            payloads = [
+                await command.get_translated_payload(bot.tree, translator)
+                for command in bot.tree.get_commands()
+            ]
             await bot.services.store.close()
+    return payloads
+
+
+async def command_strings() -> set[Entry]:
+    """Every (context, English text) of the command tree."""
+    recorder = _Recorder()
+    await command_payloads(recorder)
     return recorder.seen
 
 

@@ -47,6 +47,12 @@ HELP_SECTIONS = (
         "manage this server's questions; `/grading usage|limits` shows AI spend and sets limits.",
     ),
     ("Your data", "`/privacy export|delete|hide|show` for what the bot keeps about you here."),
+    (
+        "Languages",
+        "The questions are in English. Command names and descriptions follow your Discord "
+        "language, and the AI grader writes its feedback in it; the bot's other replies are "
+        "in English for now.",
+    ),
     ("Study tips", "`/help topic:tips` has advice for each stage of Pinterest's loop."),
 )
 

@@ -12,9 +12,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Literal
+
+from bot.domain.code_tests import RunEvidence, tested_score, tests_comment
 
 MAX_SCORE: Final = 5
 
@@ -105,6 +107,8 @@ class Grade:
     hiring_reasons: tuple[str, ...] = field(default=())
     # Written answers after hints: what the grader says those hints gave away.
     hints_note: str | None = None
+    # Coding answers whose code ran: what the tests found (the feedback shows it).
+    tests: RunEvidence | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; `from_dict` reads it back (the store keeps it as detail JSON)."""
@@ -143,6 +147,7 @@ class Grade:
             "hiring_signal": self.hiring_signal,
             "hiring_reasons": list(self.hiring_reasons),
             "hints_note": self.hints_note,
+            "tests": None if self.tests is None else self.tests.to_dict(),
             "usage": None
             if self.usage is None
             else {
@@ -186,7 +191,23 @@ class Grade:
             hiring_signal=signal if signal in HIRING_SIGNALS else None,
             hiring_reasons=tuple(data.get("hiring_reasons", ())),
             hints_note=data.get("hints_note") or None,
+            tests=RunEvidence.from_dict(data["tests"]) if data.get("tests") else None,
         )
+
+
+def follow_tests(
+    grade: Grade, tests: RunEvidence | None, *, ceiling: float, band: float | None
+) -> Grade:
+    """The grade with its criteria about the code following the tests (see `tested_score`)."""
+    if tests is None:
+        return grade
+    criteria = []
+    for c in grade.criteria:
+        score = round_half_up(tested_score(c.name, c.score, tests, ceiling=ceiling, band=band))
+        if score != c.score:
+            c = replace(c, score=score, comment=f"{c.comment} {tests_comment(tests)}".strip())
+        criteria.append(c)
+    return replace(grade, criteria=tuple(criteria), overall=overall_of(criteria), tests=tests)
 
 
 def round_half_up(value: float, places: int = 1) -> float:

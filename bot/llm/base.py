@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Final, Protocol, runtime_checkable
 
 from bot.content.schema import Question
+from bot.domain.code_tests import RunEvidence
 from bot.domain.grading import Grade
 from bot.llm.usage import Operation
 
@@ -22,6 +23,9 @@ PHASE_OPENING: Final = "opening"
 PHASE_PROBE: Final = "probe"
 PHASE_WRAP_UP: Final = "wrap_up"
 PHASE_LAST_ANSWER: Final = "last_answer"  # the round has had all its answers
+# The candidate's code just ran against the tests (the run is the transcript's last turn).
+PHASE_TESTS_FAILED: Final = "tests_failed"
+PHASE_TESTS_PASSED: Final = "tests_passed"
 
 
 def is_interviewer(speaker: str) -> bool:
@@ -50,9 +54,11 @@ class Grader(Protocol):
         *,
         locale: str | None = None,
         hints: Sequence[str] = (),
+        tests: RunEvidence | None = None,
     ) -> Grade:
         """Grade one written answer; comments in the member's locale where supported. `hints`
-        are the question's hints the member saw before answering."""
+        are the question's hints the member saw before answering; `tests`, what running the
+        answer's code found: the criteria about the code follow them (`follow_tests`)."""
         ...
 
     async def grade_transcript(
@@ -62,9 +68,11 @@ class Grader(Protocol):
         *,
         locale: str | None = None,
         operation: Operation = "scorecard",
+        tests: RunEvidence | None = None,
     ) -> Grade:
         """Grade a transcript per criterion, with a hiring signal and reasons. `operation` says
-        what it is for (a mock scorecard or a peer note), for the usage record."""
+        what it is for (a mock scorecard or a peer note), for the usage record; `tests`, the
+        final run of the candidate's code, as for `grade`."""
         ...
 
     async def interview_turn(

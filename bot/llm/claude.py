@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Final
 import anthropic
 
 from bot.content.schema import Question
-from bot.domain.grading import Grade, GradingUnavailable
+from bot.domain.code_tests import RunEvidence
+from bot.domain.grading import MAX_SCORE, Grade, GradingUnavailable, follow_tests
 from bot.llm import prompts
 from bot.llm.base import Transcript, candidate_turns
 from bot.llm.claude_messages import check_stop, grade_of, retry_after_seconds, turn_of, usage_of
@@ -143,20 +144,24 @@ class ClaudeGrader:
         *,
         locale: str | None = None,
         hints: Sequence[str] = (),
+        tests: RunEvidence | None = None,
     ) -> Grade:
         nonce = _nonce()
         version = prompts.GRADE_PROMPT_VERSION
+        # The test results are per answer: after the cached prefix, in block 2 and the user turn.
         system = self._system(
             prompts.GRADER_RULES + "\n\n" + prompts.question_brief(question),
-            prompts.grade_request_instructions(nonce, locale, hints),
+            prompts.grade_request_instructions(nonce, locale, hints, tests),
         )
         messages: list[MessageParam] = [
-            {"role": "user", "content": prompts.wrap_answer(answer, nonce)}
+            {"role": "user", "content": prompts.wrap_answer(answer, nonce, tests)}
         ]
         message = await self._structured(
             system, messages, grade_schema(question, version), ("grade", version)
         )
-        return grade_of(message, self._context(question, answer, message, locale, version))
+        grade = grade_of(message, self._context(question, answer, message, locale, version))
+        # The prompt asks for it; this makes sure of it, as the offline grader does.
+        return follow_tests(grade, tests, ceiling=MAX_SCORE, band=None)
 
     async def grade_transcript(
         self,
@@ -165,12 +170,13 @@ class ClaudeGrader:
         *,
         locale: str | None = None,
         operation: Operation = "scorecard",
+        tests: RunEvidence | None = None,
     ) -> Grade:
         nonce = _nonce()
         version = prompts.TRANSCRIPT_PROMPT_VERSION
         system = self._system(
             prompts.SCORECARD_RULES + "\n\n" + prompts.question_brief(question),
-            prompts.scorecard_request_instructions(nonce, locale),
+            prompts.scorecard_request_instructions(nonce, locale, tests),
         )
         task = "Write the scorecard for the candidate in the mock interview below."
         messages: list[MessageParam] = [
@@ -181,7 +187,8 @@ class ClaudeGrader:
         )
         # Evidence must come from what the candidate said, not from the interviewer's lines.
         said = "\n\n".join(candidate_turns(transcript))
-        return grade_of(message, self._context(question, said, message, locale, version))
+        grade = grade_of(message, self._context(question, said, message, locale, version))
+        return follow_tests(grade, tests, ceiling=MAX_SCORE, band=None)
 
     async def interview_turn(
         self,

@@ -1,7 +1,9 @@
 """The offline grader: rubric coverage from each criterion's `signals`, read for substance.
 
 It is what runs without an API key (and in the demo). It cannot judge correctness, only whether an
-answer reasons about what the rubric asks for, so every grade it makes is labelled approximate. A
+answer reasons about what the rubric asks for, so every grade it makes is labelled approximate;
+when a coding answer's code ran against the question's tests, the criteria about the code follow
+the tests instead. A
 signal earns full credit only in a sentence that explains something or in code; in a bare keyword
 list it earns a little, and filler, repeats and text copied from the prompt earn nothing (see
 `offline_text`). Round-specific structure (`offline_structure`) rewards connected reasoning,
@@ -16,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.content.schema import Criterion, Question
+from bot.domain.code_tests import RunEvidence, tested_score, tests_comment
 from bot.domain.grading import (
     MAX_SCORE,
     CriterionScore,
@@ -29,6 +32,8 @@ from bot.domain.signals import signal_pattern, signal_target
 from bot.llm.base import (
     PHASE_LAST_ANSWER,
     PHASE_OPENING,
+    PHASE_TESTS_FAILED,
+    PHASE_TESTS_PASSED,
     PHASE_WRAP_UP,
     Transcript,
     candidate_turns,
@@ -65,6 +70,9 @@ _FULL_VOCABULARY_RATIO: Final = 2.0
 # name a signal or a number, covers it up to _DESCRIBED_MAX: less than naming what the rubric names.
 _DESCRIBED_FULL_SHARE: Final = 0.6
 _DESCRIBED_MAX: Final = 0.6
+# With test results, a criterion about the code scores within this much below what the pass rate
+# allows: the tests decide, the explanation moves the score within the band.
+_TESTS_BAND: Final = 1.0
 # Words in a keyword list count for this much towards an answer's length.
 _LIST_WORD_WEIGHT: Final = 0.5
 # A sentence is about the question when it uses this many of the question's own terms.
@@ -73,6 +81,15 @@ _ON_TOPIC_TERMS: Final = 2
 WRAP_UP_PROMPT: Final = (
     "We're close to time. Before we wrap up: is there anything you'd revisit or add to your "
     "answer? When you're done, use /mock end to get your scorecard."
+)
+
+TESTS_FAILED_PROMPT: Final = (
+    "Let's look at the first failing test above. What does your code return on that input, and "
+    "why? Walk me through it step by step."
+)
+TESTS_PASSED_PROMPT: Final = (
+    "Every test passes. What are the time and space complexity, and which input would you still "
+    "worry about?"
 )
 
 LAST_ANSWER_REPLY: Final = (
@@ -153,7 +170,9 @@ def _described(criterion: Criterion, reading: _Reading) -> float:
     return min(_DESCRIBED_MAX, share / _DESCRIBED_FULL_SHARE)
 
 
-def _criterion_score(criterion: Criterion, reading: _Reading) -> CriterionScore:
+def _criterion_score(
+    criterion: Criterion, reading: _Reading, tests: RunEvidence | None
+) -> CriterionScore:
     found = _best_matches(criterion, reading)
     credit = sum(reading.credit[unit.kind] for _, unit, _ in found)
     coverage = max(
@@ -171,14 +190,29 @@ def _criterion_score(criterion: Criterion, reading: _Reading) -> CriterionScore:
         comment = "No sign of this criterion in the answer."
     if raw > cap:
         comment += f" Short answer: capped at {cap:g}."
+    # Keywords cannot show that code works; the tests can, so they decide (within a band).
+    score = tested_score(
+        criterion.name, min(cap, raw), tests, ceiling=OFFLINE_CEILING, band=_TESTS_BAND
+    )
+    if tests is not None and score != min(cap, raw):
+        comment += " " + tests_comment(tests)
     _, unit, match = found[0] if found else (None, None, None)
     return CriterionScore(
         name=criterion.name,
-        score=round_half_up(min(cap, raw)),
+        score=round_half_up(score),
         max=MAX_SCORE,
         weight=criterion.weight,
         evidence=evidence(unit.text, match) if unit and match else None,
         comment=comment,
+    )
+
+
+def _fix_the_tests(tests: RunEvidence) -> str:
+    first = next(iter(tests.failing), None)
+    where = f", starting with “{first.name}”" if first else ""
+    return (
+        f"Tests: {tests.passed} of {tests.total} pass. Make the code pass them{where}; the "
+        "correctness criteria follow the tests."
     )
 
 
@@ -195,10 +229,11 @@ class OfflineGrader:
         *,
         locale: str | None = None,
         hints: Sequence[str] = (),
+        tests: RunEvidence | None = None,
     ) -> Grade:
         reading = read_answer(question, answer, hints)
         text = "\n".join(u.text for u in reading.units)
-        scored = [(c, _criterion_score(c, reading)) for c in question.rubric]
+        scored = [(c, _criterion_score(c, reading, tests)) for c in question.rubric]
         criteria = tuple(score for _, score in scored)
         strengths = [f"{c.name}: well covered." for c, score in scored if score.score >= 3.5][:3]
         weakest = sorted(scored, key=lambda pair: (pair[1].score, -pair[0].weight))
@@ -207,6 +242,8 @@ class OfflineGrader:
             for c, score in weakest
             if score.score < 3.0
         ][:3]
+        if tests is not None and tests.ran and tests.passed < tests.total:
+            improvements = [_fix_the_tests(tests), *improvements][:3]
         return Grade(
             overall=overall_of(criteria),
             max=MAX_SCORE,
@@ -222,6 +259,7 @@ class OfflineGrader:
             approximate=True,
             language="en",  # it cannot write in other languages; the feedback says so
             usage=None,
+            tests=tests,
         )
 
     async def grade_transcript(
@@ -231,8 +269,10 @@ class OfflineGrader:
         *,
         locale: str | None = None,
         operation: Operation = "scorecard",
+        tests: RunEvidence | None = None,
     ) -> Grade:
-        grade = await self.grade(question, "\n\n".join(candidate_turns(transcript)), locale=locale)
+        said = "\n\n".join(candidate_turns(transcript))
+        grade = await self.grade(question, said, locale=locale, tests=tests)
         reasons = [f"Strength: {s}" for s in grade.strengths[:2]]
         reasons += [f"Gap: {c.name}" for c in grade.criteria if c.score < 2.5][:2]
         if not reasons:
@@ -259,6 +299,10 @@ class OfflineGrader:
             )
         if normalised == PHASE_LAST_ANSWER:
             return LAST_ANSWER_REPLY
+        if normalised == PHASE_TESTS_FAILED:
+            return TESTS_FAILED_PROMPT
+        if normalised == PHASE_TESTS_PASSED:
+            return TESTS_PASSED_PROMPT
         if normalised == PHASE_WRAP_UP or turns > len(question.follow_ups):
             return WRAP_UP_PROMPT
         return question.follow_ups[turns - 1]

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from bot.domain.code_tests import FailingCase, RunEvidence
+
 Status = Literal["passed", "failed", "error", "timeout", "memory", "output_limit", "not_run"]
 Verdict = Literal[
     "passed", "failed", "error", "timeout", "memory", "output_limit", "crash", "load_error"
@@ -13,6 +15,9 @@ Verdict = Literal[
 # When several cases fail differently, the verdict names the most telling problem.
 VERDICT_ORDER: tuple[Status, ...] = ("timeout", "memory", "output_limit", "error", "failed")
 SHOWN_CHARS = 300
+# The graders see this many failing visible cases: the first ones are what to fix first.
+FAILING_SHOWN = 3
+GRADER_CHARS = 200
 
 
 @dataclass
@@ -132,3 +137,41 @@ def _case_line(case: CaseResult, limit_ms: int) -> str:
 
 def _short(text: str) -> str:
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def evidence(report: RunReport) -> RunEvidence:
+    """The run as the graders and the feedback use it (hidden cases only counted)."""
+    hidden_passed, hidden_total = report.counts(hidden=True)
+    failing = [
+        FailingCase(
+            case.name,
+            case.status,
+            _clip(json.dumps(case.expected)),
+            _clip(json.dumps(case.got)),
+            _tail(case.error),
+        )
+        for case in report.cases
+        if not case.hidden and case.status not in ("passed", "not_run")
+    ]
+    if report.load_error or report.crash:  # what stopped the run comes first
+        stopped = report.load_error or report.crash
+        failing.insert(0, FailingCase("the program", report.verdict, "", "", _tail(stopped)))
+    return RunEvidence(
+        language=report.language,
+        verdict=report.verdict,
+        passed=report.passed,
+        total=report.total,
+        hidden_passed=hidden_passed,
+        hidden_total=hidden_total,
+        failing=tuple(failing[:FAILING_SHOWN]),
+        summary=tuple(summary_lines(report)),
+    )
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= GRADER_CHARS else text[: GRADER_CHARS - 1] + "…"
+
+
+def _tail(text: str) -> str:
+    """An error's last characters: where it was raised and why."""
+    return text if len(text) <= GRADER_CHARS else "…" + text[-(GRADER_CHARS - 1) :]

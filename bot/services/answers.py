@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from bot.content.schema import Question
 from bot.domain.clock import Clock
+from bot.domain.code_tests import RunEvidence
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade, GradingUnavailable
 from bot.domain.models import StoredAnswer
@@ -83,6 +87,12 @@ class HintOutcome:
     penalty: int
 
 
+class CodeTests(Protocol):
+    """Runs a coding answer's code against its question's tests (the code run service)."""
+
+    async def evidence_for(self, question_id: str, content: str) -> RunEvidence | None: ...
+
+
 class AnswerService:
     def __init__(
         self,
@@ -93,6 +103,7 @@ class AnswerService:
         publisher: FeedbackDelivery,
         grading: GradingService,
         points: PointsService,
+        code_tests: CodeTests | None = None,
     ) -> None:
         self._store = store
         self._catalog = catalog
@@ -102,9 +113,13 @@ class AnswerService:
         self._grading = grading
         self._points = points
         self._retrying = asyncio.Lock()
+        # Answers whose AI grading is under way, with the task doing it, for `hand_back`.
+        self._grading_now: dict[int, tuple[StoredAnswer, asyncio.Task[object]]] = {}
+        self._closing = False  # set by `hand_back`: no grading starts after it
         self._awaiting: set[tuple[int, int]] = set()
         self._awaiting_loaded = False
         self._fallback = OfflineGrader()
+        self._code_tests = code_tests
 
     @property
     def grader(self) -> Grader:
@@ -172,12 +187,21 @@ class AnswerService:
         )
 
     async def _grade(
-        self, answer: StoredAnswer, question: Question, attempts: int, *, waiting: bool
+        self,
+        answer: StoredAnswer,
+        question: Question,
+        attempts: int,
+        *,
+        waiting: bool,
+        tests: RunEvidence | None,
     ) -> Graded | None:
         """The AI grader when the limits allow it, the offline grader when they do not (or when
         the AI grader refuses or stays unavailable). When the AI grade is queued for a retry, a
         member `waiting` gets the offline grade at once as a stand-in (not final); otherwise
         None."""
+        if self._closing:
+            await self._store.answers.hand_back(answer, self._clock.now())
+            return None
         admitted = NOTHING_ADMITTED  # the offline grader costs nothing and needs no admission
         if not self._grader.approximate:
             admitted = await self._grading.admit(answer.guild_id, answer.user_id)
@@ -185,10 +209,10 @@ class AnswerService:
         if fallback is None:
             try:
                 hints = question.hints[: await self._hints_used(answer)]
-                with usage_scope(answer.guild_id, answer.user_id):
+                with usage_scope(answer.guild_id, answer.user_id), self._in_flight(answer):
                     async with asyncio.timeout(GRADING_BUDGET.total_seconds()):
                         grade = await self._grader.grade(
-                            question, answer.content, locale=answer.locale, hints=hints
+                            question, answer.content, locale=answer.locale, hints=hints, tests=tests
                         )
                 return Graded(grade, None, admission_id=admitted.admission_id)
             except TimeoutError:
@@ -206,20 +230,53 @@ class AnswerService:
                 if not waiting:
                     return None
                 stand_in = await self._fallback.grade(
-                    question, answer.content, locale=answer.locale
+                    question, answer.content, locale=answer.locale, tests=tests
                 )
                 return Graded(stand_in, Fallback("claude_pending"), final=False)
             # A refusal or a rejected request will fail the same way again, and an API down for
             # hours should not keep a member waiting longer: labelled offline feedback instead.
             log.warning("grading answer %s fell back offline: %s", answer.answer_id, failure.reason)
             fallback = Fallback("claude_unavailable" if failure.retryable else "claude_refused")
-        grade = await self._fallback.grade(question, answer.content, locale=answer.locale)
+        grade = await self._fallback.grade(
+            question, answer.content, locale=answer.locale, tests=tests
+        )
         return Graded(grade, fallback)
+
+    @contextmanager
+    def _in_flight(self, answer: StoredAnswer) -> Iterator[None]:
+        task = asyncio.current_task()
+        assert task is not None
+        self._grading_now[answer.answer_id] = (answer, task)
+        try:
+            yield
+        finally:
+            self._grading_now.pop(answer.answer_id, None)
+
+    async def hand_back(self, within: float) -> int:
+        """Shutting down: stop the AI gradings under way (waiting up to `within` seconds for
+        them to unwind) and queue their answers, still saved, for the next start's retry sweep.
+        Returns how many were handed back."""
+        self._closing = True
+        under_way = list(self._grading_now.values())
+        if not under_way:
+            return 0
+        for _, task in under_way:
+            task.cancel()
+        await asyncio.wait([task for _, task in under_way], timeout=max(within, 0.01))
+        now = self._clock.now()
+        for answer, _ in under_way:
+            await self._store.answers.hand_back(answer, now)
+        log.info("handed back %d answer(s) being graded", len(under_way))
+        return len(under_way)
 
     async def _grade_and_award(
         self, answer: StoredAnswer, question: Question, attempts: int, *, delivered: bool
     ) -> tuple[Graded | None, int | None]:
-        graded = await self._grade(answer, question, attempts, waiting=delivered)
+        tests = None
+        if self._code_tests is not None and question.round == "coding":
+            # Before grading, so both graders see what the code does (and the feedback shows it).
+            tests = await self._code_tests.evidence_for(question.id, answer.content)
+        graded = await self._grade(answer, question, attempts, waiting=delivered, tests=tests)
         if graded is None:
             return None, None
         hints = await self._hints_used(answer)
@@ -290,7 +347,7 @@ class AnswerService:
         Feedback a DM cannot carry (closed DMs) stays undelivered: the member sees it the next
         time they use the bot (`claim_pending_feedback`).
         """
-        if self._retrying.locked():
+        if self._retrying.locked() or self._closing:
             return 0
         graded_count = 0
         async with self._retrying:

@@ -14,9 +14,10 @@ from pathlib import Path
 from bot.content.schema import Question
 from bot.domain.clock import Clock
 from bot.domain.code_blocks import extract_code
+from bot.domain.code_tests import RunEvidence, not_run
 from bot.domain.errors import UserError
 from bot.runner.pool import CodeRunner, ExecutionOff, OnQueued
-from bot.runner.report import RunReport
+from bot.runner.report import RunReport, evidence
 from bot.runner.spec import TestSpec, find_tests, load_spec
 from bot.runner.toolchains import LABELS
 from bot.services.catalog import Catalog
@@ -77,14 +78,7 @@ class CodeRunService:
         if question is None or path is None:
             raise UserError("This question has no tests to run.", code="no-tests")
         language, code = await self._code_of(answer.content)
-        day_key = (self._clock.now().date().isoformat(), guild_id, user_id)
-        if self._runs[day_key] >= self._daily_runs:
-            raise UserError(
-                f"You have used your {self._daily_runs} test runs for today; they come back at "
-                "midnight UTC. Your answer is saved and graded as usual.",
-                code="run-cap",
-            )
-        self._runs[day_key] += 1
+        day_key = self.take_run(guild_id, user_id)
         spec = _spec_of(path)
         try:
             report = await (await self.runner()).run(spec, language, code, on_queued=on_queued)
@@ -92,6 +86,39 @@ class CodeRunService:
             self._runs[day_key] -= 1
             raise UserError(f"Tests cannot run on this bot right now: {off}.", code="off") from None
         return CodeRun(question, language, report, self._daily_runs - self._runs[day_key])
+
+    def take_run(self, guild_id: int, user_id: int) -> tuple[str, int, int]:
+        """Count one run pressed by a member today; refused past the daily cap."""
+        day_key = (self._clock.now().date().isoformat(), guild_id, user_id)
+        if self._runs[day_key] >= self._daily_runs:
+            raise UserError(
+                f"You have used your {self._daily_runs} test runs for today; they come back at "
+                "midnight UTC. Your answers are still saved and graded.",
+                code="run-cap",
+            )
+        self._runs[day_key] += 1
+        return day_key
+
+    async def evidence_for(self, question_id: str, content: str) -> RunEvidence | None:
+        """The tests run on a submitted answer's code, for its grade: None for a question without
+        tests; the reason they did not run when they could not (no code, the sandbox is off).
+        Not counted in the daily runs: submissions have limits of their own."""
+        path = find_tests(question_id)
+        if path is None:
+            return None
+        submitted = extract_code(content)
+        runner = await self.runner()
+        if submitted is None:
+            return not_run("the answer has no code block to run")
+        if not runner.languages:
+            return not_run(f"code execution is off on this bot ({runner.off_reason})")
+        if submitted.language not in runner.languages:
+            return not_run(f"this bot cannot run `{submitted.tag}` code")
+        try:
+            report = await runner.run(_spec_of(path), submitted.language, submitted.code)
+        except ExecutionOff as off:
+            return not_run(str(off))
+        return evidence(report)
 
     async def _code_of(self, content: str) -> tuple[str, str]:
         submitted = extract_code(content)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -118,6 +119,8 @@ class GradingService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
+        # Tasks inside `stoppable` (mock turns and scorecards, peer notes), for `stop_calls`.
+        self._calls: set[asyncio.Task[object]] = set()
 
     async def record(self, call: LlmCall) -> None:
         await self._store.usage.record(
@@ -219,11 +222,36 @@ class GradingService:
         always admitted and counts against nothing."""
         admitted = await self.admit(guild_id, user_id, operation) if costs else NOTHING_ADMITTED
         try:
-            yield admitted
+            with self.stoppable():
+                yield admitted
         except BaseException:
             await self.settle(admitted, answered=False)
             raise
         await self.settle(admitted, answered=True)
+
+    @contextmanager
+    def stoppable(self) -> Iterator[None]:
+        """An AI call under way that `stop_calls` may cancel (one whose admission is settled
+        by its caller, as a scorecard's is with the scorecard)."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._calls.add(task)
+        try:
+            yield
+        finally:
+            self._calls.discard(task)
+
+    async def stop_calls(self, within: float) -> int:
+        """Shutting down: cancel the AI calls under way rather than wait minutes for them; the
+        rounds and sessions they served are tended by the next start's sweeps. Waits up to
+        `within` seconds for them to unwind (their admissions are released as they do)."""
+        under_way = set(self._calls)
+        for task in under_way:
+            task.cancel()
+        if under_way:
+            await asyncio.wait(under_way, timeout=max(within, 0.01))
+            log.info("stopped %d AI call(s) under way", len(under_way))
+        return len(under_way)
 
     async def settle(self, admitted: Admission, *, answered: bool) -> None:
         """After the call: its usage is recorded (the listener ran); a call that gave nothing

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.content.schema import Difficulty, Question, Round
 from bot.domain.clock import Clock
+from bot.domain.code_tests import RunEvidence, run_notice, run_turn
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade, GradingUnavailable, hiring_signal_for
 from bot.domain.mock import (
@@ -50,12 +51,20 @@ from bot.domain.mock_loop import (
 from bot.domain.points import mock_round_points
 from bot.domain.schedule import local_date
 from bot.domain.selection import pick_question
-from bot.llm.base import Grader, Transcript
+from bot.llm.base import (
+    PHASE_LAST_ANSWER,
+    PHASE_TESTS_FAILED,
+    PHASE_TESTS_PASSED,
+    PHASE_WRAP_UP,
+    Grader,
+    Transcript,
+)
 from bot.llm.offline import OfflineGrader
 from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
 from bot.services.grading import NOTHING_ADMITTED, Admission, GradingService
 from bot.services.keyed_locks import KeyedLocks
+from bot.services.mock_code import MockCodeRuns
 from bot.services.mock_ports import InterviewerLine, LoopPlace, MockRoom, Scorecard
 from bot.services.ports import PublishError
 from bot.sharding import EVERY_GUILD, ShardPlan
@@ -122,8 +131,10 @@ class MockService:
         clock: Clock,
         room: MockRoom,
         budget: GradingService,
+        code: MockCodeRuns | None = None,
     ) -> None:
         self._store = store
+        self._code = code
         self._budget = budget
         self._catalog = catalog
         self._grader = grader
@@ -379,24 +390,68 @@ class MockService:
             answers += 1
             if source == "modal":
                 await _quietly(self._room.post_echo(mock, display_name, cleaned), "echo", mock)
-            transcript = [*transcript_of(turns), ("candidate", cleaned)]
+            transcript: Transcript = [*transcript_of(turns), ("candidate", cleaned)]
             phase = interviewer_phase(mock, now, answers)
-            async with self._room.typing(mock):
-                reply, fallback = await self._interviewer(mock, question, transcript, phase)
-            await self._store.mocks.add_turn(
-                round_id,
-                "interviewer",
-                reply,
-                "fallback" if fallback else "interviewer",
-                self._clock.now(),
-            )
-            line = InterviewerLine(
-                reply, answers, MAX_CANDIDATE_TURNS, minutes_left(mock, now), fallback
-            )
-            await _quietly(
-                self._room.post_interviewer(mock, line, reply_to=message_id), "reply", mock
-            )
-            return line
+            tests = await self._code.on_turn(question, cleaned) if self._code else None
+            if tests is not None:
+                transcript, phase = await self._record_run(mock, tests, transcript, phase)
+            return await self._reply(mock, question, transcript, phase, answers, message_id)
+
+    async def run_code(self, *, guild_id: int, round_id: int, user_id: int) -> InterviewerLine:
+        """The Run button: the candidate's latest code against the tests, the results posted and
+        given to the interviewer, whose next line asks about them."""
+        async with self._locks.hold(round_id):
+            mock = _require_active(await self._store.mocks.get(round_id), guild_id)
+            _require_candidate(mock, user_id)
+            if self._code is None:
+                raise UserError("Code does not run on this bot.", code="off")
+            question = await self._question(mock)
+            turns = await self._store.mocks.turns(round_id)
+            tests = await self._code.latest(mock, question, turns)
+            answers = candidate_count(turns)
+            phase = interviewer_phase(mock, self._clock.now(), answers)
+            transcript, phase = await self._record_run(mock, tests, transcript_of(turns), phase)
+            return await self._reply(mock, question, transcript, phase, answers, None)
+
+    async def _record_run(
+        self, mock: MockRound, tests: RunEvidence, transcript: Transcript, phase: str
+    ) -> tuple[Transcript, str]:
+        """Post a test run in the thread and keep it as an interviewer-side turn."""
+        await _quietly(self._room.post_notice(mock, run_notice(tests), respond=False), "run", mock)
+        if not tests.ran:
+            return transcript, phase
+        line = run_turn(tests)
+        await self._store.mocks.add_turn(
+            mock.round_id, "interviewer", line, "tests", self._clock.now()
+        )
+        if phase not in (PHASE_WRAP_UP, PHASE_LAST_ANSWER):
+            phase = PHASE_TESTS_PASSED if tests.passed == tests.total else PHASE_TESTS_FAILED
+        return [*transcript, ("interviewer", line)], phase
+
+    async def _reply(
+        self,
+        mock: MockRound,
+        question: Question,
+        transcript: Transcript,
+        phase: str,
+        answers: int,
+        message_id: int | None,
+    ) -> InterviewerLine:
+        async with self._room.typing(mock):
+            reply, fallback = await self._interviewer(mock, question, transcript, phase)
+        await self._store.mocks.add_turn(
+            mock.round_id,
+            "interviewer",
+            reply,
+            "fallback" if fallback else "interviewer",
+            self._clock.now(),
+        )
+        now = self._clock.now()
+        line = InterviewerLine(
+            reply, answers, MAX_CANDIDATE_TURNS, minutes_left(mock, now), fallback
+        )
+        await _quietly(self._room.post_interviewer(mock, line, reply_to=message_id), "reply", mock)
+        return line
 
     async def _interviewer(
         self, mock: MockRound, question: Question, transcript: Transcript, phase: str
@@ -494,10 +549,14 @@ class MockService:
             return None
         turns = await self._store.mocks.turns(mock.round_id)
         transcript = transcript_of(turns)
+        # The scorecard reports the final code's pass rate; the criteria about the code follow it.
+        tests = await self._code.final(question, turns) if self._code else None
         answers = candidate_count(turns)
-        graded = await self._grade(mock, question, transcript)
+        graded = await self._grade(mock, question, transcript, tests)
         if isinstance(graded, _Delayed):
-            return await self._stand_in(mock, question, transcript, answers, graded.retry_after)
+            return await self._stand_in(
+                mock, question, transcript, tests, answers, graded.retry_after
+            )
         grade, admitted = graded
         points, claim = _points_of(mock, grade, answers)
         try:
@@ -527,6 +586,7 @@ class MockService:
         mock: MockRound,
         question: Question,
         transcript: Transcript,
+        tests: RunEvidence | None,
         answers: int,
         retry_after: datetime,
     ) -> Scorecard | None:
@@ -536,9 +596,10 @@ class MockService:
         if mock.score_attempts > 0:
             await self._store.mocks.delay_scoring(mock.round_id, retry_after)
             return None
-        grade = await self._fallback.grade_transcript(question, transcript, locale=mock.locale)
-        grade = replace(
-            grade, hiring_signal=grade.hiring_signal or hiring_signal_for(grade.overall)
+        grade = _with_signal(
+            await self._fallback.grade_transcript(
+                question, transcript, locale=mock.locale, tests=tests
+            )
         )
         points, claim = _points_of(mock, grade, answers)
         await self._store.mocks.delay_scoring(
@@ -562,7 +623,11 @@ class MockService:
         return admin.display_name if admin else None
 
     async def _grade(
-        self, mock: MockRound, question: Question, transcript: Transcript
+        self,
+        mock: MockRound,
+        question: Question,
+        transcript: Transcript,
+        tests: RunEvidence | None = None,
     ) -> tuple[Grade, Admission] | _Delayed:
         """Claude's scorecard and its admission, settled when the scorecard is stored; when to
         retry if it is delayed; the offline grader's after the last attempt or a failure that
@@ -572,17 +637,17 @@ class MockService:
             admitted = await self._budget.admit(mock.guild_id, mock.user_id, "scorecard")
         try:
             if admitted.admitted:
-                with usage_scope(mock.guild_id, mock.user_id):
+                with usage_scope(mock.guild_id, mock.user_id), self._budget.stoppable():
                     async with asyncio.timeout(SCORECARD_BUDGET.total_seconds()):
                         grade = await self._grader.grade_transcript(
-                            question, transcript, locale=mock.locale
+                            question, transcript, locale=mock.locale, tests=tests
                         )
             else:
                 log.info(
                     "scorecard for round %s graded offline: over today's AI limits", mock.round_id
                 )
                 grade = await self._fallback.grade_transcript(
-                    question, transcript, locale=mock.locale
+                    question, transcript, locale=mock.locale, tests=tests
                 )
         except (GradingUnavailable, TimeoutError) as exc:
             await self._budget.settle(admitted, answered=False)
@@ -595,7 +660,9 @@ class MockService:
                 wait = max(SCORE_RETRY, timedelta(seconds=hint or 0))
                 return _Delayed(self._clock.now() + wait)
             log.warning("scorecard for round %s graded offline: %s", mock.round_id, reason)
-            grade = await self._fallback.grade_transcript(question, transcript, locale=mock.locale)
+            grade = await self._fallback.grade_transcript(
+                question, transcript, locale=mock.locale, tests=tests
+            )
         except BaseException:
             await self._budget.settle(admitted, answered=False)
             raise

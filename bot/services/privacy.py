@@ -134,6 +134,24 @@ class PrivacyService:
         log.info("deleted the data of member %s in guild %s", user_id, guild_id)
         return Footprint(*_split(changed), points)
 
+    # ------------------------------------------------------------------ one member, every guild
+    # For requests from outside Discord (`python -m bot privacy`): a member who left a server,
+    # or deleted their account, can no longer run /privacy there.
+    async def export_everywhere(self, user_id: int) -> list[MemberExport]:
+        return [await self.export(g, user_id) for g in await self.guilds_of(user_id)]
+
+    async def footprint_everywhere(self, user_id: int) -> dict[int, Footprint]:
+        """What deleting would do in each guild; refuses (naming it) while something runs."""
+        return {g: await self.footprint(g, user_id) for g in await self.guilds_of(user_id)}
+
+    async def delete_everywhere(self, user_id: int) -> dict[int, Footprint]:
+        """Each guild's deletion is all or nothing; a busy guild stops the run (guilds already
+        done stay done, and running it again finishes the rest)."""
+        return {g: await self.delete(g, user_id) for g in await self.guilds_of(user_id)}
+
+    async def guilds_of(self, user_id: int) -> list[int]:
+        return await self._store.privacy.member_guilds(user_id)
+
     async def hide(self, guild_id: int, user_id: int, display_name: str) -> bool:
         """Leave the guild's boards (and milestone roles, and others' `/rank`); False when
         already hidden."""

@@ -206,6 +206,16 @@ class AnswerRepo:
                 (to_iso(retry_after), attempts, answer.answer_id, answer.revision),
             )
 
+    async def hand_back(self, answer: StoredAnswer, retry_after: datetime) -> None:
+        """A shutdown interrupted this revision's grading: queue it for the next start, unless it
+        was graded (or replaced) meanwhile."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE answers SET status = 'delayed', retry_after = ? "
+                "WHERE answer_id = ? AND revision = ? AND status = 'pending'",
+                (to_iso(retry_after), answer.answer_id, answer.revision),
+            )
+
     async def due_for_retry(
         self,
         now: datetime,

@@ -13,7 +13,7 @@ from typing import Any
 from bot.store._convert import to_iso
 from bot.store.database import Connection, Database, Row
 from bot.store.privacy_coverage import PURGED_TABLES
-from bot.store.privacy_sql import BUSY_CHECKS, DELETE_MEMBER, NESTED, SECTIONS
+from bot.store.privacy_sql import BUSY_CHECKS, DELETE_MEMBER, MEMBER_GUILDS, NESTED, SECTIONS
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,11 @@ class PrivacyRepo:
             row = await self._db.fetchone(sql, (guild_id, user_id))
             counts[name] = int(row["n"]) if row else 0
         return counts
+
+    async def member_guilds(self, user_id: int) -> list[int]:
+        """Every guild anything about the member is stored for (they may have left it)."""
+        rows = await self._db.fetchall(MEMBER_GUILDS, (user_id,))
+        return sorted(int(row["guild_id"]) for row in rows)
 
     async def busy(self, guild_id: int, user_id: int) -> Busy | None:
         return await _first_busy(self._db.fetchone, (guild_id, user_id))

@@ -3,6 +3,8 @@ does, and what makes a deletion wait. ?1 is always the guild id and ?2 the membe
 
 from __future__ import annotations
 
+from bot.store.privacy_coverage import MEMBER_COLUMNS
+
 # Each export section: its columns and its rows, ?1 being the guild id and ?2 the member's id.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     (
@@ -263,4 +265,9 @@ BUSY_CHECKS: tuple[tuple[str, str], ...] = (
         "SELECT thread_id FROM peer_sessions WHERE guild_id = ?1 "
         "AND (first_user_id = ?2 OR second_user_id = ?2) AND status IN ('opening', 'active')",
     ),
+)
+
+# Every guild where some column names the member (for requests from outside Discord).
+MEMBER_GUILDS = " UNION ".join(
+    f"SELECT guild_id FROM {table} WHERE {column} = ?1" for table, column in sorted(MEMBER_COLUMNS)
 )

@@ -21,6 +21,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.content.schema import Question
+from bot.domain.code_tests import RunEvidence
 from bot.domain.grading import Grade
 from bot.domain.spend import Fallback
 from bot.host import bot_of
@@ -120,6 +121,17 @@ def _criterion_block(grade: Grade, index: int) -> str:
     return "\n".join(lines)
 
 
+def _tests_fields(tests: RunEvidence | None) -> list[tuple[str, str]]:
+    """What running the answer's code found, before the rubric that follows it."""
+    if tests is None:
+        return []
+    if not tests.ran:
+        reason = escape_mentions(tests.not_run or "no test ran")
+        return [("Tests", f"Not run: {reason}. Graded from the answer's text alone.")]
+    lines = [escape_mentions(escape_markdown(line)) for line in tests.summary]
+    return _pack("Tests", ["\n".join(lines)], "\n")
+
+
 def feedback_messages(
     question: Question,
     grade: Grade,
@@ -157,7 +169,8 @@ def feedback_messages(
             else f"Graded by {grade.grader}"
         )
 
-    fields = _pack(
+    fields = _tests_fields(grade.tests)
+    fields += _pack(
         "Rubric", [_criterion_block(grade, i) for i in range(len(grade.criteria))], "\n\n"
     )
     fields += _pack("Strengths", [f"• {s}" for s in grade.strengths], "\n")

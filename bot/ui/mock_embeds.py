@@ -174,6 +174,12 @@ def scorecard_embed(card: Scorecard) -> discord.Embed:
             "_Approximate: scored offline by matching the rubric's key ideas, not by the AI "
             "grader._"
         )
+    if grade.tests is not None and grade.tests.ran:
+        tests = grade.tests
+        header.append(
+            f"Tests on the final code: **{tests.passed}/{tests.total} passed** "
+            f"({tests.passed / tests.total:.0%})"
+        )
     if card.points is not None:
         header.append(f"Points: **+{points(card.points)}**")
     else:

@@ -120,6 +120,9 @@ class DiscordMockRoom:
                 f"Discord failed the message ({exc}).", "", certain_not_sent=False
             ) from None
 
+    def _runs_code(self, mock: MockRound) -> bool:
+        return mock.round == "coding" and self._bot.services.code_runs.has_tests(mock.question_id)
+
     async def post_opening(
         self, mock: MockRound, question: Question, loop: LoopPlace | None
     ) -> None:
@@ -130,7 +133,7 @@ class DiscordMockRoom:
             embed=opening_embed(
                 mock, question, loop, plain_messages=self._bot.settings.bot_message_content
             ),
-            view=respond_view(mock.round_id),
+            view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
             allowed_mentions=discord.AllowedMentions(
                 everyone=False, roles=False, users=[discord.Object(mock.user_id)]
             ),
@@ -153,13 +156,17 @@ class DiscordMockRoom:
             await self._send(
                 mock,
                 interviewer_content(line),
-                view=respond_view(mock.round_id),
+                view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
                 reference=reference,
             )
 
     async def post_notice(self, mock: MockRound, text: str, *, respond: bool) -> None:
         if respond:
-            await self._send(mock, clip(text, 2000), view=respond_view(mock.round_id))
+            await self._send(
+                mock,
+                clip(text, 2000),
+                view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
+            )
         else:
             await self._send(mock, clip(text, 2000))
 

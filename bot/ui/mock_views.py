@@ -73,10 +73,27 @@ class RespondButton(KeyedButton, prefix="mock:respond"):
         await interaction.response.send_modal(RespondModal(self.number, question.title))
 
 
-MOCK_DYNAMIC_ITEMS = (RespondButton,)
+class RunCodeButton(KeyedButton, prefix="mock:run"):
+    button_label = "Run"
+    button_emoji = "▶️"
+    button_style = discord.ButtonStyle.secondary
+
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        await throttle(interaction, "code_run")
+        # The results and the interviewer's question about them are posted in the thread.
+        await interaction.response.defer()
+        await bot_of(interaction).services.mocks.run_code(
+            guild_id=server_of(interaction), round_id=self.number, user_id=interaction.user.id
+        )
 
 
-def respond_view(round_id: int) -> discord.ui.View:
+MOCK_DYNAMIC_ITEMS = (RespondButton, RunCodeButton)
+
+
+def respond_view(round_id: int, *, runs_code: bool = False) -> discord.ui.View:
+    """Respond, and Run in a coding round whose question has tests."""
     view = discord.ui.View(timeout=None)
     view.add_item(RespondButton(round_id))
+    if runs_code:
+        view.add_item(RunCodeButton(round_id))
     return view

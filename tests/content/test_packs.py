@@ -26,7 +26,10 @@ def test_bank_has_no_problems_and_meets_the_round_counts() -> None:
     assert [str(p) for p in problems] == []
     counts = Counter(q.question.round for q in bank.questions())
     assert set(counts) == set(ROUNDS)
-    assert counts["coding"] >= 50
+    assert counts["coding"] >= 80
+    easy = Counter(q.question.round for q in bank.questions() if q.question.difficulty == "easy")
+    assert easy["coding"] >= 25
+    assert easy["ml_design"] >= 8
     assert counts["system_design"] >= 40
     assert counts["ml_design"] >= 45
     assert counts["behavioral"] >= 40

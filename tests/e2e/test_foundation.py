@@ -26,6 +26,7 @@ async def test_help_is_ephemeral_and_describes_the_bot(running: App) -> None:
     inter = await running.emu.slash(running.world.alice, running.world.daily, "help")
     assert inter.ephemeral
     assert "daily" in inter.text.lower()
+    assert "The questions are in English" in inter.text
     assert_requests_match_spec(running.emu.requests)
 
 

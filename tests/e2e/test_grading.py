@@ -371,7 +371,13 @@ class StuckGrader:
     approximate = False
 
     async def grade(
-        self, question: object, answer: str, *, locale: str | None = None, hints: object = ()
+        self,
+        question: object,
+        answer: str,
+        *,
+        locale: str | None = None,
+        hints: object = (),
+        tests: object = None,
     ) -> Grade:
         await asyncio.sleep(3600)
         raise AssertionError("unreachable")

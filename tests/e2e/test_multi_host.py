@@ -6,6 +6,7 @@ exactly one post, and Discord's global limit (50 requests in any second) is neve
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import warnings
 from collections import Counter
@@ -20,7 +21,8 @@ from emulator.hosts import Hosts
 from tests.databases import fresh_schema, postgres_url, redis_url
 from tests.e2e.bot_process import BotProcess
 
-GUILDS = 120
+# 120 keeps the suite fast; BOT_TEST_MULTI_HOST_GUILDS=1000 runs the full size (~60 s).
+GUILDS = int(os.environ.get("BOT_TEST_MULTI_HOST_GUILDS", "120"))
 SHARDS = 4
 PROCESS_SHARDS = ("0,1", "2,3")
 GLOBAL_LIMIT = 50
@@ -88,22 +90,15 @@ async def test_two_hosts_post_once_per_guild_within_the_limit_through_a_kill(
             await processes[0].kill()
             killed_at = posted(first_host)
             await processes[0].start()
-            await wait_until(lambda: posted(list(channels)) == GUILDS, 60, "not every guild posted")
+            await wait_until(
+                lambda: posted(list(channels)) == GUILDS, 60 + GUILDS / 10, "not every guild posted"
+            )
             await asyncio.sleep(1.0)  # a doubled post would show up here
             codes = [await process.stop() for process in processes]
         per_channel = Counter(
             sum(1 for m in emu.messages(channel) if m.embeds) for channel in channels.values()
         )
         most = busiest_second([r.time for r in emu.requests])
-        reqs = sorted(emu.requests, key=lambda r: r.time)
-        t0 = reqs[0].time
-        for sec in range(int(reqs[-1].time - t0) + 1):
-            window = [r for r in reqs if sec <= r.time - t0 < sec + 1]
-            print(
-                sec,
-                len(window),
-                Counter((r.method, r.route, r.status) for r in window).most_common(10),
-            )
         print(
             f"{GUILDS} guilds over {SHARDS} shards on 2 hosts; killed with {killed_at} of "
             f"{len(first_host)} posted; posts per guild {dict(per_channel)}; most requests in "

@@ -1,5 +1,5 @@
-"""The `commands` catalogs: names Discord accepts, the same numbers and literals as the English,
-and no untranslated or fuzzy entry in any locale."""
+"""The `commands` catalogs: the template holds what the command tree sends, names Discord accepts,
+the same numbers and literals as the English, and no untranslated or fuzzy entry in any locale."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from bot.i18n.catalogs import po_path, read_catalog, template_path
 from bot.i18n.locales import DISCORD_LOCALES, babel_locale, catalog_id, translated_locales
 from bot.ui.command_translator import COMMANDS_DOMAIN, CommandTranslator, valid_command_name
+from emulator.validation import check_commands
+from tools.i18n_catalogs import command_payloads, command_strings
 
 NAME_CONTEXTS = {"command_name", "group_name", "parameter_name"}
 _LITERALS = re.compile(r"`[^`]*`|\{[^}]*\}|:(?:easy|medium|hard)")
@@ -37,6 +39,20 @@ def test_there_are_32_discord_locales_and_30_catalogs() -> None:
         assert babel_locale(code).language == catalog_id(code).split("_")[0]
 
 
+async def test_the_template_holds_exactly_what_the_command_tree_sends() -> None:
+    """A command, option or choice added, renamed or removed without `make catalogs` fails here."""
+    tree = await command_strings()
+    template = {(m.context, m.id) for m in _template()}
+    assert sorted(tree - template) == [], "not in the template: run `make catalogs`"
+    assert sorted(template - tree) == [], "no longer in the tree: run `make catalogs`"
+
+
+async def test_the_localized_tree_is_one_discord_accepts() -> None:
+    """Every rule Discord applies to a sync body, for all locales at once: names, lengths, and no
+    two sibling commands or options sharing a name in any locale."""
+    check_commands(await command_payloads(CommandTranslator()))
+
+
 @pytest.mark.parametrize("locale", translated_locales())
 def test_every_catalog_is_complete_and_not_fuzzy(locale: str) -> None:
     translated = {(m.context, m.id): m for m in _entries(locale)}
@@ -46,6 +62,8 @@ def test_every_catalog_is_complete_and_not_fuzzy(locale: str) -> None:
         if not (found := translated.get((m.context, m.id))) or not found.string or found.fuzzy
     ]
     assert missing == []
+    stale = set(translated) - {(m.context, m.id) for m in _template()}
+    assert sorted(stale, key=str) == []
 
 
 @pytest.mark.parametrize("locale", translated_locales())

@@ -62,7 +62,13 @@ class FixedGrader(OfflineGrader):
         self.weak = weak
 
     async def grade(
-        self, question: Question, answer: str, *, locale: str | None = None, hints: object = ()
+        self,
+        question: Question,
+        answer: str,
+        *,
+        locale: str | None = None,
+        hints: object = (),
+        tests: object = None,
     ) -> Grade:
         graded = await super().grade(question, answer, locale=locale)
         criteria = tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.errors import UserError
+from bot.runner import toolchains
 from bot.runner.spec import find_tests, load_spec
 from bot.runner.toolchains import Discovery
 from emulator import Message
@@ -75,3 +76,34 @@ async def test_someone_else_cannot_run_your_answer(sandbox: Discovery, running: 
     code_runs = running.running.services.code_runs
     with pytest.raises(UserError, match="runs the code of the member who answered"):
         await code_runs.run_answer(running.world.guild.id, running.world.bob.id, answer_id)
+
+
+def _fields(message: Message) -> dict[str, str]:
+    return {f["name"]: f["value"] for e in message.embeds for f in e.get("fields", [])}
+
+
+def _returns_none(question_id: str) -> str:
+    spec = load_spec(find_tests(question_id))  # type: ignore[arg-type]
+    function = spec.functions["python"]
+    return f"My solution.\n```python\ndef {function}(*args):\n    return None\n```"
+
+
+async def test_submitting_runs_the_tests_and_the_grade_follows_them(
+    sandbox: Discovery, running: App
+) -> None:
+    _, feedback = await _answer_coding(running, _returns_none)
+    fields = _fields(feedback)
+    assert "Some tests fail" in fields["Tests"] and "Visible tests: 0/" in fields["Tests"]
+    assert "The tests decide this one: 0 of" in fields["Rubric"]
+    _, feedback = await _answer_coding(running, _reference_answer)
+    assert "All tests pass" in _fields(feedback)["Tests"]
+
+
+async def test_without_a_sandbox_the_answer_is_graded_and_says_so(
+    running: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(toolchains, "find_bwrap", lambda: None)
+    _, feedback = await _answer_coding(running, _returns_none)
+    tests = _fields(feedback)["Tests"]
+    assert "Not run: code execution is off" in tests and "bubblewrap" in tests
+    assert "text alone" in tests and "Rubric" in _fields(feedback)

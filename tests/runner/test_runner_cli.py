@@ -38,6 +38,9 @@ def test_judge_prints_json_with_every_case(sandbox: Discovery, tmp_path: Path) -
     report = json.loads(done.stdout)
     assert (report["verdict"], report["passed"]) == ("passed", report["total"])
     assert {case["status"] for case in report["cases"]} == {"passed"}
+    for case in report["cases"]:
+        assert {"name", "status", "time_ms", "hidden"} <= case.keys()
+        assert isinstance(case["time_ms"], float) and isinstance(case["hidden"], bool)
     hidden = [case for case in report["cases"] if case["hidden"]]
     assert hidden and all("expected" not in case and "got" not in case for case in hidden)
 

@@ -97,7 +97,12 @@ class UnavailableGrader(OfflineGrader):
         self.calls = 0
 
     async def grade_transcript(
-        self, question: Question, transcript: Transcript, *, locale: str | None = None
+        self,
+        question: Question,
+        transcript: Transcript,
+        *,
+        locale: str | None = None,
+        tests: object = None,
     ) -> Grade:
         self.calls += 1
         raise GradingUnavailable("overloaded", retryable=self.retryable)

@@ -461,6 +461,27 @@ async def test_delete_leaves_no_trace_and_keeps_everyone_elses_data(store: Store
     assert (await service(store).footprint(G, B)).empty
 
 
+async def test_every_server_at_once_for_a_member_who_left(store: Store) -> None:
+    """`python -m bot privacy`: each guild where any column names the member, whatever the
+    table; the same deletion as /privacy in each."""
+    await seeded(store)
+    privacy = service(store)
+    assert await privacy.guilds_of(A) == [G, H]
+    assert [e.guild_id for e in await privacy.export_everywhere(A)] == [G, H]
+    assert set(await privacy.footprint_everywhere(A)) == {G, H}
+    bob_before = [e.document()["answers"] for e in await privacy.export_everywhere(B)]
+    deleted = await privacy.delete_everywhere(A)
+    assert all(f.removed["answers"] == 1 for f in deleted.values())
+    schema = await tables(store.db.conn)
+    for table, columns in schema.items():
+        for column in columns:
+            if MEMBER_LIKE.match(column) and "guild_id" in columns:
+                left = await count(store, f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", A)
+                assert left == 0, f"{table}.{column} still names the member"
+    assert await privacy.guilds_of(A) == []
+    assert [e.document()["answers"] for e in await privacy.export_everywhere(B)] == bob_before
+
+
 async def test_delete_waits_for_a_running_mock_round_or_peer_session(store: Store) -> None:
     await seeded(store)
     async with store.db.transaction() as conn:

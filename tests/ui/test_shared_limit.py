@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 import uuid
 
 import pytest
@@ -85,3 +86,15 @@ async def test_without_redis_the_local_share_paces_instead() -> None:
         assert await bucket.take() == 0  # not granted by Redis: paced at the local share
     finally:
         await bucket.aclose()
+
+
+async def test_without_redis_concurrent_requests_are_paced_one_after_another() -> None:
+    """Twenty requests at once from a process with half the shards, Redis down: they leave at
+    its share (25/s less the margin), not all together after one interval."""
+    bucket = RedisBucket("redis://127.0.0.1:1/0", "test:down", ShardPlan(2, frozenset({0})))
+    started = time.monotonic()
+    try:
+        await asyncio.gather(*(bucket.take() for _ in range(20)))
+    finally:
+        await bucket.aclose()
+    assert time.monotonic() - started >= 19 / share_of(ShardPlan(2, frozenset({0})))
