@@ -386,6 +386,10 @@ class InterviewBot(StudyBot):
                 services.grading.stop_calls(within=HAND_BACK_SECONDS),
             )
             await services.scheduler.settle(left(CLOSE_RESERVE_SECONDS))
+        if self._background and not self.is_ready():
+            # Each background task waits for ready before it writes anything: nothing to finish.
+            for task in self._background:
+                task.cancel()
         if self._background:
             _, pending = await asyncio.wait(
                 self._background, timeout=max(left(CLOSE_RESERVE_SECONDS), 0.01)

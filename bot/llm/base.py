@@ -55,10 +55,12 @@ class Grader(Protocol):
         locale: str | None = None,
         hints: Sequence[str] = (),
         tests: RunEvidence | None = None,
+        clarified: bool | None = None,
     ) -> Grade:
         """Grade one written answer; comments in the member's locale where supported. `hints`
         are the question's hints the member saw before answering; `tests`, what running the
-        answer's code found: the criteria about the code follow them (`follow_tests`)."""
+        answer's code found: the criteria about the code follow them (`follow_tests`); `clarified`,
+        whether the member asked for the question's clarifications (None: not known)."""
         ...
 
     async def grade_transcript(

@@ -145,13 +145,16 @@ class ClaudeGrader:
         locale: str | None = None,
         hints: Sequence[str] = (),
         tests: RunEvidence | None = None,
+        clarified: bool | None = None,
     ) -> Grade:
         nonce = _nonce()
         version = prompts.GRADE_PROMPT_VERSION
         # The test results are per answer: after the cached prefix, in block 2 and the user turn.
         system = self._system(
             prompts.GRADER_RULES + "\n\n" + prompts.question_brief(question),
-            prompts.grade_request_instructions(nonce, locale, hints, tests),
+            prompts.grade_request_instructions(
+                nonce, locale, hints, tests, clarified if question.clarifications else None
+            ),
         )
         messages: list[MessageParam] = [
             {"role": "user", "content": prompts.wrap_answer(answer, nonce, tests)}

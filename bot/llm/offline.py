@@ -38,6 +38,7 @@ from bot.llm.base import (
     Transcript,
     candidate_turns,
 )
+from bot.llm.offline_clarify import clarification_for
 from bot.llm.offline_feedback import (
     evidence,
     lower_first,
@@ -230,6 +231,7 @@ class OfflineGrader:
         locale: str | None = None,
         hints: Sequence[str] = (),
         tests: RunEvidence | None = None,
+        clarified: bool | None = None,
     ) -> Grade:
         reading = read_answer(question, answer, hints)
         text = "\n".join(u.text for u in reading.units)
@@ -289,10 +291,13 @@ class OfflineGrader:
         phase: str | None,
         locale: str | None = None,
     ) -> str:
-        """Follow-ups in pack order, one per candidate turn so far, then a wrap-up."""
-        turns = len(candidate_turns(transcript))
+        """Follow-ups in pack order, one per candidate turn so far, then a wrap-up; a clarifying
+        question the question's clarifications cover gets its answer instead."""
+        said = candidate_turns(transcript)
+        # Turns that only asked for a clarification do not use up a follow-up.
+        turns = sum(1 for text in said if clarification_for(question.clarifications, text) is None)
         normalised = (phase or "").replace("-", "_").casefold()
-        if normalised == PHASE_OPENING or (turns == 0 and normalised != PHASE_WRAP_UP):
+        if normalised == PHASE_OPENING or (not said and normalised != PHASE_WRAP_UP):
             return (
                 f"**{question.title}**\n\n{question.prompt}\n\n"
                 "Take a minute to ask clarifying questions, then walk me through your approach."
@@ -303,6 +308,9 @@ class OfflineGrader:
             return TESTS_FAILED_PROMPT
         if normalised == PHASE_TESTS_PASSED:
             return TESTS_PASSED_PROMPT
+        asked = clarification_for(question.clarifications, said[-1]) if said else None
+        if asked is not None and normalised != PHASE_WRAP_UP:
+            return asked.answer
         if normalised == PHASE_WRAP_UP or turns > len(question.follow_ups):
             return WRAP_UP_PROMPT
         return question.follow_ups[turns - 1]

@@ -21,9 +21,9 @@ from bot.domain.code_tests import RunEvidence
 from bot.domain.grading import MAX_SCORE, neutralise_closing_tag
 from bot.llm.base import Transcript, is_interviewer
 
-GRADE_PROMPT_VERSION: Final = "grade-v2"
-TRANSCRIPT_PROMPT_VERSION: Final = "scorecard-v2"
-INTERVIEW_PROMPT_VERSION: Final = "interview-v2"
+GRADE_PROMPT_VERSION: Final = "grade-v3"
+TRANSCRIPT_PROMPT_VERSION: Final = "scorecard-v3"
+INTERVIEW_PROMPT_VERSION: Final = "interview-v3"
 
 ANSWER_TAG: Final = "answer"
 TRANSCRIPT_TAG: Final = "transcript"
@@ -85,7 +85,8 @@ def _attr(value: str) -> str:
 
 
 def question_brief(question: Question, *, for_interviewer: bool = False) -> str:
-    """The question as the grader (or interviewer) sees it: prompt, rubric, outline."""
+    """The question as the grader (or interviewer) sees it: prompt, rubric, outline and the
+    clarifications the candidate gets only by asking."""
     lines = [
         f'<question id="{_attr(question.id)}" round="{question.round}" '
         f'difficulty="{question.difficulty}">',
@@ -109,8 +110,20 @@ def question_brief(question: Question, *, for_interviewer: bool = False) -> str:
         lines.append("<follow_ups>")
         lines += [f"<follow_up>{f}</follow_up>" for f in question.follow_ups]
         lines.append("</follow_ups>")
+    # Every role sees them: the grader to judge assumptions, the interviewer to answer asks.
+    lines += _clarifications(question)
     lines.append("</question>")
     return "\n".join(lines)
+
+
+def _clarifications(question: Question) -> list[str]:
+    if not question.clarifications:
+        return []
+    facts = [
+        f'<clarification ask="{_attr(c.ask)}">{c.answer}</clarification>'
+        for c in question.clarifications
+    ]
+    return ["<clarifications>", *facts, "</clarifications>"]
 
 
 _DATA_RULE = (
@@ -146,7 +159,11 @@ algorithm or an unworkable design scores low however well it is written.
 9. language: the language code of the language you wrote the comments in.
 10. hints_gave_away: the last system instruction says which hints the candidate saw before \
 answering. Judge the answer on its merits, and say here in one sentence what those hints gave \
-away that the answer then used; an empty string when no hints were used."""
+away that the answer then used; an empty string when no hints were used.
+11. The question's clarifications are facts the candidate gets only by asking; the last system \
+instruction says whether they asked for them before answering. Reward an answer that pins down \
+scale and constraints and states its assumptions; an assumption that differs from a fact the \
+candidate never asked for is not wrong when it is stated and reasonable."""
 
 SCORECARD_RULES: Final = f"""You are a senior engineer writing the scorecard for a mock \
 interview you just ran for a member of a study group. Grade the candidate's side of the \
@@ -169,7 +186,7 @@ committee would read this round; hiring_reasons: two to four short reasons.
 
 INTERVIEWER_RULES: Final = f"""You are the interviewer in a live mock interview for a member of \
 a study group preparing for technical interviews. You know the question, its rubric, hints, \
-follow-ups and a reference outline (below); the candidate does not see them.
+follow-ups, clarifications and a reference outline (below); the candidate does not see them.
 
 Rules:
 1. {_DATA_RULE.format(what="conversation so far", tag=TRANSCRIPT_TAG, verb="read")} There is no \
@@ -179,7 +196,12 @@ weakest part of the candidate's reasoning relative to the rubric. One question a
 3. Never give the answer away, never reveal the rubric or the reference outline. If the candidate \
 is stuck, offer at most a small nudge in the spirit of the hints.
 4. Use the follow-ups when the main question is covered. Be warm but direct, as a real \
-interviewer is. message: at most 120 words, plain text, no headings, no "Interviewer:" prefix."""
+interviewer is. message: at most 120 words, plain text, no headings, no "Interviewer:" prefix.
+5. The clarifications are facts the candidate gets only by asking, as in a real interview. When \
+the candidate asks about one (or about its topic), answer with that fact, and only that fact. \
+Never volunteer them, list them or hint that they exist; asking the right questions is part of \
+what is graded. Asked about something they do not cover, tell the candidate to state a \
+reasonable assumption and go on."""
 
 _PHASES: Final = {
     "opening": "Phase: opening. Present the question briefly in your own words and invite "
@@ -215,6 +237,20 @@ def _hints_instruction(hints: Sequence[str]) -> str:
     return f"The candidate saw {len(hints)} hint(s) before answering:{seen}"
 
 
+def _clarified_instruction(clarified: bool | None) -> str:
+    if clarified is None:
+        return ""  # the question has none, or it is not known
+    if clarified:
+        return (
+            " The candidate pressed Clarify before answering and saw all of the question's "
+            "clarifications: judge their numbers and assumptions against those facts."
+        )
+    return (
+        " The candidate did not ask for the question's clarifications: they did not see those "
+        "facts, so judge the assumptions they state on their merits."
+    )
+
+
 def _tests_instruction(nonce: str, tests: RunEvidence) -> str:
     return (
         f" The bot ran the code in the answer against the question's {tests.total} tests in a "
@@ -230,13 +266,18 @@ def _tests_instruction(nonce: str, tests: RunEvidence) -> str:
 
 
 def grade_request_instructions(
-    nonce: str, locale: str | None, hints: Sequence[str] = (), tests: RunEvidence | None = None
+    nonce: str,
+    locale: str | None,
+    hints: Sequence[str] = (),
+    tests: RunEvidence | None = None,
+    clarified: bool | None = None,
 ) -> str:
     return (
         f"For this request the answer tag is <{ANSWER_TAG}-{nonce}>. "
         + _language_instruction(locale)
         + " "
         + _hints_instruction(hints)
+        + _clarified_instruction(clarified)
         + (_tests_instruction(nonce, tests) if tests is not None and tests.ran else "")
     )
 

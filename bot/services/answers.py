@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from bot.content.schema import Question
+from bot.content.schema import Clarification, Question
 from bot.domain.clock import Clock
 from bot.domain.code_tests import RunEvidence
 from bot.domain.errors import UserError
@@ -209,10 +209,20 @@ class AnswerService:
         if fallback is None:
             try:
                 hints = question.hints[: await self._hints_used(answer)]
+                clarified = answer.post_id is not None and (
+                    await self._store.members.asked_clarifications(
+                        answer.guild_id, answer.user_id, answer.post_id
+                    )
+                )
                 with usage_scope(answer.guild_id, answer.user_id), self._in_flight(answer):
                     async with asyncio.timeout(GRADING_BUDGET.total_seconds()):
                         grade = await self._grader.grade(
-                            question, answer.content, locale=answer.locale, hints=hints, tests=tests
+                            question,
+                            answer.content,
+                            locale=answer.locale,
+                            hints=hints,
+                            tests=tests,
+                            clarified=clarified,
                         )
                 return Graded(grade, None, admission_id=admitted.admission_id)
             except TimeoutError:
@@ -339,6 +349,19 @@ class AnswerService:
             )
         await self._store.members.use_hint(guild_id, user_id, post_id, used, self._clock.now())
         return HintOutcome(question.hints[used], used + 1, len(question.hints), 2)
+
+    async def ask_clarifications(
+        self, *, guild_id: int, user_id: int, post_id: int
+    ) -> tuple[Clarification, ...]:
+        """The question's clarifications, recorded as asked: the grade then knows."""
+        post_id, question, _ = await self._open_post(guild_id, post_id)
+        if not question.clarifications:
+            raise UserError(
+                "This question has no clarifications: state your assumptions in your answer.",
+                code="no-clarifications",
+            )
+        await self._store.members.ask_clarifications(guild_id, user_id, post_id, self._clock.now())
+        return tuple(question.clarifications)
 
     async def retry_delayed(self, shards: ShardPlan = EVERY_GUILD) -> int:
         """Grade queued answers (of the guilds on this process's shards) and DM their feedback;

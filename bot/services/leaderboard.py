@@ -67,6 +67,9 @@ class RankProfile:
     round_averages: dict[str, float]  # 0..5
     answers: list[GradedAnswer]  # oldest first
     trends: list[ThemeTrend]  # weakest first
+    # False: another member's card without their grades, weak spots and chart (not shared)
+    details: bool = True
+    shared: bool = False  # the member lets others see their details
 
 
 async def graded_answers(
@@ -172,16 +175,31 @@ class LeaderboardService:
         above = await self._store.points.count_above(guild_id, key, round_key, points)
         return ViewerRank(user_id, above + 1, points, hidden=False)
 
-    async def profile(self, guild_id: int, viewer_id: int, user_id: int, name: str) -> RankProfile:
+    async def profile(
+        self, guild_id: int, viewer_id: int, user_id: int, name: str, *, chart: bool = False
+    ) -> RankProfile:
+        """Points, rank and streak for anyone; grades per round, weakest themes and the chart
+        only for the member themself, or for others when the member shares them."""
         member = await self._store.members.get(guild_id, user_id)
         hidden = member is not None and member.hidden
-        if hidden and viewer_id != user_id:
+        own = viewer_id == user_id
+        if hidden and not own:
             raise UserError("That member keeps their progress private.", code="hidden")
+        details = own or (member is not None and member.shares_progress)
+        if chart and not details:
+            raise UserError(
+                f"{member.display_name if member else name} keeps their grades to themself, "
+                "so there is no chart to show; `/rank` without `chart` shows their points, rank "
+                "and streak.",
+                code="progress-private",
+            )
         week = week_key(await self._points.today(guild_id))
         totals = await self._store.points.totals(guild_id, user_id, ("all", week))
         total = totals.get(("all", ALL_ROUNDS), 0)
         week_points = totals.get((week, ALL_ROUNDS), 0)
-        answers = await graded_answers(self._store, self._catalog, guild_id, user_id)
+        answers = (
+            await graded_answers(self._store, self._catalog, guild_id, user_id) if details else []
+        )
         return RankProfile(
             user_id=user_id,
             name=member.display_name if member else name,
@@ -194,6 +212,17 @@ class LeaderboardService:
             round_averages=round_averages(answers),
             answers=answers,
             trends=theme_trends(answers),
+            details=details,
+            shared=member is not None and member.shares_progress,
+        )
+
+    async def share_progress(
+        self, guild_id: int, user_id: int, display_name: str, shared: bool
+    ) -> bool:
+        """Let other members see (or stop them seeing) the member's grades on /rank; False
+        when it already was so."""
+        return await self._store.members.set_progress_shared(
+            guild_id, user_id, display_name, shared
         )
 
     async def _rank(self, guild_id: int, key: str, points: int, hidden: bool) -> int | None:

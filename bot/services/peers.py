@@ -69,10 +69,11 @@ class PeerRooms(Protocol):
         ...
 
     async def open_room(
-        self, session: PeerSession, question: Question, settings: PeerSettings
+        self, session: PeerSession, question: Question, settings: PeerSettings, *, ai_notes: bool
     ) -> int:
-        """Open the private thread, add both members, post the start; returns the thread id.
-        Raises RoomError."""
+        """Open the private thread, add both members, post the start (with the notice and a way
+        to say no when `ai_notes`: the thread's text would go to Anthropic); returns the thread
+        id. Raises RoomError."""
         ...
 
     async def post_nudge(self, session: PeerSession, nudge: Nudge, question: Question) -> None: ...
@@ -348,7 +349,9 @@ class PeerService:
             return None
         settings = await peers.settings(entry.guild_id)
         try:
-            thread_id = await self._rooms.open_room(session, question, settings)
+            thread_id = await self._rooms.open_room(
+                session, question, settings, ai_notes=self.summaries_enabled
+            )
         except RoomError as exc:
             log.warning("peer session %s: room not opened: %s", session.session_id, exc.problem)
             await peers.undo(session.session_id, self._clock.now())
@@ -651,11 +654,19 @@ class PeerService:
             await self._store.peers.mark_delivered(session_id, giver_id)
         return FeedbackOutcome(feedback, delivered, points)
 
+    async def decline_notes(self, session_id: int, user_id: int, *, guild_id: int) -> None:
+        """Either member may say no to AI notes (shown before any text is sent); then the
+        session's thread text is not sent to Anthropic, for either of them."""
+        session = await self._session(session_id, user_id, guild_id)
+        await self._store.peers.decline_ai_notes(session.session_id)
+
     async def summarize(self, session: PeerSession) -> int:
         """Optional AI notes for each candidate, from what was typed in the thread, sent to them
         privately; returns how many were sent. Best effort: the session is already closed."""
         if self._summary_grader is None:
             return 0
+        if not await self._store.peers.ai_notes_allowed(session.session_id):
+            return 0  # a member said no: nothing of the thread leaves
         sent = 0
         transcripts = await self._rooms.transcripts(session)
         for half in range(1, session.half + 1):

@@ -457,6 +457,18 @@ class PeerRepo:
         )
         return _feedback(row) if row else None
 
+    async def decline_ai_notes(self, session_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE peer_sessions SET ai_notes = 0 WHERE session_id = ?", (session_id,)
+            )
+
+    async def ai_notes_allowed(self, session_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT ai_notes FROM peer_sessions WHERE session_id = ?", (session_id,)
+        )
+        return row is not None and bool(row["ai_notes"])
+
     async def mark_delivered(self, session_id: int, giver_id: int) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(

@@ -147,6 +147,7 @@ class MemberInfo:
     user_id: int
     display_name: str
     hidden: bool
+    shares_progress: bool = False  # others may see their grades, weak spots and chart
 
 
 class MemberRepo:
@@ -173,12 +174,31 @@ class MemberRepo:
                 (guild_id, user_id, display_name[:100], int(share)),
             )
 
+    async def set_progress_shared(
+        self, guild_id: int, user_id: int, display_name: str, shared: bool
+    ) -> bool:
+        """False when it already was so."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO members (guild_id, user_id, display_name, share_progress) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+                "share_progress = excluded.share_progress "
+                "WHERE members.share_progress <> excluded.share_progress",
+                (guild_id, user_id, display_name[:100], int(shared)),
+            )
+            return cursor.rowcount == 1
+
     async def get(self, guild_id: int, user_id: int) -> MemberInfo | None:
         row = await self._db.fetchone(
-            "SELECT user_id, display_name, hidden FROM members WHERE guild_id = ? AND user_id = ?",
+            "SELECT user_id, display_name, hidden, share_progress FROM members "
+            "WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
         )
-        return MemberInfo(row["user_id"], row["display_name"], bool(row["hidden"])) if row else None
+        if row is None:
+            return None
+        return MemberInfo(
+            row["user_id"], row["display_name"], bool(row["hidden"]), bool(row["share_progress"])
+        )
 
     async def count_hints(self, guild_id: int, user_id: int, post_id: int) -> int:
         row = await self._db.fetchone(
@@ -187,6 +207,24 @@ class MemberRepo:
             (guild_id, user_id, post_id),
         )
         return int(row["n"]) if row else 0
+
+    async def asked_clarifications(self, guild_id: int, user_id: int, post_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT 1 AS asked FROM clarify_uses "
+            "WHERE guild_id = ? AND user_id = ? AND post_id = ?",
+            (guild_id, user_id, post_id),
+        )
+        return row is not None
+
+    async def ask_clarifications(
+        self, guild_id: int, user_id: int, post_id: int, now: datetime
+    ) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO clarify_uses (guild_id, user_id, post_id, used_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, user_id, post_id, to_iso(now)),
+            )
 
     async def use_hint(
         self, guild_id: int, user_id: int, post_id: int, hint_index: int, now: datetime

@@ -9,7 +9,7 @@ from bot.store.privacy_coverage import MEMBER_COLUMNS
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     (
         "member",
-        "display_name, hidden, share_answers",
+        "display_name, hidden, share_answers, share_progress",
         "FROM members WHERE guild_id = ?1 AND user_id = ?2",
     ),
     ("notices", "notice, seen_at", "FROM member_notices WHERE guild_id = ?1 AND user_id = ?2"),
@@ -22,6 +22,11 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
         "hints_used",
         "post_id, hint_index, used_at",
         "FROM hint_uses WHERE guild_id = ?1 AND user_id = ?2 ORDER BY used_at",
+    ),
+    (
+        "clarifications_asked",
+        "post_id, used_at",
+        "FROM clarify_uses WHERE guild_id = ?1 AND user_id = ?2 ORDER BY used_at",
     ),
     (
         "points",
@@ -178,6 +183,7 @@ NESTED: tuple[tuple[str, str, str, str], ...] = (
 DELETE_MEMBER: tuple[tuple[str, str], ...] = (
     ("answers", "DELETE FROM answers WHERE guild_id = ?1 AND user_id = ?2"),
     ("hints_used", "DELETE FROM hint_uses WHERE guild_id = ?1 AND user_id = ?2"),
+    ("clarifications_asked", "DELETE FROM clarify_uses WHERE guild_id = ?1 AND user_id = ?2"),
     # The triggers of migration 0005 take each row off the totals as it goes.
     ("points", "DELETE FROM points WHERE guild_id = ?1 AND user_id = ?2"),
     ("points_totals", "DELETE FROM points_totals WHERE guild_id = ?1 AND user_id = ?2"),

@@ -11,6 +11,7 @@ from bot.ui.peer_views import PEER_DYNAMIC_ITEMS
 from bot.ui.practice_views import PRACTICE_DYNAMIC_ITEMS
 from bot.ui.privacy_views import PRIVACY_DYNAMIC_ITEMS
 from bot.ui.question_list import QUESTION_LIST_DYNAMIC_ITEMS
+from bot.ui.rank_views import RANK_DYNAMIC_ITEMS
 
 PERSISTENT_ITEMS = (
     *DAILY_DYNAMIC_ITEMS,
@@ -20,5 +21,6 @@ PERSISTENT_ITEMS = (
     *PRACTICE_DYNAMIC_ITEMS,
     *PRIVACY_DYNAMIC_ITEMS,
     *QUESTION_LIST_DYNAMIC_ITEMS,
+    *RANK_DYNAMIC_ITEMS,
     *CODE_RUN_DYNAMIC_ITEMS,
 )

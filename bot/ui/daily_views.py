@@ -11,6 +11,7 @@ import discord
 from bot.host import bot_of
 from bot.ui.answer_form import daily_form
 from bot.ui.buttons import KeyedButton
+from bot.ui.embeds import clarifications_embed
 from bot.ui.feedback import send_pending_feedback
 from bot.ui.plural import points
 from bot.ui.privacy_notice import send_answer_form
@@ -48,11 +49,29 @@ class HintButton(KeyedButton, prefix="daily:hint"):
         await send_pending_feedback(interaction)
 
 
-DAILY_DYNAMIC_ITEMS = (AnswerButton, HintButton)
+class ClarifyButton(KeyedButton, prefix="daily:clarify"):
+    button_label = "Clarify"
+    button_style = discord.ButtonStyle.secondary
+    button_emoji = "🔎"
+
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        clarifications = await bot_of(interaction).services.answers.ask_clarifications(
+            guild_id=server_of(interaction),
+            user_id=interaction.user.id,
+            post_id=self.number,
+        )
+        await reply(interaction, embed=clarifications_embed(clarifications))
+        await send_pending_feedback(interaction)
 
 
-def daily_view(post_id: int) -> discord.ui.View:
+DAILY_DYNAMIC_ITEMS = (AnswerButton, HintButton, ClarifyButton)
+
+
+def daily_view(post_id: int, *, clarify: bool) -> discord.ui.View:
+    """`clarify`: the question has clarifications to show."""
     view = discord.ui.View(timeout=None)
     view.add_item(AnswerButton(post_id))
     view.add_item(HintButton(post_id))
+    if clarify:
+        view.add_item(ClarifyButton(post_id))
     return view

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import discord
 
-from bot.content.schema import Question, round_label
+from bot.content.schema import Clarification, Question, round_label
 from bot.content.tips import Tip
 from bot.domain.models import DailyPost, PostStats
 from bot.services.daily import DailyStatus
@@ -42,10 +42,35 @@ def daily_embed(question: Question, post: DailyPost) -> discord.Embed:
     embed.add_field(
         name="How to answer",
         value="Press **Answer** to reply privately and get graded feedback. **Hint** shows the "
-        "next hint (costs points). Discuss in the thread below.",
+        "next hint (costs points)."
+        + (
+            " **Clarify** shows the facts a real interviewer gives when asked (scale, "
+            "constraints); the grader knows you asked."
+            if question.clarifications
+            else ""
+        )
+        + " Discuss in the thread below.",
         inline=False,
     )
     embed.set_footer(text=post_footer(post))
+    return embed
+
+
+def clarifications_embed(clarifications: Sequence[Clarification]) -> discord.Embed:
+    """What the interviewer would answer; the schema's lengths (at most 8 of 120 + 500 chars)
+    keep it inside one embed."""
+    embed = discord.Embed(
+        title="🔎 Clarifications",
+        description="What the interviewer answers when asked. State any other assumption in "
+        "your answer; your grade knows you asked.",
+        colour=BRAND,
+    )
+    for clarification in clarifications:
+        embed.add_field(
+            name=clip(clarification.ask, TITLE_LIMIT),
+            value=clip(clarification.answer, FIELD_LIMIT),
+            inline=False,
+        )
     return embed
 
 

@@ -69,7 +69,8 @@ def weakest_text(trends: list[ThemeTrend], count: int = 2) -> str:
 
 
 def rank_summary(profile: RankProfile, *, own: bool) -> str:
-    """The text beside the rank card. Weak spots are shown to the member only."""
+    """The text beside the rank card. Grades and weak spots come only when the profile carries
+    them (the member's own, or shared)."""
     rank = f"#{profile.rank}" if profile.rank else ("hidden" if profile.hidden else "unranked")
     week_rank = f" (#{profile.week_rank})" if profile.week_rank else ""
     streak = profile.streak
@@ -86,7 +87,12 @@ def rank_summary(profile: RankProfile, *, own: bool) -> str:
             else ""
         ),
     ]
-    if profile.round_averages:
+    if not profile.details:
+        lines.append(
+            "Grades, weakest themes and chart: kept to themself (each member chooses on their "
+            "own `/rank`)."
+        )
+    elif profile.round_averages:
         averages = " · ".join(
             f"{round_label(name)} {value:.1f}/5"
             for name, value in sorted(profile.round_averages.items())
@@ -95,9 +101,16 @@ def rank_summary(profile: RankProfile, *, own: bool) -> str:
         lines.append(f"Average grade over {answers}: {averages}")
     else:
         lines.append("No graded answers yet.")
-    if own and profile.trends:
+    if profile.trends:
         lines.append(f"Weakest: {weakest_text(profile.trends)}")
+    if own and profile.trends:
         lines.append("`/practice` hands you a question aimed at them.")
+    if own:
+        lines.append(
+            "Other members also see your grades, weakest themes and chart (your choice)."
+            if profile.shared
+            else "Other members see only your points, rank and streak."
+        )
     if profile.hidden:
         lines.append("_You are hidden from leaderboards; only you see this._")
     return clip("\n".join(lines), DESCRIPTION_LIMIT)

@@ -24,7 +24,7 @@ from bot.ui.peer_embeds import (
     start_embeds,
     thread_name,
 )
-from bot.ui.peer_views import feedback_view, session_view
+from bot.ui.peer_views import PEER_AI_NOTICE, feedback_view, session_view
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class DiscordPeerRooms:
         return None
 
     async def open_room(
-        self, session: PeerSession, question: Question, settings: PeerSettings
+        self, session: PeerSession, question: Question, settings: PeerSettings, *, ai_notes: bool
     ) -> int:
         channel = self._bot.get_channel(session.channel_id)
         problem = self.room_problem(session.channel_id)
@@ -92,9 +92,9 @@ class DiscordPeerRooms:
             for user_id in session.members:
                 await thread.add_user(discord.Object(user_id))
             await thread.send(
-                f"<@{first}> <@{second}>",
+                f"<@{first}> <@{second}>" + (f"\n{PEER_AI_NOTICE}" if ai_notes else ""),
                 embeds=start_embeds(session, question, no_show_minutes=settings.no_show_minutes),
-                view=session_view(session.session_id, half=1),
+                view=session_view(session.session_id, half=1, ai_notes=ai_notes),
                 allowed_mentions=only_users(first, second),
             )
         except discord.HTTPException as exc:

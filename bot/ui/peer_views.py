@@ -23,7 +23,7 @@ from bot.ui.replies import NO_PINGS, reply, report_error, server_of
 if TYPE_CHECKING:
     pass
 
-Action = Literal["here", "guide", "swap", "end", "noshow", "feedback"]
+Action = Literal["here", "guide", "swap", "end", "noshow", "feedback", "noai"]
 _BUTTONS: dict[str, tuple[str, discord.ButtonStyle, str]] = {
     "here": ("I'm here", discord.ButtonStyle.success, "👋"),
     "guide": ("Interviewer guide", discord.ButtonStyle.primary, "📋"),
@@ -31,7 +31,15 @@ _BUTTONS: dict[str, tuple[str, discord.ButtonStyle, str]] = {
     "end": ("End session", discord.ButtonStyle.danger, "🏁"),
     "noshow": ("Report no-show", discord.ButtonStyle.secondary, "🚫"),
     "feedback": ("Give feedback", discord.ButtonStyle.primary, "📝"),
+    "noai": ("No AI notes", discord.ButtonStyle.secondary, "🔒"),
 }
+# Shown to both members in the thread's first message, before anything is sent.
+PEER_AI_NOTICE = (
+    "🤖 When this session ends, what you both type in this thread is sent to Anthropic "
+    "(Claude) to write each candidate private AI notes. Either of you can press **No AI notes** "
+    "before it ends: then nothing of this session is sent."
+)
+NO_AI_NOTES = "🔒 No AI notes for this session: nothing typed here will be sent to Anthropic."
 
 
 def _peers(interaction: discord.Interaction[Any]) -> PeerService:
@@ -95,7 +103,7 @@ class FeedbackModal(discord.ui.Modal):
 
 class PeerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"peer:(?P<action>here|guide|swap|end|noshow|feedback):(?P<session_id>\d{1,18})",
+    template=r"peer:(?P<action>here|guide|swap|end|noshow|feedback|noai):(?P<session_id>\d{1,18})",
 ):
     def __init__(self, action: Action, session_id: int) -> None:
         label, style, emoji = _BUTTONS[action]
@@ -124,6 +132,7 @@ class PeerButton(
             "end": self._end,
             "noshow": self._noshow,
             "feedback": self._feedback,
+            "noai": self._noai,
         }
         try:
             await handlers[self.action](interaction)
@@ -192,6 +201,12 @@ class PeerButton(
             text = f"<@{reporter}>: I will ping you in a new thread when someone joins."
         await interaction.followup.send(text, allowed_mentions=NO_PINGS)
 
+    async def _noai(self, interaction: discord.Interaction[Any]) -> None:
+        await _peers(interaction).decline_notes(
+            self.session_id, interaction.user.id, guild_id=server_of(interaction)
+        )
+        await reply(interaction, NO_AI_NOTES, ephemeral=False)
+
     async def _feedback(self, interaction: discord.Interaction[Any]) -> None:
         # Checked from the database only: a modal must be the first response, within 3 s.
         form = await _peers(interaction).feedback_form(
@@ -207,11 +222,14 @@ class PeerButton(
 PEER_DYNAMIC_ITEMS = (PeerButton,)
 
 
-def session_view(session_id: int, *, half: int) -> discord.ui.View:
+def session_view(session_id: int, *, half: int, ai_notes: bool = False) -> discord.ui.View:
+    """`ai_notes`: the session's text would go to Anthropic, so the members may say no."""
     view = discord.ui.View(timeout=None)
     actions: tuple[Action, ...] = (
         ("here", "guide", "swap", "end", "noshow") if half == 1 else ("guide", "end")
     )
+    if half == 1 and ai_notes:
+        actions += ("noai",)
     for action in actions:
         view.add_item(PeerButton(action, session_id))
     return view

@@ -102,7 +102,7 @@ class DiscordPublisher:
                 message = await channel.send(
                     content,
                     embed=daily_embed(question, post),
-                    view=daily_view(post.post_id),
+                    view=daily_view(post.post_id, clarify=bool(question.clarifications)),
                     allowed_mentions=mentions,
                 )
         except discord.Forbidden as exc:

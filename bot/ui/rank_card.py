@@ -1,5 +1,5 @@
 """The `/rank` card: a PNG drawn with Pillow (name, points, rank, streak, average grade per round
-as bars, and the member's weakest themes when they look at their own card).
+as bars, and the weakest themes; another member's card without them unless they share them).
 
 Fonts come from Pillow itself (`load_default(size=...)`), so no system font is needed.
 """
@@ -61,7 +61,7 @@ def _tile(draw: ImageDraw.ImageDraw, x: int, y: int, label: str, value: str) -> 
     draw.text((x + 16, y + 40), fit(value, font(34), 170), font=font(34), fill=TEXT)
 
 
-def render_rank_card(profile: RankProfile, *, own: bool) -> bytes:
+def render_rank_card(profile: RankProfile) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 8, HEIGHT), fill=ACCENT)
@@ -83,6 +83,9 @@ def render_rank_card(profile: RankProfile, *, own: bool) -> bytes:
     _tile(draw, 244, 232, "Best streak", f"{streak.best}")
 
     left = 490
+    if not profile.details:
+        draw.text((left, 30), "Grades kept private", font=font(22), fill=TEXT)
+        return png(image)
     draw.text((left, 30), "Average grade per round", font=font(22), fill=TEXT)
     counts = Counter(answer.round for answer in profile.answers)
     for i, name in enumerate(ROUNDS):
@@ -101,7 +104,7 @@ def render_rank_card(profile: RankProfile, *, own: bool) -> bytes:
             value = "no answers"
         draw.text((left + 344, y + 24), value, font=font(18), fill=MUTED)
 
-    if own and profile.trends:
+    if profile.trends:
         weakest = "; ".join(f"{t.theme} ({t.average:.1f}/5)" for t in profile.trends[:2])
         line = fit(f"Weakest: {weakest}", font(18), WIDTH - 72)
         draw.text((36, 356), line, font=font(18), fill=MUTED)

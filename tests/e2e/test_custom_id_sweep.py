@@ -21,9 +21,11 @@ BUTTON_PATTERNS = (
     "lb:{}",
     "privacy:delete:{}",
     "privacy:keep:{}",
+    "rank:share:{}",
+    "rank:private:{}",
 )
 FORM_PATTERNS = ("daily:modal:{}", "practice:modal:{}", "mock:modal:{}", "peer:feedbackform:{}")
-PEER_ACTIONS = ("here", "guide", "swap", "end", "noshow", "feedback")
+PEER_ACTIONS = ("here", "guide", "swap", "end", "noshow", "feedback", "noai")
 UNKNOWN = ("", ":", "nope", "daily", "daily:", "daily:answer", "lb:", "peer:here", "x" * 100)
 ANSWER = "Situation: a launch slipped. Task: ship it. Action: I split the work. Result: on time."
 
@@ -91,6 +93,7 @@ async def stale_and_foreign(app: App, a: World, b: World) -> tuple[list[str], li
     foreign += [f"mock:modal:{k.split(':')[-1]}" for k in ids_on(respond_b)]
     foreign += [f"peer:feedbackform:{k.split(':')[-1]}" for k in ids_on(start_b)[:1]]
     foreign += [f"privacy:delete:{b.bob.id}", f"privacy:keep:{b.bob.id}"]
+    foreign += [f"rank:share:{b.bob.id}", f"rank:private:{b.bob.id}"]
     mock_thread, respond_a, _, start_a = await sessions_in(app, a)
     ended = await app.emu.slash(a.alice, mock_thread, "mock end")
     await ended.wait_until(lambda r: bool(r.followups) or bool(r.text))

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from bot.ui.peer_views import PEER_AI_NOTICE
 from emulator import Channel, InteractionRecord, Member, Message
 from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App
 from tests.e2e.daily_helpers import setup_daily
 from tests.e2e.grading_helpers import claude_grader
+from tests.e2e.test_isolation import forge_click
 from tests.spec.checker import assert_requests_match_spec
 
 pytestmark = pytest.mark.both_databases
@@ -459,6 +461,8 @@ async def test_ai_notes_for_each_candidate_with_message_content(app: App) -> Non
         await app.start(bot_message_content=True)
         assert app.running.services.peers.summaries_enabled
         thread, start = await matched(app, world.alice, world.bob)
+        # Both members are told in the first message, before anything is sent, and may say no.
+        assert PEER_AI_NOTICE in start.text and "No AI notes" in [b["label"] for b in start.buttons]
         await app.emu.post_message(world.alice, thread, "How would you find the affected boards?")
         await app.emu.post_message(world.bob, thread, "BFS from the start with a visited set.")
         app.clock.advance(20 * MINUTE)
@@ -482,6 +486,27 @@ async def test_ai_notes_for_each_candidate_with_message_content(app: App) -> Non
         assert "O(V + E)" in transcripts[1] and "BFS from the start" not in transcripts[1]
 
 
+async def test_either_member_can_say_no_to_ai_notes_and_nothing_is_sent(app: App) -> None:
+    world = app.world
+    async with FakeMessagesAPI() as fake:
+        app.grader = claude_grader(fake)
+        await app.start(bot_message_content=True)
+        thread, start = await matched(app, world.alice, world.bob)
+        await app.emu.post_message(world.bob, thread, "BFS from the start with a visited set.")
+        # Someone outside the session cannot decide for it.
+        outsider = await forge_click(app, world.admin, start, start.buttons[-1]["custom_id"])
+        assert outsider.ephemeral
+        declined = await app.emu.click(world.bob, start, label="No AI notes")
+        assert "nothing typed here will be sent" in declined.text and not declined.ephemeral
+        app.clock.advance(20 * MINUTE)
+        ended = await app.emu.click(world.alice, start, label="End session")
+        assert "Session ended" in ended.text
+        await app.emu.slash(world.bob, world.practice, "peer status")
+        assert fake.requests == []
+        dms = app.emu.messages(app.emu.dm_channel(world.bob))
+        assert not [m for m in dms if "AI notes" in m.text]
+
+
 async def test_no_ai_notes_without_message_content(app: App) -> None:
     world = app.world
     async with FakeMessagesAPI() as fake:
@@ -490,6 +515,7 @@ async def test_no_ai_notes_without_message_content(app: App) -> None:
         thread, start = await matched(app, world.alice, world.bob)
         await app.emu.post_message(world.bob, thread, f"{app.emu.bot_user.mention} BFS, I think.")
         assert not app.running.services.peers.summaries_enabled
+        assert PEER_AI_NOTICE not in start.text and "No AI notes" not in str(start.buttons)
         ended = await app.emu.click(world.alice, start, label="End session")
         assert "Session ended" in ended.text
         await app.emu.slash(world.bob, world.practice, "peer status")

@@ -69,6 +69,7 @@ class FixedGrader(OfflineGrader):
         locale: str | None = None,
         hints: object = (),
         tests: object = None,
+        clarified: object = None,
     ) -> Grade:
         graded = await super().grade(question, answer, locale=locale)
         criteria = tuple(

@@ -10,6 +10,7 @@ from bot.ui.plural import points
 from emulator import Message
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
+from tests.e2e.test_isolation import forge_click
 from tests.progress.helpers import FixedGrader, give, store_of
 from tests.spec.checker import assert_requests_match_spec
 
@@ -60,8 +61,56 @@ async def test_rank_card_summary_and_chart(running: App) -> None:
     await other.wait_for_followups(1)
     seen = other.followups[-1]
     assert [a.filename for a in seen.attachments] == ["rank.png"]
-    assert "Weakest:" not in seen.text  # weak spots are for the member only
+    # Another member sees points, rank and streak; grades and weak spots are alice's alone.
+    assert "Streak: **1 day**" in seen.text and "all time (#1)" in seen.text
+    assert "Weakest:" not in seen.text and "Average grade" not in seen.text
+    assert "kept to themself" in seen.text
+    assert [b["label"] for b in seen.buttons] == []  # the sharing button is alice's
+    no_chart = await running.emu.slash(
+        running.world.bob, running.world.daily, "rank", member=running.world.alice, chart=True
+    )
+    await no_chart.wait_for_followups(1)
+    assert "no chart" in no_chart.followups[-1].text
+    assert not no_chart.followups[-1].attachments
     assert_requests_match_spec(running.emu.requests)
+
+
+async def test_a_member_who_shares_their_grades_shows_them_to_others(running: App) -> None:
+    alice, bob = running.world.alice, running.world.bob
+    post = await post_today(running)
+    await answer(running, alice, post, STRONG_ANSWER)
+
+    own = await running.emu.slash(alice, running.world.daily, "rank")
+    await own.wait_for_followups(1)
+    card = own.followups[-1]
+    assert "see only your points, rank and streak" in card.text
+    # Bob cannot press alice's button: a modified client puts her id on his own card's button.
+    bobs = await running.emu.slash(bob, running.world.daily, "rank")
+    await bobs.wait_for_followups(1)
+    forged = await forge_click(running, bob, bobs.followups[-1], f"rank:share:{alice.id}")
+    assert forged.ephemeral and "whose card it is" in forged.text
+    shared = await running.emu.click(alice, card, label="Let others see my grades")
+    assert shared.ephemeral and "now see your grades" in shared.text
+
+    other = await running.emu.slash(bob, running.world.daily, "rank", member=alice, chart=True)
+    await other.wait_for_followups(1)
+    seen = other.followups[-1]
+    assert [a.filename for a in seen.attachments] == ["rank.png", "progress.png"]
+    assert "Average grade over 1 answer" in seen.text and "Weakest:" in seen.text
+    assert "/practice" not in seen.text  # the advice is alice's
+
+    again = await running.emu.slash(alice, running.world.daily, "rank")
+    await again.wait_for_followups(1)
+    assert "(your choice)" in again.followups[-1].text
+    private = await running.emu.click(alice, again.followups[-1], label="Keep my grades to myself")
+    assert "only your points, rank and streak" in private.text
+    hidden = await running.emu.slash(bob, running.world.daily, "rank", member=alice)
+    await hidden.wait_for_followups(1)
+    assert "Average grade" not in hidden.followups[-1].text
+    [row] = await store_of(running).db.fetchall(
+        "SELECT share_progress FROM members WHERE user_id = ?", (alice.id,)
+    )
+    assert row["share_progress"] == 0
 
 
 async def test_practice_aims_at_the_weakest_theme_and_never_repeats(app: App) -> None:

@@ -177,6 +177,7 @@ async def seed_guild(store: Store, g: int) -> None:
             await insert(
                 conn, "hint_uses", guild_id=g, user_id=m, post_id=post, hint_index=0, used_at=T
             )
+            await insert(conn, "clarify_uses", guild_id=g, user_id=m, post_id=post, used_at=T)
             await insert(
                 conn,
                 "points",

@@ -183,5 +183,5 @@ class DailyCog(commands.Cog):
         await reply(
             interaction,
             embed=question_embed(question, heading=f"Daily question ({post.local_date})"),
-            view=daily_view(post.post_id),
+            view=daily_view(post.post_id, clarify=bool(question.clarifications)),
         )

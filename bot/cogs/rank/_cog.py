@@ -19,6 +19,7 @@ from bot.ui.leaderboard_embeds import rank_embed
 from bot.ui.leaderboard_views import web_link
 from bot.ui.progress_chart import render_progress_chart
 from bot.ui.rank_card import render_rank_card
+from bot.ui.rank_views import add_sharing_button
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
@@ -69,19 +70,22 @@ class RankCog(commands.Cog):
         # Drawing takes a moment; the card is private (it may show weak spots).
         await interaction.response.defer(ephemeral=True, thinking=True)
         profile = await self.bot.services.leaderboard.profile(
-            guild_id, interaction.user.id, subject.id, subject.display_name
+            guild_id, interaction.user.id, subject.id, subject.display_name, chart=chart
         )
-        card = await asyncio.to_thread(render_rank_card, profile, own=own)
+        card = await asyncio.to_thread(render_rank_card, profile)
         files = [discord.File(io.BytesIO(card), filename=CARD_FILE)]
         if chart:
             drawn = await asyncio.to_thread(render_progress_chart, profile.answers)
             files.append(discord.File(io.BytesIO(drawn), filename=CHART_FILE))
         web_url = await self.bot.services.web.public_board_url(guild_id)
+        view = web_link(discord.ui.View(), web_url)
+        if own:
+            add_sharing_button(view, subject.id, shared=profile.shared)
         await reply(
             interaction,
             embeds=rank_embed(
                 profile, own=own, card=CARD_FILE, chart=CHART_FILE if chart else None
             ),
             files=files,
-            view=web_link(discord.ui.View(), web_url),
+            view=view,
         )
