@@ -7,8 +7,8 @@ Builds the guild in a SQLite file (see _leaderboard_data.py), copies it into Pos
 - top 10 with the caller's rank (`LeaderboardService.board`, read from the per-period totals
   kept on write) for the week, the month and all time; on SQLite also the naive query
   (`SUM(amount) ... GROUP BY user_id` over the ledger) it replaced;
-- recording one graded answer with its points (save the answer, save the grade, award through
-  `PointsService`: daily cap, totals triggers, streak bonus);
+- recording one graded answer with its points (save the answer, then the grade and its points in
+  one transaction: daily cap, totals triggers; then `PointsService`'s streak bonus);
 - graded answers committed per second with 1, 4 and 16 concurrent writers.
 
 Prints p50 and p99 in milliseconds. Not part of the test suite.
@@ -127,8 +127,12 @@ class Bench:
             local_date=self.today.isoformat(),
             now=NOW,
         )
-        await self.store.answers.save_grade(answer, self.record, NOW, delivered=True)
-        await self.points.award_answer(answer, "coding", self.grade, 0)
+        claim = await self.points.answer_claim(answer, "coding", self.grade, 0)
+        saved = await self.store.answers.save_grade(
+            answer, self.record, NOW, delivered=True, points=claim
+        )
+        assert saved is not None and saved.awarded is not None
+        await self.points.after_award(claim, saved.awarded)
 
     async def committed_per_second(self, writers: int, total: int) -> float:
         each = max(1, total // writers)

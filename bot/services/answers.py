@@ -23,7 +23,12 @@ from bot.llm.base import Grader
 from bot.llm.offline import OfflineGrader
 from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
-from bot.services.grading import NOTHING_ADMITTED, FeedbackDelivery, GradingService
+from bot.services.grading import (
+    NOTHING_ADMITTED,
+    Admission,
+    FeedbackDelivery,
+    GradingService,
+)
 from bot.services.points import PointsService
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
@@ -61,6 +66,7 @@ class Graded:
     grade: Grade
     fallback: Fallback | None  # why the offline grader stood in for the AI grader, if it did
     final: bool = True  # False: the offline stand-in shown while the AI grade is pending
+    admission_id: int | None = None  # the AI call's, settled when the grade is stored
 
 
 @dataclass(frozen=True)
@@ -218,8 +224,7 @@ class AnswerService:
                             tests=tests,
                             clarified=clarified,
                         )
-                await self._grading.settle(admitted, answered=True)
-                return Graded(grade, None)
+                return Graded(grade, None, admission_id=admitted.admission_id)
             except TimeoutError:
                 failure = GradingUnavailable("grading_budget_exceeded", retryable=True)
             except GradingUnavailable as exc:
@@ -284,18 +289,29 @@ class AnswerService:
         graded = await self._grade(answer, question, attempts, waiting=delivered, tests=tests)
         if graded is None:
             return None, None
-        grade = graded.grade
-        now = self._clock.now()
-        record = _record(grade, graded.fallback)
-        if not await self._store.answers.save_grade(
-            answer, record, now, delivered=delivered, final=graded.final
-        ):
-            return graded, None  # a newer revision arrived meanwhile; it gets its own grade
-        # The same ledger row for the stand-in and the final grade: the points follow the
-        # final grade and count once.
         hints = await self._hints_used(answer)
-        awarded = await self._points.award_answer(answer, question.round, grade, hints)
-        return graded, awarded.points
+        claim = await self._points.answer_claim(answer, question.round, graded.grade, hints)
+        # The grade, its points and the settling of its admission are written together. The
+        # stand-in and the final grade claim the same ledger row: the points follow the final
+        # grade and count once.
+        try:
+            saved = await self._store.answers.save_grade(
+                answer,
+                _record(graded.grade, graded.fallback),
+                self._clock.now(),
+                delivered=delivered,
+                final=graded.final,
+                points=claim,
+                admission_id=graded.admission_id,
+            )
+        except BaseException:
+            # The call answered and its usage is recorded: its reservation must not outlive it.
+            await self._grading.settle(Admission(graded.admission_id, None), answered=True)
+            raise
+        if saved is None or saved.awarded is None:
+            return graded, None  # a newer revision arrived meanwhile; it gets its own grade
+        award = await self._points.after_award(claim, saved.awarded)
+        return graded, award.points
 
     async def _hints_used(self, answer: StoredAnswer) -> int:
         if answer.post_id is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -119,7 +119,7 @@ class GradingService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
-        # Tasks inside `admitted_call` (mock turns, peer notes), for `stop_calls`.
+        # Tasks inside `stoppable` (mock turns and scorecards, peer notes), for `stop_calls`.
         self._calls: set[asyncio.Task[object]] = set()
 
     async def record(self, call: LlmCall) -> None:
@@ -221,17 +221,25 @@ class GradingService:
         ends, released when it raises. A call that `costs` nothing (the offline grader) is
         always admitted and counts against nothing."""
         admitted = await self.admit(guild_id, user_id, operation) if costs else NOTHING_ADMITTED
+        try:
+            with self.stoppable():
+                yield admitted
+        except BaseException:
+            await self.settle(admitted, answered=False)
+            raise
+        await self.settle(admitted, answered=True)
+
+    @contextmanager
+    def stoppable(self) -> Iterator[None]:
+        """An AI call under way that `stop_calls` may cancel (one whose admission is settled
+        by its caller, as a scorecard's is with the scorecard)."""
         task = asyncio.current_task()
         assert task is not None
         self._calls.add(task)
         try:
-            yield admitted
-        except BaseException:
-            await self.settle(admitted, answered=False)
-            raise
+            yield
         finally:
             self._calls.discard(task)
-        await self.settle(admitted, answered=True)
 
     async def stop_calls(self, within: float) -> int:
         """Shutting down: cancel the AI calls under way rather than wait minutes for them; the

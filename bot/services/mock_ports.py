@@ -45,6 +45,7 @@ class Scorecard:
     points: int | None
     answers: int
     ended_by_name: str | None = None  # an admin who ended someone else's round
+    follows: bool = False  # an offline stand-in: the AI scorecard follows when it can be had
 
 
 class MockRoom(Protocol):

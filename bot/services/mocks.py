@@ -62,13 +62,14 @@ from bot.llm.base import (
 from bot.llm.offline import OfflineGrader
 from bot.llm.usage import usage_scope
 from bot.services.catalog import Catalog
-from bot.services.grading import GradingService
+from bot.services.grading import NOTHING_ADMITTED, Admission, GradingService
 from bot.services.keyed_locks import KeyedLocks
 from bot.services.mock_code import MockCodeRuns
 from bot.services.mock_ports import InterviewerLine, LoopPlace, MockRoom, Scorecard
 from bot.services.ports import PublishError
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
+from bot.store.points import PointsClaim
 
 log = logging.getLogger(__name__)
 
@@ -534,9 +535,11 @@ class MockService:
             )
         card = await self._score(closed)
         scored = await self._store.mocks.get(mock.round_id)
-        return EndOutcome(scored or closed, card, card is None)
+        return EndOutcome(scored or closed, card, card is None or card.follows)
 
     async def _score(self, mock: MockRound) -> Scorecard | None:
+        """The scorecard posted (None when there is none yet), or, when the AI scorecard is
+        delayed at the first try, the offline stand-in posted while the member waits."""
         question = await self._catalog.question(mock.guild_id, mock.question_id)
         if question is None:
             await self._store.mocks.close_scoring_as_abandoned(mock.round_id)
@@ -548,39 +551,76 @@ class MockService:
         transcript = transcript_of(turns)
         # The scorecard reports the final code's pass rate; the criteria about the code follow it.
         tests = await self._code.final(question, turns) if self._code else None
-        grade = await self._grade(mock, question, transcript, tests)
-        if grade is None:
-            return None
         answers = candidate_count(turns)
-        points = (
-            mock_round_points(grade.overall, grade.max, injection_attempt=grade.injection_attempt)
-            if answers >= MIN_TURNS_FOR_POINTS
-            else None
-        )
-        now = self._clock.now()
-        if not await self._store.mocks.save_scorecard(mock.round_id, grade, points, now):
-            return None
-        if points is not None:
-            await self._store.points.award(
-                guild_id=mock.guild_id,
-                user_id=mock.user_id,
-                kind="mock",
-                ref=str(mock.round_id),
-                round_name=mock.round,
-                amount=points,
-                local_date=mock.local_date,
-                now=now,
+        graded = await self._grade(mock, question, transcript, tests)
+        if isinstance(graded, _Delayed):
+            return await self._stand_in(
+                mock, question, transcript, tests, answers, graded.retry_after
             )
-        ended_by = None
-        if mock.ended_by is not None and mock.ended_by != mock.user_id:
-            admin = await self._store.members.get(mock.guild_id, mock.ended_by)
-            ended_by = admin.display_name if admin else None
-        card = Scorecard(mock, question, grade, points, answers, ended_by)
+        grade, admitted = graded
+        points, claim = _points_of(mock, grade, answers)
+        try:
+            saved = await self._store.mocks.save_scorecard(
+                mock.round_id,
+                grade,
+                points,
+                self._clock.now(),
+                claim=claim,
+                admission_id=admitted.admission_id,
+            )
+        except BaseException:
+            # The call answered and its usage is recorded: its reservation must not outlive it.
+            await self._budget.settle(admitted, answered=True)
+            raise
+        if not saved:
+            return None
+        card = Scorecard(mock, question, grade, points, answers, await self._ended_by(mock))
         await _quietly(self._room.post_scorecard(card), "scorecard", mock)
         if mock.loop_id is not None:
             await self._advance_loop(mock, mock.loop_id)
         await _quietly(self._room.archive(mock), "archive", mock)
         return card
+
+    async def _stand_in(
+        self,
+        mock: MockRound,
+        question: Question,
+        transcript: Transcript,
+        tests: RunEvidence | None,
+        answers: int,
+        retry_after: datetime,
+    ) -> Scorecard | None:
+        """The AI scorecard is delayed. At the first try (the member is waiting) the offline
+        scorecard is kept with its points and posted at once, labelled approximate; the sweep
+        retries the AI scorecard, which replaces it and its points."""
+        if mock.score_attempts > 0:
+            await self._store.mocks.delay_scoring(mock.round_id, retry_after)
+            return None
+        grade = _with_signal(
+            await self._fallback.grade_transcript(
+                question, transcript, locale=mock.locale, tests=tests
+            )
+        )
+        points, claim = _points_of(mock, grade, answers)
+        await self._store.mocks.delay_scoring(
+            mock.round_id,
+            retry_after,
+            stand_in=grade,
+            points=points,
+            claim=claim,
+            now=self._clock.now(),
+        )
+        ended_by = await self._ended_by(mock)
+        card = Scorecard(mock, question, grade, points, answers, ended_by, follows=True)
+        await _quietly(self._room.post_scorecard(card), "scorecard", mock)
+        return card
+
+    async def _ended_by(self, mock: MockRound) -> str | None:
+        """The admin who ended someone else's round, by name."""
+        if mock.ended_by is None or mock.ended_by == mock.user_id:
+            return None
+        admin = await self._store.members.get(mock.guild_id, mock.ended_by)
+        return admin.display_name if admin else None
 
     async def _grade(
         self,
@@ -588,20 +628,21 @@ class MockService:
         question: Question,
         transcript: Transcript,
         tests: RunEvidence | None = None,
-    ) -> Grade | None:
-        """Claude's scorecard; None when it is delayed (retried by the sweep); the offline
-        grader's after the last attempt or a failure that retrying cannot fix."""
+    ) -> tuple[Grade, Admission] | _Delayed:
+        """Claude's scorecard and its admission, settled when the scorecard is stored; when to
+        retry if it is delayed; the offline grader's after the last attempt or a failure that
+        retrying cannot fix."""
+        admitted = NOTHING_ADMITTED  # the offline grader costs nothing and needs no admission
+        if not self._grader.approximate:
+            admitted = await self._budget.admit(mock.guild_id, mock.user_id, "scorecard")
         try:
-            async with self._budget.admitted_call(
-                mock.guild_id, mock.user_id, "scorecard", costs=not self._grader.approximate
-            ) as call:
-                if call.admitted:
-                    with usage_scope(mock.guild_id, mock.user_id):
-                        async with asyncio.timeout(SCORECARD_BUDGET.total_seconds()):
-                            grade = await self._grader.grade_transcript(
-                                question, transcript, locale=mock.locale, tests=tests
-                            )
-            if not call.admitted:
+            if admitted.admitted:
+                with usage_scope(mock.guild_id, mock.user_id), self._budget.stoppable():
+                    async with asyncio.timeout(SCORECARD_BUDGET.total_seconds()):
+                        grade = await self._grader.grade_transcript(
+                            question, transcript, locale=mock.locale, tests=tests
+                        )
+            else:
                 log.info(
                     "scorecard for round %s graded offline: over today's AI limits", mock.round_id
                 )
@@ -609,25 +650,23 @@ class MockService:
                     question, transcript, locale=mock.locale, tests=tests
                 )
         except (GradingUnavailable, TimeoutError) as exc:
+            await self._budget.settle(admitted, answered=False)
+            admitted = NOTHING_ADMITTED
             retryable = exc.retryable if isinstance(exc, GradingUnavailable) else True
             reason = exc.reason if isinstance(exc, GradingUnavailable) else "budget"
             if retryable and mock.score_attempts + 1 < MAX_SCORE_ATTEMPTS:
                 hint = exc.retry_after if isinstance(exc, GradingUnavailable) else None
-                wait = max(SCORE_RETRY, timedelta(seconds=hint or 0))
-                await self._store.mocks.delay_scoring(mock.round_id, self._clock.now() + wait)
                 log.warning("scorecard for round %s delayed: %s", mock.round_id, reason)
-                if mock.score_attempts == 0:
-                    await _quietly(
-                        self._room.post_notice(mock, _DELAYED, respond=False), "notice", mock
-                    )
-                return None
+                wait = max(SCORE_RETRY, timedelta(seconds=hint or 0))
+                return _Delayed(self._clock.now() + wait)
             log.warning("scorecard for round %s graded offline: %s", mock.round_id, reason)
             grade = await self._fallback.grade_transcript(
                 question, transcript, locale=mock.locale, tests=tests
             )
-        if grade.hiring_signal is None:
-            grade = replace(grade, hiring_signal=hiring_signal_for(grade.overall))
-        return grade
+        except BaseException:
+            await self._budget.settle(admitted, answered=False)
+            raise
+        return _with_signal(grade), admitted
 
     async def _advance_loop(self, mock: MockRound, loop_id: int) -> None:
         """After a loop round's scorecard: point to the next round, or post the packet."""
@@ -791,10 +830,6 @@ _CLOSING: dict[str, str] = {
     "time_up": "⏰ The time box is over: I am closing the round. Your scorecard follows.",
     "idle": "💤 No answer for a while: I am closing the round. Your scorecard follows.",
 }
-_DELAYED = (
-    "📝 The round is closed and your whole transcript is saved. The scorecard is delayed because "
-    "the AI grader is unavailable right now; I will post it here as soon as it is ready."
-)
 
 
 def _require_active(mock: MockRound | None, guild_id: int) -> MockRound:
@@ -826,3 +861,30 @@ async def _quietly(action: Awaitable[None], what: str, mock: MockRound) -> None:
         await action
     except PublishError as exc:
         log.warning("mock round %s: %s not posted: %s", mock.round_id, what, exc.problem)
+
+
+@dataclass(frozen=True)
+class _Delayed:
+    """The AI scorecard could not be had now: retry at `retry_after`."""
+
+    retry_after: datetime
+
+
+def _points_of(
+    mock: MockRound, grade: Grade, answers: int
+) -> tuple[int | None, PointsClaim | None]:
+    """The round's points (None below the answers that earn any) and their ledger claim."""
+    if answers < MIN_TURNS_FOR_POINTS:
+        return None, None
+    points = mock_round_points(grade.overall, grade.max, injection_attempt=grade.injection_attempt)
+    claim = PointsClaim(
+        mock.guild_id, mock.user_id, "mock", str(mock.round_id), mock.round, points, mock.local_date
+    )
+    return points, claim
+
+
+def _with_signal(grade: Grade) -> Grade:
+    """A scorecard always carries a hiring signal: from the score when the grader gave none."""
+    if grade.hiring_signal is not None:
+        return grade
+    return replace(grade, hiring_signal=hiring_signal_for(grade.overall))

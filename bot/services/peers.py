@@ -45,6 +45,7 @@ from bot.services.catalog import Catalog
 from bot.services.grading import GradingService
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
+from bot.store.points import PointsClaim
 
 log = logging.getLogger(__name__)
 
@@ -635,21 +636,19 @@ class PeerService:
             to_improve=improve[:FEEDBACK_TEXT_MAX],
             created_at=now,
         )
-        if not await self._store.peers.save_feedback(feedback):
-            raise UserError("You already sent your feedback for this session.", code="sent")
         points = feedback_given_points()
-        await self._store.points.award(
+        zone = await self._store.guilds.zone(feedback.guild_id)
+        claim = PointsClaim(
             guild_id=feedback.guild_id,
             user_id=giver_id,
             kind="peer_feedback",
             ref=str(session_id),
             round_name=form.session.round,
             amount=points,
-            local_date=local_date(
-                now, await self._store.guilds.zone(feedback.guild_id)
-            ).isoformat(),
-            now=now,
+            local_date=local_date(now, zone).isoformat(),
         )
+        if not await self._store.peers.save_feedback(feedback, claim):
+            raise UserError("You already sent your feedback for this session.", code="sent")
         delivered = await self._rooms.deliver_feedback(feedback, form.question)
         if delivered:
             await self._store.peers.mark_delivered(session_id, giver_id)

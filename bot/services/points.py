@@ -33,7 +33,7 @@ from bot.domain.streaks import (
     month_key,
 )
 from bot.store import Store
-from bot.store.points import ALL_ROUNDS
+from bot.store.points import ALL_ROUNDS, Awarded, PointsClaim
 from bot.store.progress import AuditEntry
 
 log = logging.getLogger(__name__)
@@ -73,11 +73,12 @@ class PointsService:
     async def today(self, guild_id: int) -> date:
         return local_date(self._clock.now(), await self._store.guilds.zone(guild_id))
 
-    async def award_answer(
+    async def answer_claim(
         self, answer: StoredAnswer, round_name: str, grade: Grade, hints_used: int
-    ) -> Award:
+    ) -> PointsClaim:
         """Points for a graded daily or practice answer, on the local day it was submitted (a
-        resubmission keeps the first day: the answer counts once)."""
+        resubmission keeps the first day: the answer counts once), to be stored with the grade
+        (`AnswerRepo.save_grade`) and then passed to `after_award`."""
         if answer.source == "practice":
             kind, ref = KIND_PRACTICE, str(answer.answer_id)
             raw = practice_answer_points(
@@ -88,7 +89,7 @@ class PointsService:
             raw = daily_answer_points(
                 grade.overall, grade.max, hints_used, injection_attempt=grade.injection_attempt
             )
-        return await self.award(
+        return await self.claim(
             guild_id=answer.guild_id,
             user_id=answer.user_id,
             kind=kind,
@@ -98,7 +99,7 @@ class PointsService:
             at=answer.submitted_at,
         )
 
-    async def award(
+    async def claim(
         self,
         *,
         guild_id: int,
@@ -108,27 +109,22 @@ class PointsService:
         round_name: str | None,
         amount: int,
         at: datetime | None = None,
-    ) -> Award:
-        """Record work worth `amount` (a mock round, a peer session, feedback...) on the guild's
-        local day of `at` (now by default), within the daily cap; then the day's streak bonus
-        and milestone roles."""
+    ) -> PointsClaim:
+        """Work worth `amount` (a mock round, a peer session, feedback...) on the guild's local
+        day of `at` (now by default)."""
         when = at or self._clock.now()
         day = local_date(when, await self._store.guilds.zone(guild_id))
-        awarded = await self._store.points.award(
-            guild_id=guild_id,
-            user_id=user_id,
-            kind=kind,
-            ref=ref,
-            round_name=round_name,
-            amount=amount,
-            local_date=day.isoformat(),
-            now=self._clock.now(),
-        )
+        return PointsClaim(guild_id, user_id, kind, ref, round_name, amount, day.isoformat())
+
+    async def after_award(self, claim: PointsClaim, awarded: Awarded) -> Award:
+        """After the points are stored (with the work they are for): the day's streak bonus
+        and milestone roles. Both are kept once per day and milestone, so a crash before this
+        leaves them to the member's next award."""
         if not awarded.recorded:
-            return Award(0, amount, 0)
+            return Award(0, claim.amount, 0)
         worked_on = date.fromisoformat(awarded.local_date)
-        bonus = await self._after_work(guild_id, user_id, worked_on)
-        return Award(awarded.points, amount, bonus)
+        bonus = await self._after_work(claim.guild_id, claim.user_id, worked_on)
+        return Award(awarded.points, claim.amount, bonus)
 
     async def _after_work(self, guild_id: int, user_id: int, day: date) -> int:
         """The day's streak bonus (returned when given now) and milestone roles."""

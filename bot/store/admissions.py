@@ -64,10 +64,7 @@ class AdmissionRepo:
     async def settle(self, admission_id: int) -> None:
         """The call answered and its usage is recorded: the reservation no longer counts."""
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE llm_admissions SET reserved_tokens = 0 WHERE admission_id = ?",
-                (admission_id,),
-            )
+            await settle_in(conn, admission_id)
 
     async def release(self, admission_id: int) -> None:
         """The call failed: it counts against nothing (its usage, if any, is recorded)."""
@@ -98,3 +95,12 @@ async def _day_use(
     )
     row = await cursor.fetchone()
     return DayUse(int(row["answers"]), int(row["tokens"]))
+
+
+async def settle_in(conn: Connection, admission_id: int | None) -> None:
+    """`settle`, inside the transaction that records what the call gave (a grade)."""
+    if admission_id is not None:
+        await conn.execute(
+            "UPDATE llm_admissions SET reserved_tokens = 0 WHERE admission_id = ?",
+            (admission_id,),
+        )

@@ -9,7 +9,9 @@ from bot.domain.models import StoredAnswer
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
 from bot.store._shards import shard_filter
+from bot.store.admissions import settle_in
 from bot.store.database import Database
+from bot.store.points import Awarded, PointsClaim, award_in
 
 
 def _answer(row: Any) -> StoredAnswer:
@@ -60,6 +62,13 @@ class GradeRecord:
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     fallback: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedGrade:
+    """A grade stored for the answer's current revision, and the points that came with it."""
+
+    awarded: Awarded | None  # None when no points were claimed
 
 
 @dataclass(frozen=True)
@@ -125,19 +134,25 @@ class AnswerRepo:
         *,
         delivered: bool,
         final: bool = True,
-    ) -> bool:
-        """Store a grade for the answer's current revision; False when a newer one replaced it.
+        points: PointsClaim | None = None,
+        admission_id: int | None = None,
+    ) -> SavedGrade | None:
+        """Store a grade for the answer's current revision, with its `points` and the settling
+        of the AI call's admission, in one transaction; None when a newer revision replaced it
+        (or another final grade came first: the admission is settled all the same).
 
         `delivered` is True when the member is waiting for this grade in an interaction reply;
         False leaves it for a DM or the next time the member uses the bot. A grade that is not
         `final` (the offline stand-in shown while the AI grade is pending) leaves the answer in
-        the retry queue.
+        the retry queue; the final grade's points replace the stand-in's (one ledger row).
         """
         async with self._db.transaction() as conn:
+            await settle_in(conn, admission_id)
             if final:
+                # Not over a final grade: two finalisations of one revision store one grade.
                 cursor = await conn.execute(
                     "UPDATE answers SET status = 'graded', retry_after = NULL, delivered = ? "
-                    "WHERE answer_id = ? AND revision = ?",
+                    "WHERE answer_id = ? AND revision = ? AND status != 'graded'",
                     (int(delivered), answer.answer_id, answer.revision),
                 )
                 # The stand-in gives way: one grade per revision for stats and history.
@@ -153,7 +168,7 @@ class AnswerRepo:
                     (answer.answer_id, answer.revision),
                 )
             if cursor.rowcount != 1:
-                return False
+                return None
             await conn.execute(
                 """
                 INSERT INTO grades (answer_id, revision, overall, max_score, grader, model,
@@ -178,7 +193,8 @@ class AnswerRepo:
                     to_iso(now),
                 ),
             )
-        return True
+            awarded = await award_in(conn, points, now) if points is not None else None
+        return SavedGrade(awarded)
 
     async def mark_delayed(
         self, answer: StoredAnswer, retry_after: datetime, *, attempts: int

@@ -13,7 +13,9 @@ from bot.domain.mock_loop import LoopTrack, MockLoop
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
 from bot.store._shards import shard_filter
+from bot.store.admissions import settle_in
 from bot.store.database import Database
+from bot.store.points import PointsClaim, award_in
 
 
 def _round(row: Any) -> MockRound:
@@ -253,18 +255,57 @@ class MockRepo:
                 (round_id,),
             )
 
-    async def delay_scoring(self, round_id: int, retry_after: datetime) -> None:
+    async def delay_scoring(
+        self,
+        round_id: int,
+        retry_after: datetime,
+        *,
+        stand_in: Grade | None = None,
+        points: int | None = None,
+        claim: PointsClaim | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Retry the scorecard later. A `stand_in` (the offline scorecard shown meanwhile) is
+        kept with its points in the same transaction; the round is still being scored, and the
+        final scorecard replaces both (its points take the same ledger row)."""
         async with self._db.transaction() as conn:
-            await conn.execute(
+            cursor = await conn.execute(
                 "UPDATE mock_rounds SET score_attempts = score_attempts + 1, retry_after = ? "
                 "WHERE round_id = ? AND status = 'scoring'",
                 (to_iso(retry_after), round_id),
             )
+            if stand_in is None or cursor.rowcount != 1:
+                return
+            await conn.execute(
+                "UPDATE mock_rounds SET overall = ?, max_score = ?, hiring_signal = ?, "
+                "grade_json = ?, points = ? WHERE round_id = ?",
+                (
+                    stand_in.overall,
+                    stand_in.max,
+                    stand_in.hiring_signal,
+                    json.dumps(stand_in.to_dict()),
+                    points,
+                    round_id,
+                ),
+            )
+            if claim is not None:
+                await award_in(conn, claim, now or retry_after)
 
     async def save_scorecard(
-        self, round_id: int, grade: Grade, points: int | None, now: datetime
+        self,
+        round_id: int,
+        grade: Grade,
+        points: int | None,
+        now: datetime,
+        *,
+        claim: PointsClaim | None = None,
+        admission_id: int | None = None,
     ) -> bool:
+        """Close the round with its scorecard, its points (`claim`) and the settling of the AI
+        call's admission, in one transaction; False when the round was not being scored (the
+        admission is settled all the same)."""
         async with self._db.transaction() as conn:
+            await settle_in(conn, admission_id)
             cursor = await conn.execute(
                 """
                 UPDATE mock_rounds SET status = 'closed', overall = ?, max_score = ?,
@@ -281,7 +322,11 @@ class MockRepo:
                     round_id,
                 ),
             )
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            if claim is not None:
+                await award_in(conn, claim, now)
+            return True
 
     # --- turns and nudges -------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
 from bot.store._shards import shard_filter
 from bot.store.database import Database
+from bot.store.points import PointsClaim, award_in
 
 _OPEN = ("opening", "active")
 
@@ -421,8 +422,9 @@ class PeerRepo:
             return await cursor.fetchone() is not None
 
     # ------------------------------------------------------------------ feedback
-    async def save_feedback(self, feedback: PeerFeedback) -> bool:
-        """Store the form; False when this member already sent one for the session."""
+    async def save_feedback(self, feedback: PeerFeedback, points: PointsClaim) -> bool:
+        """Store the form and award the giver's `points` in one transaction; False when this
+        member already sent one for the session."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 """
@@ -443,7 +445,10 @@ class PeerRepo:
                     to_iso(feedback.created_at),
                 ),
             )
-            return await cursor.fetchone() is not None
+            if await cursor.fetchone() is None:
+                return False
+            await award_in(conn, points, feedback.created_at)
+            return True
 
     async def feedback_from(self, session_id: int, giver_id: int) -> PeerFeedback | None:
         row = await self._db.fetchone(

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from bot.domain.points import DAILY_CAP, NOT_ACTIVITY_KINDS, UNCAPPED_KINDS, within_cap
 from bot.store._convert import to_iso
-from bot.store.database import Database
+from bot.store.database import Connection, Database
 
 ALL_ROUNDS = ""  # the summary table's round key for every round together
 
@@ -16,6 +16,19 @@ class Awarded:
     raw: int  # what the work was worth
     local_date: str  # the day it counts for: the first award's, when awarded again
     recorded: bool = True  # False for work worth nothing, which is not kept
+
+
+@dataclass(frozen=True)
+class PointsClaim:
+    """Work worth `amount` points, to be awarded in the transaction that records the work."""
+
+    guild_id: int
+    user_id: int
+    kind: str
+    ref: str
+    round_name: str | None
+    amount: int
+    local_date: str
 
 
 @dataclass(frozen=True)
@@ -49,44 +62,10 @@ class PointsRepo:
         now: datetime,
         cap: int = DAILY_CAP,
     ) -> Awarded:
-        """One row per earning event: awarding the same (kind, ref) again replaces the amount,
-        on the day it was first earned, so a re-graded answer counts once. Work counts toward
-        the member's daily cap for that local date; work capped to nothing still counts as a
-        day worked."""
+        """Award work recorded elsewhere (see `award_in`) in a transaction of its own."""
+        claim = PointsClaim(guild_id, user_id, kind, ref, round_name, amount, local_date)
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT local_date FROM points "
-                "WHERE guild_id = ? AND user_id = ? AND kind = ? AND ref = ?",
-                (guild_id, user_id, kind, ref),
-            )
-            existing = await cursor.fetchone()
-            day = existing["local_date"] if existing else local_date
-            if existing is None and amount <= 0:
-                # Work worth nothing (practice below half marks) is not recorded: it neither
-                # shows on a board nor keeps a streak alive.
-                return Awarded(0, amount, day, recorded=False)
-            counted = amount
-            if kind not in UNCAPPED_KINDS:
-                cursor = await conn.execute(
-                    "SELECT COALESCE(SUM(amount), 0) AS earned FROM points "
-                    "WHERE guild_id = ? AND user_id = ? AND local_date = ? "
-                    f"AND kind NOT IN ({_placeholders(UNCAPPED_KINDS)}) "
-                    "AND NOT (kind = ? AND ref = ?)",
-                    (guild_id, user_id, day, *sorted(UNCAPPED_KINDS), kind, ref),
-                )
-                row = await cursor.fetchone()
-                counted = within_cap(amount, int(row["earned"]) if row else 0, cap)
-            await conn.execute(
-                """
-                INSERT INTO points (guild_id, user_id, kind, ref, round, amount, local_date,
-                    earned_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (guild_id, user_id, kind, ref) DO UPDATE SET amount = excluded.amount
-                WHERE points.amount != excluded.amount
-                """,
-                (guild_id, user_id, kind, ref, round_name, counted, day, to_iso(now)),
-            )
-        return Awarded(counted, amount, day)
+            return await award_in(conn, claim, now, cap)
 
     async def award_once(
         self,
@@ -256,3 +235,44 @@ class MemberRepo:
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, user_id, post_id, hint_index, to_iso(now)),
             )
+
+
+async def award_in(
+    conn: Connection, claim: PointsClaim, now: datetime, cap: int = DAILY_CAP
+) -> Awarded:
+    """Inside the caller's transaction, so the work (a grade, a form) and its points are
+    written together: one row per earning event, and awarding the same (kind, ref) again
+    replaces the amount, on the day it was first earned, so a re-graded answer counts once.
+    Work counts toward the member's daily cap for that local date; work capped to nothing
+    still counts as a day worked."""
+    c = claim
+    cursor = await conn.execute(
+        "SELECT local_date FROM points WHERE guild_id = ? AND user_id = ? AND kind = ? AND ref = ?",
+        (c.guild_id, c.user_id, c.kind, c.ref),
+    )
+    existing = await cursor.fetchone()
+    day = existing["local_date"] if existing else c.local_date
+    if existing is None and c.amount <= 0:
+        # Work worth nothing (practice below half marks) is not recorded: it neither shows on
+        # a board nor keeps a streak alive.
+        return Awarded(0, c.amount, day, recorded=False)
+    counted = c.amount
+    if c.kind not in UNCAPPED_KINDS:
+        cursor = await conn.execute(
+            "SELECT COALESCE(SUM(amount), 0) AS earned FROM points "
+            "WHERE guild_id = ? AND user_id = ? AND local_date = ? "
+            f"AND kind NOT IN ({_placeholders(UNCAPPED_KINDS)}) AND NOT (kind = ? AND ref = ?)",
+            (c.guild_id, c.user_id, day, *sorted(UNCAPPED_KINDS), c.kind, c.ref),
+        )
+        row = await cursor.fetchone()
+        counted = within_cap(c.amount, int(row["earned"]) if row else 0, cap)
+    await conn.execute(
+        """
+        INSERT INTO points (guild_id, user_id, kind, ref, round, amount, local_date, earned_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (guild_id, user_id, kind, ref) DO UPDATE SET amount = excluded.amount
+        WHERE points.amount != excluded.amount
+        """,
+        (c.guild_id, c.user_id, c.kind, c.ref, c.round_name, counted, day, to_iso(now)),
+    )
+    return Awarded(counted, c.amount, day)

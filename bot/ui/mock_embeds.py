@@ -163,7 +163,13 @@ def scorecard_embed(card: Scorecard) -> discord.Embed:
         f"{round_label(card.question.round)} · {counted(card.answers, 'answer', 'answers')}",
         f"Hiring signal: **{signal_label(grade.hiring_signal)}**",
     ]
-    if grade.approximate:
+    if card.follows:
+        header.append(
+            "_Approximate: the AI grader is unavailable right now, so this was scored offline "
+            "by matching the rubric's key ideas. The AI scorecard will follow here, and its "
+            "points replace these._"
+        )
+    elif grade.approximate:
         header.append(
             "_Approximate: scored offline by matching the rubric's key ideas, not by the AI "
             "grader._"

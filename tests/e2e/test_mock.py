@@ -12,6 +12,7 @@ import pytest
 
 from bot.content.schema import Question
 from bot.domain.mock import GRACE, MockRound, phase_minutes
+from bot.domain.points import mock_round_points
 from bot.llm.claude import ClaudeGrader
 from emulator import Channel, InteractionRecord, InvalidInvocation, Member, Message
 from emulator.fake_messages_api import (
@@ -312,15 +313,38 @@ async def test_llm_failure_mid_round_loses_nothing(live: App, fake: FakeMessages
     back = await mention(app, alice, thread, TURN_2)
     assert FOLLOW_UP_2 in back.text and "unavailable" not in back.text
 
-    # The scorecard failing too: the round is closed, the transcript kept, the card comes later.
+    # The scorecard failing too: the round is closed, the transcript kept, and the member does
+    # not wait with nothing: the offline scorecard at once, labelled approximate, with points.
     fake.enqueue(StatusError(529, "overloaded_error", "Overloaded"))
     reply, card = await end_round(app, alice, thread)
-    assert card is None and "delayed" in reply
-    assert "delayed" in bot_messages(app, thread)[-1].text
+    assert card is not None and "approximate" in reply and "will follow" in reply
+    stand_in = card.embeds[0]
+    assert "AI scorecard will follow" in stand_in["description"]
+    assert stand_in["footer"]["text"].endswith("graded by offline")
+    mock = await mock_round(app, thread)
+    assert mock.status == "scoring" and mock.points is not None
+    assert await ledger(app, mock) == [mock.points]
+    # The AI scorecard follows; its points replace the stand-in's, counted once.
+    fake.enqueue(GradeReply(score=5.0))
     app.clock.advance(timedelta(minutes=3))
     assert (await app.running.services.mocks.sweep()).scored == 1
-    assert "Scorecard" in bot_messages(app, thread)[-1].text
-    assert (await mock_round(app, thread)).status == "closed"
+    final = bot_messages(app, thread)[-1].embeds[0]
+    assert "Scorecard" in final["title"] and "will follow" not in final["description"]
+    assert not final["footer"]["text"].endswith("graded by offline")
+    closed = await mock_round(app, thread)
+    assert closed.status == "closed"
+    assert closed.points == mock_round_points(5.0, 5, injection_attempt=False)
+    assert await ledger(app, closed) == [closed.points]
+    total = await app.running.services.store.points.total(closed.guild_id, closed.user_id)
+    assert total >= closed.points
+
+
+async def ledger(app: App, mock: MockRound) -> list[int]:
+    """The round's rows in the points ledger."""
+    rows = await app.running.services.store.db.fetchall(
+        "SELECT amount FROM points WHERE kind = 'mock' AND ref = ?", (str(mock.round_id),)
+    )
+    return [row["amount"] for row in rows]
 
 
 async def test_one_round_at_a_time_and_a_daily_limit(live: App) -> None:

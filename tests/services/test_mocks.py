@@ -255,7 +255,11 @@ async def test_ai_down_the_round_goes_on_and_the_scorecard_comes_later(down: Har
     assert line.text == question.follow_ups[0]
     outcome = await down.end(mock)
     assert outcome.delayed  # type: ignore[attr-defined]
-    assert down.room.kinds()[-1] == "notice" and "delayed" in str(down.room.posts[-1][2])
+    # Nobody waits with nothing: the offline stand-in at once, saying the AI card follows.
+    stand_in = down.room.posts[-1][2]
+    assert isinstance(stand_in, Scorecard) and stand_in.follows and stand_in.grade.approximate
+    assert outcome.scorecard is stand_in  # type: ignore[attr-defined]
+    assert (await down.store.mocks.get(mock.round_id)).status == "scoring"  # type: ignore[union-attr]
     # Retried by the sweep; after the last attempt the offline grader writes the card.
     assert (await down.service.sweep()).scored == 0  # not due yet
     down.clock.advance(SCORE_RETRY)
@@ -263,9 +267,9 @@ async def test_ai_down_the_round_goes_on_and_the_scorecard_comes_later(down: Har
     down.clock.advance(SCORE_RETRY)
     assert (await down.service.sweep()).scored == 1
     card = down.room.posts[-2][2]
-    assert isinstance(card, Scorecard) and card.grade.approximate
+    assert isinstance(card, Scorecard) and card.grade.approximate and not card.follows
     assert down.room.kinds()[-2:] == ["scorecard", "archive"]
-    assert [k for k in down.room.kinds() if k == "notice"] == ["notice"]  # told once
+    assert [k for k in down.room.kinds() if k == "scorecard"] == ["scorecard"] * 2
 
 
 async def test_a_refusal_is_graded_offline_at_once(database: Path | str) -> None:

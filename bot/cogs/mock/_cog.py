@@ -104,6 +104,8 @@ class MockCog(commands.Cog):
                 f"Round closed. Scorecard posted above: {score_text(grade.overall, grade.max)}, "
                 f"{signal_label(grade.hiring_signal)}{earned}."
             )
+            if card.follows:
+                text += " It is approximate: the AI scorecard will follow in this thread."
         elif outcome.delayed:
             text = (
                 "Round closed and the transcript saved. The scorecard is delayed; it will be "

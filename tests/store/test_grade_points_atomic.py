@@ -1,0 +1,228 @@
+"""A grade, its points and the settling of its AI call's admission are one transaction, on
+both databases: a failure between them leaves none of them, a stand-in grade's points give way
+to the final grade's, and two finalisations of one answer store one grade and count once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.domain.models import StoredAnswer
+from bot.domain.schedule import parse_post_time
+from bot.store import Store
+from bot.store.answers import PENDING_FALLBACK, GradeRecord
+from bot.store.points import PointsClaim
+
+pytestmark = pytest.mark.both_databases
+
+GUILD, USER = 1, 7
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+DAY = "2026-11-26"
+RECORD = GradeRecord(4.0, 5, "claude", "m", "v1", json.dumps({"overall": 4.0}))
+STAND_IN = replace(RECORD, grader="offline", model=None, fallback=PENDING_FALLBACK)
+
+
+@pytest.fixture
+async def store(database: Path | str) -> AsyncIterator[Store]:
+    opened = Store(database)
+    await opened.open()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def daily_answer(store: Store) -> StoredAnswer:
+    await store.guilds.save_schedule(
+        GUILD,
+        channel_id=1,
+        post_time=parse_post_time("09:00"),
+        timezone="UTC",
+        ping_role_id=None,
+        config_channel_id=None,
+        now=NOW,
+    )
+    post = await store.posts.claim(
+        GUILD, DAY, question_id="q", round_name="coding", channel_id=1, now=NOW
+    )
+    assert post is not None
+    return await store.answers.save_daily(
+        guild_id=GUILD,
+        user_id=USER,
+        post_id=post.post_id,
+        question_id="q",
+        content="an answer",
+        locale=None,
+        local_date=DAY,
+        now=NOW,
+    )
+
+
+def claim(answer: StoredAnswer, amount: int) -> PointsClaim:
+    return PointsClaim(GUILD, USER, "daily", str(answer.post_id), "coding", amount, DAY)
+
+
+async def admission(store: Store) -> int:
+    admitted, refused = await store.admissions.admit(
+        guild_id=GUILD,
+        user_id=USER,
+        operation="grade",
+        reserve_tokens=5000,
+        counts_as_answer=True,
+        day=(NOW - timedelta(hours=12), NOW + timedelta(hours=12)),
+        decide=lambda answers, tokens: None,
+        now=NOW,
+    )
+    assert admitted is not None and refused is None
+    return admitted
+
+
+async def state(store: Store) -> tuple[str | None, list[str], list[int], int]:
+    """(the answer's status, its grades' graders, the ledger's amounts, the all-time total)."""
+    answer = await store.db.fetchone("SELECT status FROM answers")
+    grades = await store.db.fetchall("SELECT grader FROM grades ORDER BY grade_id")
+    points = await store.db.fetchall("SELECT amount FROM points")
+    total = await store.points.total(GUILD, USER)
+    return (
+        answer["status"] if answer else None,
+        [g["grader"] for g in grades],
+        [p["amount"] for p in points],
+        total,
+    )
+
+
+async def reserved(store: Store, admission_id: int) -> int:
+    row = await store.db.fetchone(
+        "SELECT reserved_tokens FROM llm_admissions WHERE admission_id = ?", (admission_id,)
+    )
+    return int(row["reserved_tokens"])
+
+
+async def test_grade_points_and_settle_are_written_together(store: Store) -> None:
+    answer = await daily_answer(store)
+    admitted = await admission(store)
+    saved = await store.answers.save_grade(
+        answer, RECORD, NOW, delivered=True, points=claim(answer, 16), admission_id=admitted
+    )
+    assert saved is not None and saved.awarded is not None and saved.awarded.points == 16
+    assert await state(store) == ("graded", ["claude"], [16], 16)
+    assert await reserved(store, admitted) == 0
+
+
+async def test_a_constraint_violation_in_the_points_leaves_no_grade(store: Store) -> None:
+    """The ledger refuses the points (NOT NULL on ref) after the grade row went in: the grade,
+    the answer's status and the settling are rolled back with them."""
+    answer = await daily_answer(store)
+    admitted = await admission(store)
+    broken = replace(claim(answer, 16), ref=None)  # type: ignore[arg-type]
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.NotNullViolationError)) as raised:
+        await store.answers.save_grade(
+            answer, RECORD, NOW, delivered=True, points=broken, admission_id=admitted
+        )
+    assert "null" in str(raised.value).lower()
+    assert await state(store) == ("pending", [], [], 0)
+    assert await reserved(store, admitted) == 5000
+    # Nothing half-done stands in the way of the grade written properly afterwards.
+    assert await store.answers.save_grade(
+        answer, RECORD, NOW, delivered=True, points=claim(answer, 16)
+    )
+    assert await state(store) == ("graded", ["claude"], [16], 16)
+
+
+async def test_the_final_grade_replaces_the_stand_in_and_its_points(store: Store) -> None:
+    answer = await daily_answer(store)
+    await store.answers.mark_delayed(answer, NOW + timedelta(minutes=2), attempts=1)
+    stand_in = await store.answers.save_grade(
+        answer, STAND_IN, NOW, delivered=True, final=False, points=claim(answer, 8)
+    )
+    assert stand_in is not None
+    assert await state(store) == ("delayed", ["offline"], [8], 8)
+    final = await store.answers.save_grade(
+        answer, RECORD, NOW, delivered=False, points=claim(answer, 20)
+    )
+    assert final is not None
+    assert await state(store) == ("graded", ["claude"], [20], 20)
+    # A late stand-in (the member's wait ended after the AI grade landed) changes nothing.
+    late = await store.answers.save_grade(
+        answer, STAND_IN, NOW, delivered=True, final=False, points=claim(answer, 8)
+    )
+    assert late is None
+    assert await state(store) == ("graded", ["claude"], [20], 20)
+
+
+async def test_concurrent_finalisations_store_one_grade_and_count_once(store: Store) -> None:
+    answer = await daily_answer(store)
+    await store.answers.mark_delayed(answer, NOW, attempts=1)
+    first, second = await admission(store), await admission(store)
+    results = await asyncio.gather(
+        *(
+            store.answers.save_grade(
+                answer, RECORD, NOW, delivered=False, points=claim(answer, amount), admission_id=a
+            )
+            for amount, a in ((12, first), (20, second))
+        )
+    )
+    won = [r for r in results if r is not None]
+    assert len(won) == 1 and won[0].awarded is not None
+    amount = won[0].awarded.points
+    assert await state(store) == ("graded", ["claude"], [amount], amount)
+    # Both calls answered: neither reservation outlives its call.
+    assert [await reserved(store, a) for a in (first, second)] == [0, 0]
+
+
+async def test_a_cancelled_grade_leaves_neither_grade_nor_points(
+    store: Store, database: Path | str
+) -> None:
+    """A task cancelled while its transaction waits on the points row (another connection holds
+    it) rolls back the grade it had written. PostgreSQL only: SQLite takes its write lock before
+    the transaction starts, so nothing can hold it up half way."""
+    if store.db.engine != "postgresql":
+        pytest.skip("SQLite transactions cannot be held up half way")
+    answer = await daily_answer(store)
+    blocker = await asyncpg.connect(str(database))  # the test's schema, by its search_path
+    try:
+        holding = blocker.transaction()
+        await holding.start()
+        await blocker.execute(
+            "INSERT INTO points (guild_id, user_id, kind, ref, round, amount, "
+            "local_date, earned_at) VALUES ($1, $2, 'daily', $3, 'coding', 1, $4, $4)",
+            GUILD,
+            USER,
+            str(answer.post_id),
+            DAY,
+        )
+        task = asyncio.create_task(
+            store.answers.save_grade(answer, RECORD, NOW, delivered=True, points=claim(answer, 16))
+        )
+        await wait_for_lock_wait(str(database), task)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await holding.rollback()
+    finally:
+        await blocker.close()
+    assert await state(store) == ("pending", [], [], 0)
+
+
+async def wait_for_lock_wait(url: str, task: asyncio.Task[object]) -> None:
+    """Until some backend waits on a lock (the task's INSERT on the held row). Watched from a
+    connection of its own: inside a transaction, pg_stat_activity would stay as first read."""
+    watcher = await asyncpg.connect(url)
+    try:
+        async with asyncio.timeout(10):
+            while not await watcher.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE '%INSERT INTO points (%' AND datname = current_database()"
+            ):
+                assert not task.done(), "the grade was saved without waiting on the held row"
+                await asyncio.sleep(0.01)
+    finally:
+        await watcher.close()
