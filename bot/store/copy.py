@@ -118,6 +118,12 @@ async def copy_sqlite_to_postgres(source: SqliteDatabase, target: PostgresDataba
         result = CopyReport(version, report)
         if not result.ok:
             raise _Mismatch(result)
+    # Tables filled at once have no planner statistics until autovacuum gets to them, and
+    # until then the first queries on them (the boards, the points cap) are planned as if
+    # they were empty: analyse them now, as after any bulk load.
+    async with target.pool.acquire() as raw:
+        for table in tables:
+            await raw.execute(f"ANALYZE {table}")
     return result
 
 

@@ -117,6 +117,12 @@ async def test_every_row_is_copied_verified_and_behaves_as_before(
         ) == sorted(tables)
         empty = [t.table for t in report.tables if t.source_rows == 0]
         assert empty == [], "the sample must hold every kind of row"
+        # Analysed after the bulk load (a never-analysed table has reltuples -1).
+        unanalysed = await postgres.db.fetchall(
+            "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace "
+            "AND relkind = 'r' AND reltuples < 0 AND relname <> 'schema_migrations'"
+        )
+        assert [row["relname"] for row in unanalysed] == []
         assert await reads(postgres) == await reads(sqlite)
         assert await writes(postgres) == await writes(sqlite)
         assert await reads(postgres) == await reads(sqlite)
