@@ -56,6 +56,20 @@ return {wait, now}
 """
 
 
+# A fan-out has hundreds of requests waiting for a token at once; redis-py's default pool
+# refuses the 101st ("Too many connections"), which would send it to the local fallback while
+# the others still draw from the shared bucket. A bounded blocking pool queues them instead.
+REDIS_CONNECTIONS = 16
+REDIS_POOL_WAIT_S = 10.0
+
+
+def shared_client(url: str) -> redis.Redis:
+    pool = redis.BlockingConnectionPool.from_url(
+        url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_POOL_WAIT_S
+    )
+    return redis.Redis.from_pool(pool)
+
+
 def share_of(shards: ShardPlan) -> float:
     return GLOBAL_LIMIT_PER_SECOND * len(shards.ids) / shards.count
 
@@ -91,7 +105,7 @@ class RedisBucket:
         rate: float = SHARED_RATE,
         burst: int = SHARED_BURST,
     ) -> None:
-        self._client = redis.Redis.from_url(url)
+        self._client = shared_client(url)
         self._script = self._client.register_script(TOKEN_BUCKET)
         self._key = key
         self._rate = rate

@@ -20,11 +20,10 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import aiohttp
-import redis.asyncio as redis
 from redis.exceptions import RedisError
 
 from bot.sharding import ShardPlan
-from bot.ui.shared_limit import RedisBucket, RedisPostsFirst, bucket_key
+from bot.ui.shared_limit import RedisBucket, RedisPostsFirst, bucket_key, shared_client
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,7 @@ class SharedLimits:
     (discord.py's own per-process buckets and 429 handling still apply)."""
 
     def __init__(self, url: str, token: str, shards: ShardPlan) -> None:
-        self._client = redis.Redis.from_url(url)
+        self._client = shared_client(url)
         self._bucket = RedisBucket(url, bucket_key(token), shards)
         self.posts_first = RedisPostsFirst(self._client, token)
         self._prefix = bucket_key(token).replace(":global:", ":route:") + ":"

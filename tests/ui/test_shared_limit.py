@@ -80,6 +80,21 @@ async def test_processes_sharing_the_bucket_never_put_50_in_one_second() -> None
 
 
 @needs_redis
+async def test_hundreds_waiting_at_once_all_draw_from_redis() -> None:
+    """A 1000-guild fan-out has hundreds of requests waiting at once: every one is granted by
+    the shared bucket (a Redis time), none falls back to the local share for want of a
+    connection (redis-py's default pool refuses the 101st)."""
+    url = redis_url()
+    assert url is not None
+    bucket = RedisBucket(url, f"test:{uuid.uuid4().hex}", ShardPlan(2, frozenset({0})), rate=5000)
+    try:
+        grants = await asyncio.gather(*(bucket.take() for _ in range(400)))
+    finally:
+        await bucket.aclose()
+    assert all(t > 0 for t in grants)
+
+
+@needs_redis
 async def test_without_redis_the_local_share_paces_instead() -> None:
     bucket = RedisBucket("redis://127.0.0.1:1/0", "test:down", ShardPlan(50, frozenset({0})))
     try:
