@@ -141,6 +141,26 @@ def feedback_messages(
     fallback: Fallback | None = None,
 ) -> list[list[discord.Embed]]:
     """The feedback as one or more messages' embeds, each message within Discord's limits."""
+    header = _header(grade, points=points, resubmission=resubmission, fallback=fallback)
+    title = f"Feedback · {question.title}"
+    main = discord.Embed(
+        title=clip(title, TITLE_LIMIT), description="\n".join(header), colour=BRAND
+    )
+    if grade.model:
+        main.set_footer(text=f"Graded by {grade.model}")
+    else:
+        main.set_footer(
+            text="Graded offline (approximate)"
+            if grade.approximate
+            else f"Graded by {grade.grader}"
+        )
+    return _spread(title, main, _fields(grade))
+
+
+def _header(
+    grade: Grade, *, points: int | None, resubmission: bool, fallback: Fallback | None
+) -> list[str]:
+    """The lines above the rubric: the score, how it was graded, and the points."""
     header = [f"**Overall: {score_text(grade.overall, grade.max)}**"]
     note = fallback_note(grade, fallback)
     if note:
@@ -156,19 +176,11 @@ def feedback_messages(
         header.append("Resubmitted: this answer replaces your earlier one.")
     if points is not None:
         header.append(f"Points for this answer: **{points_text(points)}**")
-    title = f"Feedback · {question.title}"
-    main = discord.Embed(
-        title=clip(title, TITLE_LIMIT), description="\n".join(header), colour=BRAND
-    )
-    if grade.model:
-        main.set_footer(text=f"Graded by {grade.model}")
-    else:
-        main.set_footer(
-            text="Graded offline (approximate)"
-            if grade.approximate
-            else f"Graded by {grade.grader}"
-        )
+    return header
 
+
+def _fields(grade: Grade) -> list[tuple[str, str]]:
+    """The tests, the rubric and the advice, as (name, value) fields within the field limit."""
     fields = _tests_fields(grade.tests)
     fields += _pack(
         "Rubric", [_criterion_block(grade, i) for i in range(len(grade.criteria))], "\n\n"
@@ -191,7 +203,13 @@ def feedback_messages(
             ],
             "\n",
         )
+    return fields
 
+
+def _spread(
+    title: str, main: discord.Embed, fields: list[tuple[str, str]]
+) -> list[list[discord.Embed]]:
+    """The fields over as many embeds and messages as Discord's size and count limits need."""
     messages: list[list[discord.Embed]] = [[main]]
     embed, used = main, len(main)
     for name, value in fields:
