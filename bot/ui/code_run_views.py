@@ -51,9 +51,9 @@ class RunTestsButton(KeyedButton, prefix="code:run", key=r"\d{1,20}"):
 CODE_RUN_DYNAMIC_ITEMS = (RunTestsButton,)
 
 
-def run_tests_view(answer_id: int) -> discord.ui.View:
+def run_tests_view(answer_id: int, locale: object = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(RunTestsButton(answer_id))
+    view.add_item(RunTestsButton(answer_id, locale))
     return view
 
 

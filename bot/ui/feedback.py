@@ -316,7 +316,7 @@ def _run_tests_view(
         return None
     if not bot_of(interaction).services.code_runs.has_tests(question_id):
         return None
-    return run_tests_view(outcome.answer.answer_id)
+    return run_tests_view(outcome.answer.answer_id, interaction.locale)
 
 
 async def send_pending_feedback(interaction: discord.Interaction[Any]) -> None:
