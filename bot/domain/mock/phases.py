@@ -35,7 +35,7 @@ PHASES: Final[dict[Round, tuple[Phase, ...]]] = {
             "Code",
             0.3,
             "the candidate writes the code; probe correctness, naming and edge cases",
-            "write the code (use a ``` code block).",
+            "write the code, in a code block.",
         ),
         Phase(
             "test",

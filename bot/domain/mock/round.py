@@ -11,6 +11,7 @@ from typing import Final, Literal
 from bot.content.schema import Difficulty, Round
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade
+from bot.domain.message import Verbatim
 
 RoundStatus = Literal["opening", "active", "scoring", "closed", "abandoned"]
 EndReason = Literal["ended", "time_up", "idle"]
@@ -103,12 +104,14 @@ def check_settings(idle_minutes: int | None, daily_limit: int | None) -> None:
     low, high = IDLE_MINUTES_RANGE
     if idle_minutes is not None and not low <= idle_minutes <= high:
         raise UserError(
-            f"`idle_minutes` must be between {low} and {high}. Nothing was changed.",
+            Verbatim("idle_minutes"),
+            f" must be between {low} and {high}. Nothing was changed.",
             code="bad-setting",
         )
     low, high = DAILY_LIMIT_RANGE
     if daily_limit is not None and not low <= daily_limit <= high:
         raise UserError(
-            f"`daily_limit` must be between {low} and {high}. Nothing was changed.",
+            Verbatim("daily_limit"),
+            f" must be between {low} and {high}. Nothing was changed.",
             code="bad-setting",
         )

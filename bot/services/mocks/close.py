@@ -4,6 +4,7 @@ the sweep when the time box or the member's silence runs out. A round with answe
 from __future__ import annotations
 
 from bot.domain.errors import UserError
+from bot.domain.message import Channel, Command, Member
 from bot.domain.mock import EndReason, MockRound, candidate_count
 from bot.services.mocks.deps import MockDeps, quietly, require_active
 from bot.services.mocks.ports import RoundClosed
@@ -25,15 +26,24 @@ async def end(
         current = await deps.store.mocks.current(guild_id, user_id)
         if current is not None and current.thread_id:
             raise UserError(
-                f"Use `/mock end` inside your round's thread: <#{current.thread_id}>.",
+                "Use ",
+                Command("/mock end"),
+                " inside your round's thread: ",
+                Channel(current.thread_id),
+                ".",
                 code="wrong-place",
             )
         raise UserError(
-            "You have no mock round running. Start one with `/mock start`.", code="no-round"
+            "You have no mock round running. Start one with ",
+            Command("/mock start"),
+            ".",
+            code="no-round",
         )
     if user_id != mock.user_id and not is_admin:
         raise UserError(
-            f"Only <@{mock.user_id}> (or an admin) can end this round.",
+            "Only ",
+            Member(mock.user_id),
+            " (or an admin) can end this round.",
             code="not-candidate",
         )
     if user_id != mock.user_id:

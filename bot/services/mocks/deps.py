@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.content.schema import Question
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.message import Command, Member
 from bot.domain.mock import MockRound
 from bot.domain.schedule import local_date
 from bot.llm.base import Grader
@@ -58,8 +59,9 @@ def require_active(mock: MockRound | None, guild_id: int) -> MockRound:
         raise UserError("That mock round does not exist in this server.", code="no-round")
     if not mock.is_active:
         raise UserError(
-            "This round is over (its scorecard is in its thread). Start another with "
-            "`/mock start`.",
+            "This round is over (its scorecard is in its thread). Start another with ",
+            Command("/mock start"),
+            ".",
             code="round-over",
         )
     return mock
@@ -68,8 +70,11 @@ def require_active(mock: MockRound | None, guild_id: int) -> MockRound:
 def require_candidate(mock: MockRound, user_id: int) -> None:
     if user_id != mock.user_id:
         raise UserError(
-            f"Only <@{mock.user_id}> answers in this round: it is their mock interview. Start "
-            "your own with `/mock start`.",
+            "Only ",
+            Member(mock.user_id),
+            " answers in this round: it is their mock interview. Start your own with ",
+            Command("/mock start"),
+            ".",
             code="not-candidate",
         )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.domain.errors import UserError
+from bot.domain.message import Command
 from bot.domain.mock import MockRound
 from bot.domain.mock_loop import (
     TRACK_NAMES,
@@ -69,9 +70,11 @@ async def _switch_track(
     if fixed_by is not None:
         raise UserError(
             f"Your loop stays on the {TRACK_NAMES[loop.track]} track: its {fixed_by.label} "
-            f"round has started. Go on with `/mock loop`, or start a new {TRACK_NAMES[track]} "
-            f"loop with `/mock loop track:{track} fresh:true` (this abandons the loop in "
-            "progress). Nothing was changed.",
+            "round has started. Go on with ",
+            Command("/mock loop"),
+            f", or start a new {TRACK_NAMES[track]} loop with ",
+            Command(f"/mock loop track:{track} fresh:true"),
+            " (this abandons the loop in progress). Nothing was changed.",
             code="loop-track-fixed",
         )
     if not await deps.store.mocks.set_loop_track(loop.loop_id, track):

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.content.schema import Difficulty, Question, Round
 from bot.domain.errors import UserError
+from bot.domain.message import Channel, Command, Part
 from bot.domain.mock import MockRound, opening_turn
 from bot.domain.mock_loop import MockLoop
 from bot.domain.selection import pick_question
@@ -41,7 +42,9 @@ async def open_round(deps: MockDeps, opening: Opening) -> StartOutcome:
     if started >= settings.daily_limit:
         raise UserError(
             f"You have started {started} mock rounds today, this server's daily limit. "
-            "Review your scorecards with `/mock status` and come back tomorrow.",
+            "Review your scorecards with ",
+            Command("/mock status"),
+            " and come back tomorrow.",
             code="daily-limit",
         )
     question = await pick(deps, opening, now)
@@ -93,8 +96,9 @@ async def _open_thread(
     except PublishError as exc:
         await deps.store.mocks.close(active.round_id, "abandoned", "ended", now)
         raise UserError(
-            f"I opened <#{thread_id}> but could not post the question there: {exc.problem} "
-            f"{exc.fix}",
+            "I opened ",
+            Channel(thread_id),
+            f" but could not post the question there: {exc.problem} {exc.fix}",
             code="no-opening",
         ) from None
     return active
@@ -103,10 +107,13 @@ async def _open_thread(
 async def refuse_if_busy(deps: MockDeps, guild_id: int, user_id: int) -> None:
     current = await deps.store.mocks.current(guild_id, user_id)
     if current is not None:
-        where = f" in <#{current.thread_id}>" if current.thread_id else ""
+        where: tuple[Part, ...] = (" in ", Channel(current.thread_id)) if current.thread_id else ()
         raise UserError(
-            f"You already have a mock round running{where}: one at a time. Finish it there "
-            "with `/mock end` first.",
+            "You already have a mock round running",
+            *where,
+            ": one at a time. Finish it there with ",
+            Command("/mock end"),
+            " first.",
             code="round-active",
         )
 
@@ -127,7 +134,9 @@ async def pick(deps: MockDeps, opening: Opening, now: datetime) -> Question:
     if question is None:
         raise UserError(
             f"This server has no {opening.round_name.replace('_', ' ')} questions enabled. "
-            "An admin can add some with `/questions add`.",
+            "An admin can add some with ",
+            Command("/questions add"),
+            ".",
             code="no-questions",
         )
     return question
