@@ -233,7 +233,7 @@ class InterviewBot(StudyBot):
         # Every process tends the peer sessions and mock rounds of its own shards' guilds only,
         # so two processes never tend the same session.
         scheduler.scheduler.add_job(
-            self._services.peers.sweep,
+            self._services.peers.sweep.run,
             "interval",
             args=[self.shard_plan],
             seconds=PEER_SWEEP_SECONDS,

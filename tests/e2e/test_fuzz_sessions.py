@@ -210,7 +210,7 @@ async def an_ended_session(app: App) -> tuple[Message, list[str]]:
     start = next(m for m in bot_messages(app, thread) if m.buttons)
     ended = await app.emu.click(world.alice, start, label="End session")
     assert ended.original is not None, ended.text
-    stored = await app.running.services.store.peers.session_in_thread(thread.id)
+    stored = await app.running.services.store.peers.sessions.session_in_thread(thread.id)
     assert stored is not None
     question = app.running.services.catalog.bank.get(stored.question_ids[0])
     assert question is not None
