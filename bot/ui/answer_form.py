@@ -18,6 +18,7 @@ from bot.services.answers import MAX_ANSWER_CHARS, AnswerOutcome
 from bot.ui.buttons import checked_id
 from bot.ui.cooldowns import throttle
 from bot.ui.feedback import send_answer_outcome
+from bot.ui.message import render
 from bot.ui.mock_embeds import kept_text_embed
 from bot.ui.replies import reply, report_error, server_of
 
@@ -97,9 +98,9 @@ async def handle_answer_form(interaction: discord.Interaction[Any]) -> bool:
     except UserError as refused:
         # The form is closed once submitted: hand the text back with the refusal.
         if content.strip():
-            await reply(interaction, refused.message, embed=kept_text_embed(content))
+            await reply(interaction, render(refused.parts), embed=kept_text_embed(content))
         else:
-            await reply(interaction, refused.message)
+            await reply(interaction, render(refused.parts))
     except Exception as error:
         await report_error(interaction, error)
     return True

@@ -14,6 +14,7 @@ from bot.host import bot_of
 from bot.ui.buttons import KeyedButton
 from bot.ui.cooldowns import throttle
 from bot.ui.embeds import clip
+from bot.ui.message import render
 from bot.ui.mock_embeds import kept_text_embed
 from bot.ui.replies import reply, report_error, server_of
 
@@ -53,7 +54,7 @@ class RespondModal(discord.ui.Modal):
             )
         except UserError as exc:
             # The form is gone once submitted: hand the text back with the refusal.
-            await reply(interaction, exc.message, embed=kept_text_embed(text))
+            await reply(interaction, render(exc.parts), embed=kept_text_embed(text))
 
     async def on_error(  # type: ignore[override]  # discord.py types Modal.on_error narrower
         self, interaction: discord.Interaction[Any], error: Exception, /

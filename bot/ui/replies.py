@@ -9,6 +9,7 @@ from typing import Any
 import discord
 
 from bot.domain.errors import UserError
+from bot.ui.message import render
 
 log = logging.getLogger("bot.errors")
 
@@ -48,7 +49,7 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
     with a short code that the member also sees, so an operator can find it."""
     original = getattr(error, "original", None) or error.__cause__ or error
     if isinstance(original, UserError):
-        text = original.message
+        text = render(original.parts)
     elif isinstance(error, discord.app_commands.TransformerError):
         text = (
             f"`{str(error.value)[:50]}` is not a valid value for that option. Nothing was changed."
