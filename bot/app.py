@@ -28,9 +28,9 @@ from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
-from bot.services.mock_code import MockCodeRuns
-from bot.services.mocks import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
-from bot.services.mocks import MockService
+from bot.services.mocks.code_runs import MockCodeRuns
+from bot.services.mocks.service import MockService
+from bot.services.mocks.sweep import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
 from bot.services.peers import PeerService
 from bot.services.points import PointsService
 from bot.services.practice import PracticeService
@@ -39,6 +39,7 @@ from bot.services.questions import QuestionService
 from bot.services.web import WebService
 from bot.settings import Settings
 from bot.sharding import ShardPlan
+from bot.shutdown import finish_or_cancel
 from bot.store import Store
 from bot.throttle import Throttle
 from bot.ui.answer_form import handle_answer_form
@@ -74,6 +75,8 @@ TREE_HASH_KEY = "command_tree_hash"
 SHUTDOWN_BUDGET_SECONDS = 8.0
 # Kept back from the waiting for closing the gateway, the grader and the database.
 CLOSE_RESERVE_SECONDS = 2.0
+# Kept back, before that, for the work still under way to unwind once cancelled.
+UNWIND_RESERVE_SECONDS = 2.0
 # A cancelled grading unwinds at once; this only bounds a stuck one.
 HAND_BACK_SECONDS = 1.0
 PEER_SWEEP_SECONDS = 60
@@ -230,7 +233,7 @@ class InterviewBot(StudyBot):
         # Every process tends the peer sessions and mock rounds of its own shards' guilds only,
         # so two processes never tend the same session.
         scheduler.scheduler.add_job(
-            self._services.peers.sweep,
+            self._services.peers.sweep.run,
             "interval",
             args=[self.shard_plan],
             seconds=PEER_SWEEP_SECONDS,
@@ -378,24 +381,29 @@ class InterviewBot(StudyBot):
             return max(deadline - reserve - loop.time(), 0.0)
 
         services = self._services
+        under_way = set(self._background)
         if services is not None:
             services.scheduler.stop()
+            under_way |= services.scheduler.under_way()
             # Gradings can take minutes: stopped now, their answers queued for the next start.
             await asyncio.gather(
                 services.answers.hand_back(within=HAND_BACK_SECONDS),
                 services.grading.stop_calls(within=HAND_BACK_SECONDS),
             )
-            await services.scheduler.settle(left(CLOSE_RESERVE_SECONDS))
-        if self._background and not self.is_ready():
+        if not self.is_ready():
             # Each background task waits for ready before it writes anything: nothing to finish.
             for task in self._background:
                 task.cancel()
-        if self._background:
-            _, pending = await asyncio.wait(
-                self._background, timeout=max(left(CLOSE_RESERVE_SECONDS), 0.01)
-            )
-            for task in pending:
-                task.cancel()
+        # Posts and threads under way (a fan-out, a catch-up) finish while the budget lasts; the
+        # rest are cancelled and unwound before the HTTP session closes, which would otherwise
+        # fail their requests mid-flight. A guild cut off catches up once at the next start.
+        cancelled = await finish_or_cancel(
+            under_way,
+            finish_within=left(CLOSE_RESERVE_SECONDS + UNWIND_RESERVE_SECONDS),
+            unwind_within=left(CLOSE_RESERVE_SECONDS),
+        )
+        if cancelled:
+            log.info("stopped %d post(s) under way; they catch up at the next start", cancelled)
         try:
             async with asyncio.timeout(max(left(), 0.5)):
                 await super().close()

@@ -60,7 +60,8 @@ def extract_python_ast(
 ) -> Iterator[tuple[int, str, tuple[str | None, ...], list[str]]]:
     """Babel extraction method read from the syntax tree: each call to a keyword with its
     positional arguments, a whole string literal as itself and anything else (an f-string, a
-    name, a literal joined to an f-string) as None, which Babel then skips."""
+    name, a literal joined to an f-string) as None, which Babel then skips. A UserError is a
+    msgid only when its message is one text."""
     tree = ast.parse(fileobj.read())
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or _call_name(node) not in keywords:
@@ -69,6 +70,9 @@ def extract_python_ast(
             arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
             for arg in node.args
         )
+        if _call_name(node) == "UserError" and len(arguments) != 1:
+            # Words and references (a member, a button, ...): rendered as written, no msgid.
+            arguments = (None,)
         yield node.lineno, str(_call_name(node)), arguments, []
 
 

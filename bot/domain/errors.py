@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from bot.domain.message import Message, Part, plain
+
 
 class UserError(Exception):
-    """Bad input or a refused action: shown ephemerally, changes nothing.
+    """Bad input or a refused action: shown ephemerally, changes nothing. The message is plain
+    words and references (`bot.domain.message`): the front end that shows it renders them.
 
-    `message` is English with `{placeholders}` filled from `params`; it doubles as the msgid of
-    the `messages` catalog, so the ui shows it in the member's language (a literal message is
-    extracted for the catalog on its own; see tools/i18n_messages.py)."""
+    A message of one text is also the msgid of the `messages` catalog (English, with
+    `{placeholders}` filled from `params`), so the ui shows it in the member's language; a
+    literal one is extracted for the catalog by itself (tools/i18n_messages.py)."""
 
-    def __init__(self, message: str, *, code: str = "refused", **params: object) -> None:
-        self.template = message
+    def __init__(self, *parts: Part, code: str = "refused", **params: object) -> None:
+        self.parts: Message = parts
         self.params = params
-        self.message = message.format(**params) if params else message
+        text = plain(parts)
+        self.message = text.format(**params) if params else text
         super().__init__(self.message)
         self.code = code

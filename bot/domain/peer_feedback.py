@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.errors import UserError
+from bot.domain.message import Part, Verbatim
 
 SCORE_MIN = 1
 SCORE_MAX = 5
@@ -51,11 +52,21 @@ def _criterion(name: str, criteria: Sequence[str]) -> str:
     if len(prefixed) == 1:
         return prefixed[0]
     raise UserError(
-        f"`{name[:60]}` is not one of this question's criteria: "
-        + ", ".join(f"`{c}`" for c in criteria)
-        + ".",
+        Verbatim(name[:60]),
+        " is not one of this question's criteria: ",
+        *_listed(criteria),
+        ".",
         code="bad-criterion",
     )
+
+
+def _listed(names: Sequence[str]) -> list[Part]:
+    """The names as literals, separated by commas."""
+    parts: list[Part] = []
+    for name in names:
+        parts += [", "] if parts else []
+        parts.append(Verbatim(name))
+    return parts
 
 
 def _score(text: str, criterion: str) -> int | None:
@@ -68,8 +79,8 @@ def _score(text: str, criterion: str) -> int | None:
     value = int(match["n"]) if match is not None and out_of_five else None
     if value is None or not SCORE_MIN <= value <= SCORE_MAX:
         raise UserError(
-            f"`{criterion}: {cleaned[:20]}`: a score is a whole number from {SCORE_MIN} to "
-            f"{SCORE_MAX} (or leave it blank).",
+            Verbatim(f"{criterion}: {cleaned[:20]}"),
+            f": a score is a whole number from {SCORE_MIN} to {SCORE_MAX} (or leave it blank).",
             code="bad-score",
         )
     return value
@@ -85,14 +96,18 @@ def parse_scores(text: str, criteria: Sequence[str]) -> PeerScores:
         match = _LINE.fullmatch(line) or _BARE.fullmatch(line)
         if match is None:
             raise UserError(
-                f"`{line[:60]}`: write one `criterion: score` per line.", code="bad-score"
+                Verbatim(line[:60]),
+                ": write one ",
+                Verbatim("criterion: score"),
+                " per line.",
+                code="bad-score",
             )
         name = _criterion(match["name"], criteria)
         score = _score(match["score"], name)
         if score is None:
             continue
         if name in found:
-            raise UserError(f"`{name}` is scored twice.", code="bad-score")
+            raise UserError(Verbatim(name), " is scored twice.", code="bad-score")
         found[name] = score
     return PeerScores(tuple((c, found[c]) for c in criteria if c in found))
 

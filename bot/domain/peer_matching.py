@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.content.schema import DIFFICULTIES, Difficulty, Round
 from bot.domain.errors import UserError
+from bot.domain.message import Message, Verbatim
 
 # A booked window must leave room for a real session, and a booking is for this week, not later.
 MIN_SESSION = timedelta(minutes=30)
@@ -31,9 +32,16 @@ _WHEN = re.compile(
     r"^(?:(?P<day>today|tomorrow|[a-z]{3,9})\s+)?"
     r"(?P<h1>[01]?\d|2[0-3]):(?P<m1>[0-5]\d)\s*(?:-|–|to)\s*(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)$"
 )
-WHEN_HELP = (
-    "Use `now`, or a window in the server's time such as `18:00-20:00`, `tomorrow 19:00-21:00` "
-    "or `sat 10:00-12:00`."
+WHEN_HELP: Message = (
+    "Use ",
+    Verbatim("now"),
+    ", or a window in the server's time such as ",
+    Verbatim("18:00-20:00"),
+    ", ",
+    Verbatim("tomorrow 19:00-21:00"),
+    " or ",
+    Verbatim("sat 10:00-12:00"),
+    ".",
 )
 
 
@@ -90,7 +98,9 @@ def parse_when(text: str | None, *, now: datetime, zone: ZoneInfo, wait: timedel
         return Availability(now, now + wait, windowed=False)
     match = _WHEN.fullmatch(cleaned)
     if match is None:
-        raise UserError(f"`{(text or '')[:40]}` is not a time window. {WHEN_HELP}", code="bad-when")
+        raise UserError(
+            Verbatim((text or "")[:40]), " is not a time window. ", *WHEN_HELP, code="bad-when"
+        )
     local_now = now.astimezone(zone)
     start_at = time(int(match["h1"]), int(match["m1"]))
     end_at = time(int(match["h2"]), int(match["m2"]))
@@ -104,8 +114,8 @@ def parse_when(text: str | None, *, now: datetime, zone: ZoneInfo, wait: timedel
     earliest = max(start, now)
     if end - earliest < MIN_SESSION:
         raise UserError(
-            "That window is over, or leaves less than 30 minutes: pick a later or longer one. "
-            + WHEN_HELP,
+            "That window is over, or leaves less than 30 minutes: pick a later or longer one. ",
+            *WHEN_HELP,
             code="bad-when",
         )
     if start - now > MAX_BOOKING_AHEAD:
@@ -120,7 +130,7 @@ def _resolve_day(word: str, today: date) -> date:
         return today + timedelta(days=1)
     weekday = _DAYS.get(word[:3])
     if weekday is None or not _is_day_name(word):
-        raise UserError(f"`{word[:20]}` is not a day. {WHEN_HELP}", code="bad-when")
+        raise UserError(Verbatim(word[:20]), " is not a day. ", *WHEN_HELP, code="bad-when")
     return today + timedelta(days=(weekday - today.weekday()) % 7)
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 
 from bot.content.schema import Difficulty, Round
 from bot.domain.errors import UserError
+from bot.domain.message import Button, Member, Time
 from bot.domain.peer_matching import STARTS_NOW_TOLERANCE
 
 SessionStatus = Literal["opening", "active", "ended", "no_show", "cancelled"]
@@ -142,7 +143,11 @@ def abandoned(session: PeerSession, time_box: timedelta, now: datetime) -> bool:
 def require_member(session: PeerSession, user_id: int) -> None:
     if not session.is_member(user_id):
         raise UserError(
-            f"This session belongs to <@{session.first_user_id}> and <@{session.second_user_id}>.",
+            "This session belongs to ",
+            Member(session.first_user_id),
+            " and ",
+            Member(session.second_user_id),
+            ".",
             code="not-member",
         )
 
@@ -161,15 +166,20 @@ def absent_member(session: PeerSession, reporter: int, now: datetime, wait: time
     absent = session.partner_of(reporter)
     if session.half != 1 or session.seen(absent):
         raise UserError(
-            f"<@{absent}> has been here in this session, so it is not a no-show. If they left, "
-            "press **End session**.",
+            Member(absent),
+            " has been here in this session, so it is not a no-show. If they left, press ",
+            Button("End session"),
+            ".",
             code="present",
         )
     allowed_at = session.starts_at + wait
     if now < allowed_at:
         raise UserError(
-            f"Give <@{absent}> until <t:{int(allowed_at.timestamp())}:t> "
-            f"(<t:{int(allowed_at.timestamp())}:R>) to arrive before reporting a no-show.",
+            "Give ",
+            Member(absent),
+            " until ",
+            Time(allowed_at),
+            " to arrive before reporting a no-show.",
             code="too-early",
         )
     return absent

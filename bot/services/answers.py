@@ -305,6 +305,7 @@ class AnswerService:
                 final=graded.final,
                 points=claim,
                 admission_id=graded.admission_id,
+                milestone_roles=self._points.gives_milestone_roles,
             )
         except BaseException:
             # The call answered and its usage is recorded: its reservation must not outlive it.
@@ -312,7 +313,7 @@ class AnswerService:
             raise
         if saved is None or saved.awarded is None:
             return graded, None  # a newer revision arrived meanwhile; it gets its own grade
-        award = await self._points.after_award(claim, saved.awarded)
+        award = await self._points.after_award(claim, saved.awarded, saved.rewards)
         return graded, award.points
 
     async def _hints_used(self, answer: StoredAnswer) -> int:

@@ -9,11 +9,11 @@ import discord
 
 from bot.content.schema import Question
 from bot.domain.grading import Grade
-from bot.domain.mock import ANSWER_GUIDE, MAX_TURN_CHARS, MockRound, phase_minutes
+from bot.domain.mock import MAX_TURN_CHARS, MockRound, phase_minutes
 from bot.domain.mock_loop import LOOP_PLANS, TRACK_NAMES, LoopTrack, Packet
 from bot.i18n.messages import ntr, tr
-from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
-from bot.services.mocks import MockStatus
+from bot.services.mocks.ports import InterviewerLine, LoopPlace, Scorecard
+from bot.services.mocks.results import MockStatus
 from bot.ui.embeds import (
     BRAND,
     DESCRIPTION_LIMIT,
@@ -24,6 +24,7 @@ from bot.ui.embeds import (
     round_label,
     score_text,
 )
+from bot.ui.mock_text import ANSWER_GUIDE
 from bot.ui.plural import points
 
 MESSAGE_LIMIT = 2000

@@ -11,7 +11,7 @@ from bot.content.schema import Question
 from bot.domain.peer_feedback import SCORE_MAX, PeerFeedback
 from bot.domain.peer_matching import QueueEntry
 from bot.domain.peer_session import Nudge, PeerSession
-from bot.services.peers import FeedbackOutcome, HalfOutcome, JoinOutcome, PeerStatus
+from bot.services.peers.results import FeedbackOutcome, HalfOutcome, JoinOutcome, PeerStatus
 from bot.ui.embeds import (
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,

@@ -14,7 +14,7 @@ from bot.domain.peer_feedback import PeerFeedback
 from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.domain.peer_session import Nudge, PeerSession
 from bot.llm.base import CANDIDATE, INTERVIEWER, Transcript
-from bot.services.peers import HalfOutcome, RoomError
+from bot.services.peers.results import HalfOutcome, RoomError
 from bot.ui.embeds import round_label
 from bot.ui.feedback import feedback_messages
 from bot.ui.peer_embeds import (

@@ -10,7 +10,8 @@ import discord
 
 from bot.domain.peer_feedback import score_template
 from bot.host import bot_of
-from bot.services.peers import FEEDBACK_TEXT_MAX, PeerService
+from bot.services.peers import PeerService
+from bot.services.peers.feedback import FEEDBACK_TEXT_MAX
 from bot.ui.peer_embeds import (
     end_text,
     feedback_sent_text,
@@ -85,7 +86,7 @@ class FeedbackModal(discord.ui.Modal):
         # Delivery is a DM round trip: answer within Discord's 3 s first.
         guild_id = server_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await _peers(interaction).submit_feedback(
+        outcome = await _peers(interaction).feedback.submit(
             self.session_id,
             interaction.user.id,
             guild_id=guild_id,
@@ -140,21 +141,21 @@ class PeerButton(
             await report_error(interaction, error)
 
     async def _here(self, interaction: discord.Interaction[Any]) -> None:
-        session = await _peers(interaction).check_in(
+        session = await _peers(interaction).sessions.check_in(
             self.session_id, interaction.user.id, guild_id=server_of(interaction)
         )
         role = "interviewer" if session.interviewer_id == interaction.user.id else "candidate"
         await reply(interaction, f"👋 Checked in. You are the **{role}** in this half.")
 
     async def _guide(self, interaction: discord.Interaction[Any]) -> None:
-        guide = await _peers(interaction).guide(
+        guide = await _peers(interaction).sessions.guide(
             self.session_id, interaction.user.id, guild_id=server_of(interaction)
         )
         for embeds in guide_messages(guide.session, guide.question, guide.half):
             await reply(interaction, embeds=embeds)
 
     async def _swap(self, interaction: discord.Interaction[Any]) -> None:
-        outcome = await _peers(interaction).swap(
+        outcome = await _peers(interaction).sessions.swap(
             self.session_id, interaction.user.id, guild_id=server_of(interaction)
         )
         assert outcome.question is not None
@@ -171,7 +172,7 @@ class PeerButton(
 
     async def _end(self, interaction: discord.Interaction[Any]) -> None:
         peers = _peers(interaction)
-        outcome = await peers.end(
+        outcome = await peers.sessions.end(
             self.session_id, interaction.user.id, guild_id=server_of(interaction)
         )
         await reply(
@@ -180,11 +181,11 @@ class PeerButton(
             ephemeral=False,
             view=feedback_view(self.session_id),
         )
-        await peers.summarize(outcome.session)
+        await peers.notes.summarize(outcome.session)
 
     async def _noshow(self, interaction: discord.Interaction[Any]) -> None:
         peers = _peers(interaction)
-        outcome = await peers.report_no_show(
+        outcome = await peers.sessions.report_no_show(
             self.session_id, interaction.user.id, guild_id=server_of(interaction)
         )
         reporter = interaction.user.id
@@ -194,7 +195,7 @@ class PeerButton(
             f"<@{reporter}> is back at the **front** of the queue for this round.",
             ephemeral=False,
         )
-        match = await peers.rematch(outcome.entry)
+        match = await peers.matching.rematch(outcome.entry)
         if match is not None and match.session is not None:
             text = f"<@{reporter}>: you are matched again, in <#{match.session.thread_id}>."
         else:
@@ -202,14 +203,14 @@ class PeerButton(
         await interaction.followup.send(text, allowed_mentions=NO_PINGS)
 
     async def _noai(self, interaction: discord.Interaction[Any]) -> None:
-        await _peers(interaction).decline_notes(
+        await _peers(interaction).notes.decline(
             self.session_id, interaction.user.id, guild_id=server_of(interaction)
         )
         await reply(interaction, NO_AI_NOTES, ephemeral=False)
 
     async def _feedback(self, interaction: discord.Interaction[Any]) -> None:
         # Checked from the database only: a modal must be the first response, within 3 s.
-        form = await _peers(interaction).feedback_form(
+        form = await _peers(interaction).feedback.form(
             self.session_id, interaction.user.id, guild_id=server_of(interaction)
         )
         await interaction.response.send_modal(

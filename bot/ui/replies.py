@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.i18n.messages import tr
+from bot.ui.message import render
 
 log = logging.getLogger("bot.errors")
 
@@ -33,8 +34,13 @@ async def reply(
 
 
 def refusal_text(interaction: discord.Interaction[Any], refused: UserError) -> str:
-    """A refusal in the member's language (its English text is the msgid)."""
-    return tr(interaction.locale, refused.template, **refused.params)
+    """A refusal in the member's language: a message of one text is a msgid of the catalog;
+    one with references (a member, a command, ...) is rendered as written."""
+    match refused.parts:
+        case (str() as text,):
+            return tr(interaction.locale, text, **refused.params)
+        case parts:
+            return render(parts)
 
 
 def server_of(interaction: discord.Interaction[Any]) -> int:

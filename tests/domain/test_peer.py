@@ -271,7 +271,7 @@ def test_criteria_may_be_shortened_numbered_or_reordered() -> None:
         ("Communication: great", "whole number"),
         ("Charisma: 4", "not one of this question's criteria"),
         ("Communication: 4\ncomm: 3", "scored twice"),
-        ("just some words", "one `criterion: score` per line"),
+        ("just some words", "one 'criterion: score' per line"),
     ],
 )
 def test_bad_scores_are_explained(text: str, fragment: str) -> None:

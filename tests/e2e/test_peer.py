@@ -49,7 +49,7 @@ async def until_seen(app: App, thread: Channel, member: Member) -> None:
     """A message is handled in its own task: wait until it marked its author present."""
     store = app.running.services.store
     for _ in range(200):
-        session = await store.peers.session_in_thread(thread.id)
+        session = await store.peers.sessions.session_in_thread(thread.id)
         if session is not None and session.seen(member.id):
             return
         await asyncio.sleep(0.01)
@@ -57,7 +57,7 @@ async def until_seen(app: App, thread: Channel, member: Member) -> None:
 
 
 async def sweep(app: App) -> None:
-    await app.running.services.peers.sweep()
+    await app.running.services.peers.sweep.run()
 
 
 async def matched(app: App, first: Member, second: Member) -> tuple[Channel, Message]:
@@ -115,7 +115,7 @@ def all_text(record: InteractionRecord) -> str:
 
 async def question_of(app: App, thread: Channel, half: int = 1) -> Any:
     store = app.running.services.store
-    session = await store.peers.session_in_thread(thread.id)
+    session = await store.peers.sessions.session_in_thread(thread.id)
     assert session is not None
     question = app.running.services.catalog.bank.get(session.question_ids[half - 1])
     assert question is not None
@@ -222,7 +222,9 @@ async def test_swap_end_and_two_way_feedback(running: App) -> None:
         "SELECT user_id, kind, ref, amount FROM points ORDER BY user_id, kind, ref"
     )
     earned = {(r["user_id"], r["kind"], r["ref"]): r["amount"] for r in rows}
-    sid = (await running.running.services.store.peers.session_in_thread(thread.id)).session_id
+    sid = (
+        await running.running.services.store.peers.sessions.session_in_thread(thread.id)
+    ).session_id
     assert earned == {
         (world.alice.id, "peer_candidate", f"{sid}:2"): 10,
         (world.alice.id, "peer_feedback", str(sid)): 5,
@@ -285,7 +287,7 @@ async def test_a_no_show_is_recorded_and_the_reporter_goes_to_the_front(running:
     assert "did not show up" in reported.text and "front" in reported.text
     await reported.wait_for_followups(1)
     assert "when someone joins" in reply_text(reported)
-    session = await running.running.services.store.peers.session_in_thread(thread.id)
+    session = await running.running.services.store.peers.sessions.session_in_thread(thread.id)
     assert session is not None and session.no_show_user_id == world.bob.id
     assert session.status == "no_show"
     status = await running.emu.slash(world.alice, world.practice, "peer status")
@@ -327,7 +329,7 @@ async def test_entries_expire_and_the_member_is_told(running: App) -> None:
     world = running.world
     await join(running, world.alice)
     running.clock.advance(61 * MINUTE)
-    report = await running.running.services.peers.sweep()
+    report = await running.running.services.peers.sweep.run()
     assert report.expired == 1
     dm = running.emu.messages(running.emu.dm_channel(world.alice))[-1]
     assert "expired" in dm.text
@@ -335,7 +337,7 @@ async def test_entries_expire_and_the_member_is_told(running: App) -> None:
     assert "not in the queue" in status.text
     late = await join(running, world.bob)
     assert "#1" in reply_text(late) and running.emu.threads(world.practice) == []
-    assert (await running.running.services.peers.sweep()).expired == 0
+    assert (await running.running.services.peers.sweep.run()).expired == 0
 
 
 async def test_a_session_survives_a_restart(running: App) -> None:
@@ -366,12 +368,12 @@ async def test_a_forgotten_session_is_closed_by_the_sweep(running: App) -> None:
     await running.emu.click(world.alice, start, label="I'm here")
     await running.emu.click(world.bob, start, label="I'm here")
     running.clock.advance(timedelta(minutes=question.time_box_minutes, hours=2))
-    report = await running.running.services.peers.sweep()
+    report = await running.running.services.peers.sweep.run()
     assert report.closed == 1
     closing = running.emu.messages(thread)[-1]
     assert "closed automatically" in closing.text
     assert [b["label"] for b in closing.buttons] == ["Give feedback"]
-    assert (await running.running.services.peers.sweep()).closed == 0
+    assert (await running.running.services.peers.sweep.run()).closed == 0
     late = await running.emu.click(world.bob, start, label="Swap roles")
     assert late.ephemeral and "ended" in late.text
 
@@ -459,7 +461,7 @@ async def test_ai_notes_for_each_candidate_with_message_content(app: App) -> Non
     async with FakeMessagesAPI() as fake:
         app.grader = claude_grader(fake)
         await app.start(bot_message_content=True)
-        assert app.running.services.peers.summaries_enabled
+        assert app.running.services.peers.notes.enabled
         thread, start = await matched(app, world.alice, world.bob)
         # Both members are told in the first message, before anything is sent, and may say no.
         assert PEER_AI_NOTICE in start.text and "No AI notes" in [b["label"] for b in start.buttons]
@@ -514,7 +516,7 @@ async def test_no_ai_notes_without_message_content(app: App) -> None:
         await app.start()
         thread, start = await matched(app, world.alice, world.bob)
         await app.emu.post_message(world.bob, thread, f"{app.emu.bot_user.mention} BFS, I think.")
-        assert not app.running.services.peers.summaries_enabled
+        assert not app.running.services.peers.notes.enabled
         assert PEER_AI_NOTICE not in start.text and "No AI notes" not in str(start.buttons)
         ended = await app.emu.click(world.alice, start, label="End session")
         assert "Session ended" in ended.text

@@ -10,8 +10,9 @@ import discord
 from discord.ext import commands
 
 from bot.domain.errors import UserError
-from bot.domain.mock import strip_mention
 from bot.ui.cooldowns import check_cooldown
+from bot.ui.message import render
+from bot.ui.mock_text import strip_mention
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -56,6 +57,6 @@ class MockThreadListener(commands.Cog):
             )
         except UserError as exc:
             try:
-                await message.reply(exc.message, allowed_mentions=NO_PINGS)
+                await message.reply(render(exc.parts), allowed_mentions=NO_PINGS)
             except discord.HTTPException as http:
                 log.warning("could not answer message %s: %s", message.id, http)

@@ -47,7 +47,7 @@ class PeerCog(commands.Cog):
         assert channel_id is not None
         # A match opens a thread and adds both members: more than Discord's 3 s may pass.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self.bot.services.peers.join(
+        outcome = await self.bot.services.peers.queue.join(
             guild_id=guild_id,
             user_id=interaction.user.id,
             display_name=interaction.user.display_name,
@@ -61,7 +61,7 @@ class PeerCog(commands.Cog):
     @peer.command(name="leave", description="Leave the peer queue")
     async def leave(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
-        entry = await self.bot.services.peers.leave(guild_id, interaction.user.id)
+        entry = await self.bot.services.peers.queue.leave(guild_id, interaction.user.id)
         await reply(
             interaction,
             f"👋 You left the queue for **{round_label(entry.round)}**. `/peer join` any time.",
@@ -70,7 +70,7 @@ class PeerCog(commands.Cog):
     @peer.command(name="status", description="Your place in the peer queue and what comes next")
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
-        status = await self.bot.services.peers.status(guild_id, interaction.user.id)
+        status = await self.bot.services.peers.queue.status(guild_id, interaction.user.id)
         embeds = [status_embed(status, interaction.user.id)]
         embeds += [feedback_embed(f, q) for f, q in status.undelivered[:FEEDBACK_PER_REPLY]]
         await reply(interaction, embeds=embeds)
@@ -89,7 +89,7 @@ class PeerCog(commands.Cog):
         no_show_after: app_commands.Range[int, 2, 120] | None = None,
     ) -> None:
         guild_id = require_manage_guild(interaction)
-        settings = await self.bot.services.peers.configure(
+        settings = await self.bot.services.peers.queue.configure(
             guild_id,
             channel_id=channel.id if channel else None,
             expiry_minutes=expire_after,
@@ -111,6 +111,6 @@ class PeerCog(commands.Cog):
             or not isinstance(message.channel, discord.Thread)
         ):
             return
-        await self.bot.services.peers.seen_in_thread(
+        await self.bot.services.peers.sessions.seen_in_thread(
             message.channel.id, message.author.id, guild_id=message.guild.id
         )

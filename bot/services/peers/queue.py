@@ -1,0 +1,202 @@
+"""The peer queue: a server's peer settings, joining (and being matched at once when a partner
+waits), leaving, and where a member stands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.content.schema import Difficulty, Round
+from bot.domain.errors import UserError
+from bot.domain.message import Button, Channel, Command, Member
+from bot.domain.peer_matching import (
+    Availability,
+    PeerSettings,
+    QueueEntry,
+    parse_when,
+    queue_position,
+)
+from bot.services.peers.context import PeerContext
+from bot.services.peers.matching import PeerMatching
+from bot.services.peers.results import JoinOutcome, PeerStatus
+
+
+class PeerQueue:
+    def __init__(self, ctx: PeerContext, matching: PeerMatching) -> None:
+        self._ctx = ctx
+        self._matching = matching
+
+    async def settings(self, guild_id: int) -> PeerSettings:
+        return await self._ctx.peers.queue.settings(guild_id)
+
+    async def configure(
+        self,
+        guild_id: int,
+        *,
+        channel_id: int | None,
+        expiry_minutes: int | None,
+        no_show_minutes: int | None,
+    ) -> PeerSettings:
+        """Change only what was given; the channel is checked before anything is saved."""
+        current = await self._ctx.peers.queue.settings(guild_id)
+        if channel_id is not None:
+            problem = self._ctx.rooms.room_problem(channel_id)
+            if problem:
+                raise UserError(f"{problem} Nothing was changed.", code="bad-channel")
+        updated = PeerSettings(
+            guild_id,
+            channel_id if channel_id is not None else current.channel_id,
+            expiry_minutes if expiry_minutes is not None else current.expiry_minutes,
+            no_show_minutes if no_show_minutes is not None else current.no_show_minutes,
+        )
+        await self._ctx.peers.queue.save_settings(updated, self._ctx.clock.now())
+        return updated
+
+    async def join(
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        display_name: str,
+        round_name: Round,
+        level: Difficulty | None,
+        when: str | None,
+        channel_id: int,
+    ) -> JoinOutcome:
+        ctx = self._ctx
+        async with ctx.lock(guild_id):
+            await self._refuse_if_busy(guild_id, user_id)
+            settings = await ctx.peers.queue.settings(guild_id)
+            room_channel = self._room_channel(settings, channel_id)
+            candidates = await ctx.catalog.candidates(guild_id)
+            if not any(c.round == round_name for c in candidates):
+                raise UserError(
+                    "This server has no questions for that round: pick another round.",
+                    code="no-questions",
+                )
+            now = ctx.clock.now()
+            availability = parse_when(
+                when, now=now, zone=await ctx.store.guilds.zone(guild_id), wait=settings.expiry
+            )
+            await ctx.store.members.remember(guild_id, user_id, display_name)
+            entry = await self.add(guild_id, user_id, round_name, level, room_channel, availability)
+            match = await self._matching.match(entry, room_channel)
+            waiting = await ctx.peers.queue.waiting(guild_id)
+        position, total = queue_position(entry, waiting)
+        return JoinOutcome(entry, match, position, total)
+
+    async def _refuse_if_busy(self, guild_id: int, user_id: int) -> None:
+        session = await self._ctx.peers.sessions.open_session_of(guild_id, user_id)
+        if session is not None:
+            where = (" in ", Channel(session.thread_id)) if session.thread_id else ()
+            raise UserError(
+                "You are in a peer session with ",
+                Member(session.partner_of(user_id)),
+                *where,
+                ": finish it with ",
+                Button("End session"),
+                " before joining again.",
+                code="in-session",
+            )
+        entry = await self._ctx.peers.queue.waiting_entry(guild_id, user_id)
+        if entry is not None:
+            raise UserError(
+                f"You are already in the queue for {entry.round.replace('_', ' ')}. ",
+                Command("/peer status"),
+                " shows your place; ",
+                Command("/peer leave"),
+                " first to change round or time.",
+                code="already-waiting",
+            )
+
+    def _room_channel(self, settings: PeerSettings, channel_id: int) -> int:
+        """The configured peer channel, else this one; refused when no private thread fits."""
+        rooms = self._ctx.rooms
+        if settings.channel_id is not None:
+            problem = rooms.room_problem(settings.channel_id)
+            if problem is None:
+                return settings.channel_id
+            raise UserError(
+                "The peer channel an admin set (",
+                Channel(settings.channel_id),
+                f") does not work: {problem} An admin can pick another with ",
+                Command("/peer setup"),
+                ".",
+                code="bad-channel",
+            )
+        problem = rooms.room_problem(channel_id)
+        if problem is not None:
+            raise UserError(
+                f"{problem} Use ",
+                Command("/peer join"),
+                " in a text channel, or an admin can set one with ",
+                Command("/peer setup"),
+                ". Nothing was changed.",
+                code="bad-channel",
+            )
+        return channel_id
+
+    async def add(
+        self,
+        guild_id: int,
+        user_id: int,
+        round_name: str,
+        level: str | None,
+        channel_id: int,
+        availability: Availability,
+        *,
+        joined_at: datetime | None = None,
+        front: bool = False,
+    ) -> QueueEntry:
+        entry = await self._ctx.peers.queue.add_entry(
+            guild_id=guild_id,
+            user_id=user_id,
+            round_name=round_name,
+            level=level,
+            channel_id=channel_id,
+            availability=availability,
+            joined_at=joined_at or self._ctx.clock.now(),
+            front=front,
+        )
+        if entry is None:
+            raise UserError("You are already in the queue.", code="already-waiting")
+        return entry
+
+    async def leave(self, guild_id: int, user_id: int) -> QueueEntry:
+        ctx = self._ctx
+        async with ctx.lock(guild_id):
+            entry = await ctx.peers.queue.leave(guild_id, user_id, ctx.clock.now())
+        if entry is None:
+            session = await ctx.peers.sessions.open_session_of(guild_id, user_id)
+            if session is not None:
+                raise UserError(
+                    "You are not in the queue: you are matched already. To call the session "
+                    "off, press ",
+                    Button("End session"),
+                    " in ",
+                    Channel(session.thread_id or session.channel_id),
+                    ".",
+                    code="in-session",
+                )
+            raise UserError("You are not in the peer queue.", code="not-waiting")
+        return entry
+
+    async def status(self, guild_id: int, user_id: int) -> PeerStatus:
+        peers = self._ctx.peers
+        waiting = await peers.queue.waiting(guild_id)
+        entry = next((e for e in waiting if e.user_id == user_id), None)
+        by_round: dict[str, int] = {}
+        for e in waiting:
+            by_round[e.round] = by_round.get(e.round, 0) + 1
+        undelivered = [
+            (f, await self._ctx.catalog.question(guild_id, f.question_id))
+            for f in await peers.feedback.claim_undelivered(guild_id, user_id)
+        ]
+        return PeerStatus(
+            settings=await peers.queue.settings(guild_id),
+            entry=entry,
+            position=queue_position(entry, waiting)[0] if entry else 0,
+            waiting_by_round=by_round,
+            session=await peers.sessions.open_session_of(guild_id, user_id),
+            undelivered=undelivered,
+            no_shows=await peers.sessions.no_shows(guild_id, user_id),
+        )
