@@ -231,6 +231,11 @@ class AnswerService:
                 failure = GradingUnavailable("grading_budget_exceeded", retryable=True)
             except GradingUnavailable as exc:
                 failure = exc
+            except BaseException:
+                # Cancelled (a shutdown hands the answer back): the next start admits its retry
+                # afresh, so this reservation must not count against the day as well.
+                await self._grading.settle(admitted, answered=False)
+                raise
             await self._grading.settle(admitted, answered=False)
             if failure.retryable and attempts + 1 < MAX_GRADE_ATTEMPTS:
                 log.warning("grading answer %s delayed: %s", answer.answer_id, failure.reason)
