@@ -18,10 +18,11 @@ from bot.domain.clock import Clock, SystemClock
 from bot.host import Services, StudyBot
 from bot.llm.base import Grader
 from bot.services.catalog import Catalog
-from bot.services.mocks import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
+from bot.services.mocks.sweep import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
 from bot.services.privacy import PURGE_SWEEP_SECONDS
 from bot.settings import Settings
 from bot.sharding import ShardPlan
+from bot.shutdown import finish_or_cancel
 from bot.store import Store
 from bot.throttle import Throttle
 from bot.ui.answer_form import handle_answer_form
@@ -54,6 +55,8 @@ TREE_HASH_KEY = "command_tree_hash"
 SHUTDOWN_BUDGET_SECONDS = 8.0
 # Kept back from the waiting for closing the gateway, the grader and the database.
 CLOSE_RESERVE_SECONDS = 2.0
+# Kept back, before that, for the work still under way to unwind once cancelled.
+UNWIND_RESERVE_SECONDS = 2.0
 # A cancelled grading unwinds at once; this only bounds a stuck one.
 HAND_BACK_SECONDS = 1.0
 PEER_SWEEP_SECONDS = 60
@@ -308,24 +311,29 @@ class InterviewBot(StudyBot):
             return max(deadline - reserve - loop.time(), 0.0)
 
         services = self._services
+        under_way = set(self._background)
         if services is not None:
             services.scheduler.stop()
+            under_way |= services.scheduler.under_way()
             # Gradings can take minutes: stopped now, their answers queued for the next start.
             await asyncio.gather(
                 services.answers.hand_back(within=HAND_BACK_SECONDS),
                 services.grading.stop_calls(within=HAND_BACK_SECONDS),
             )
-            await services.scheduler.settle(left(CLOSE_RESERVE_SECONDS))
-        if self._background and not self.is_ready():
+        if not self.is_ready():
             # Each background task waits for ready before it writes anything: nothing to finish.
             for task in self._background:
                 task.cancel()
-        if self._background:
-            _, pending = await asyncio.wait(
-                self._background, timeout=max(left(CLOSE_RESERVE_SECONDS), 0.01)
-            )
-            for task in pending:
-                task.cancel()
+        # Posts and threads under way (a fan-out, a catch-up) finish while the budget lasts; the
+        # rest are cancelled and unwound before the HTTP session closes, which would otherwise
+        # fail their requests mid-flight. A guild cut off catches up once at the next start.
+        cancelled = await finish_or_cancel(
+            under_way,
+            finish_within=left(CLOSE_RESERVE_SECONDS + UNWIND_RESERVE_SECONDS),
+            unwind_within=left(CLOSE_RESERVE_SECONDS),
+        )
+        if cancelled:
+            log.info("stopped %d post(s) under way; they catch up at the next start", cancelled)
         try:
             async with asyncio.timeout(max(left(), 0.5)):
                 await super().close()

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.domain.models import GuildConfig
 from bot.services.answers import AnswerService
-from bot.services.daily import DailyService
+from bot.services.daily import DailyService, PostOutcome
 from bot.sharding import EVERY_GUILD, ShardPlan
 
 log = logging.getLogger(__name__)
 
 RETRY_POSTS_SECONDS = 300
 RETRY_GRADES_SECONDS = 60
+
+T = TypeVar("T")
 
 
 def job_id(guild_id: int) -> str:
@@ -32,8 +35,9 @@ class DailyScheduler:
         self._answers = answers
         # Jobs and sweeps only for the guilds on this process's shards.
         self.shards = shards
-        # One future per running job, resolved when it ends, so shutdown can wait for them.
-        self._in_flight: set[asyncio.Future[None]] = set()
+        # The posts under way (a job's work runs in a task of its own), so the shutdown can let
+        # them finish or cancel them before the HTTP session closes.
+        self._under_way: set[asyncio.Task[Any]] = set()
         # A job that fires late (a busy loop, a slow start) should still run, once.
         self.scheduler = AsyncIOScheduler(
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
@@ -50,9 +54,8 @@ class DailyScheduler:
         for config in configs:
             self.schedule(config)
         self.scheduler.add_job(
-            self._daily.retry_failed,
+            self.retry_posts,
             "interval",
-            args=[self.shards],
             seconds=RETRY_POSTS_SECONDS,
             id="retry-posts",
         )
@@ -93,24 +96,34 @@ class DailyScheduler:
 
     async def fire(self, guild_id: int) -> None:
         """The cron job's body: post if today's time has come (the daily service decides)."""
-        finished = asyncio.get_running_loop().create_future()
-        self._in_flight.add(finished)
+        await self._track(self._post_if_due(guild_id))
+
+    async def retry_posts(self) -> list[PostOutcome]:
+        """The retry sweep's body: this process's posts claimed today but not sent."""
+        return await self._track(self._daily.retry_failed(self.shards)) or []
+
+    async def _post_if_due(self, guild_id: int) -> None:
         try:
             outcome = await self._daily.post_if_due(guild_id)
             log.info("daily job for guild %s: %s", guild_id, outcome.reason)
         except Exception:
             log.exception("daily job for guild %s failed", guild_id)
-        finally:
-            self._in_flight.discard(finished)
-            finished.set_result(None)
+
+    async def _track(self, work: Coroutine[Any, Any, T]) -> T | None:
+        """Run a job's work in a task the shutdown can see. A job cancelled by the shutdown ends
+        quietly (APScheduler would log the cancellation of its own task as an error); the post
+        catches up at the next start."""
+        task = asyncio.create_task(work)
+        self._under_way.add(task)
+        task.add_done_callback(self._under_way.discard)
+        await asyncio.wait({task})
+        return None if task.cancelled() else task.result()
 
     def stop(self) -> None:
-        """Stop firing; jobs already running go on (see `settle`)."""
+        """Stop firing; jobs already running go on (see `under_way`)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
-    async def settle(self, grace_seconds: float) -> None:
-        """Let posts already under way finish; those still running past the grace are cancelled
-        with the loop."""
-        if self._in_flight and grace_seconds > 0:
-            await asyncio.wait(set(self._in_flight), timeout=grace_seconds)
+    def under_way(self) -> set[asyncio.Task[Any]]:
+        """The jobs still running: after `stop`, the shutdown finishes or cancels them."""
+        return set(self._under_way)

@@ -124,7 +124,7 @@ class RotationSlot:
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DEFAULT_ROTATION = "coding,system_design,behavioral,coding,ml_design,coding:easy,coding:easy"
+DEFAULT_ROTATION = "coding,system_design,behavioral,coding,ml_design,coding:easy,recruiter_screen"
 
 
 def parse_rotation(text: str) -> tuple[RotationSlot, ...]:

@@ -101,6 +101,7 @@ class AnswerGrading:
                 final=graded.final,
                 points=claim,
                 admission_id=graded.admission_id,
+                milestone_roles=self._points.gives_milestone_roles,
             )
         except BaseException:
             # The call answered and its usage is recorded: its reservation must not outlive it.
@@ -108,7 +109,7 @@ class AnswerGrading:
             raise
         if saved is None or saved.awarded is None:
             return graded, None  # a newer revision arrived meanwhile; it gets its own grade
-        award = await self._points.after_award(claim, saved.awarded)
+        award = await self._points.after_award(claim, saved.awarded, saved.rewards)
         return graded, award.points
 
     async def _grade(
@@ -139,6 +140,11 @@ class AnswerGrading:
                 failure = GradingUnavailable("grading_budget_exceeded", retryable=True)
             except GradingUnavailable as exc:
                 failure = exc
+            except BaseException:
+                # Cancelled (a shutdown hands the answer back): the next start admits its retry
+                # afresh, so this reservation must not count against the day as well.
+                await self._grading.settle(admitted, answered=False)
+                raise
             await self._grading.settle(admitted, answered=False)
             if failure.retryable and attempts + 1 < MAX_GRADE_ATTEMPTS:
                 return await self._delay(answer, question, attempts, failure, waiting, tests)

@@ -11,7 +11,6 @@ from bot.content.schema import Clarification, Question
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade
-from bot.domain.message import Command
 from bot.domain.models import StoredAnswer
 from bot.domain.spend import FALLBACK_REASONS, Fallback
 from bot.domain.text import is_blank
@@ -95,9 +94,8 @@ class AnswerService:
             raise UserError("That daily question does not exist in this server.", code="no-post")
         if post.revealed_at is not None:
             raise UserError(
-                "Answers for that question closed when its reference answer was revealed. Use ",
-                Command("/daily question"),
-                " for today's question.",
+                "Answers for that question closed when its reference answer was revealed. "
+                "Use `/daily question` for today's question.",
                 code="closed",
             )
         question = await self._catalog.question(guild_id, post.question_id)
@@ -125,8 +123,10 @@ class AnswerService:
             )
         if len(text) > MAX_ANSWER_CHARS:
             raise UserError(
-                f"Your answer is {len(text)} characters; the limit is {MAX_ANSWER_CHARS}.",
+                "Your answer is {length} characters; the limit is {limit}.",
                 code="too-long",
+                length=len(text),
+                limit=MAX_ANSWER_CHARS,
             )
         post_id, question, local_day = await self._open_post(guild_id, post_id)
         previous = await self._store.answers.for_post(guild_id, user_id, post_id)
@@ -175,8 +175,9 @@ class AnswerService:
         used = await self._store.members.count_hints(guild_id, user_id, post_id)
         if used >= len(question.hints):
             raise UserError(
-                f"You have seen all {len(question.hints)} hints for this question.",
+                "You have seen all {count} hints for this question.",
                 code="no-more-hints",
+                count=len(question.hints),
             )
         await self._store.members.use_hint(guild_id, user_id, post_id, used, self._clock.now())
         return HintOutcome(question.hints[used], used + 1, len(question.hints), 2)
@@ -233,6 +234,7 @@ class AnswerService:
                         graded.grade,
                         guild_id=answer.guild_id,
                         fallback=graded.fallback,
+                        locale=answer.locale,
                     )
                 except Exception:
                     log.warning("feedback DM for answer %s failed", answer.answer_id, exc_info=True)

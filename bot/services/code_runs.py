@@ -134,9 +134,7 @@ class CodeRunService:
         if submitted is None:
             raise UserError(
                 "Your answer has no code block to run. Submit it again with your solution "
-                "between ```python and ``` (or ```js), then press ",
-                Button("Run tests"),
-                ".",
+                "between ```python and ``` (or ```js), then press Run tests.",
                 code="no-code",
             )
         if submitted.language not in runner.languages:

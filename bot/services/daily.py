@@ -10,7 +10,6 @@ from datetime import datetime
 from bot.content.schema import ROUNDS, Question, Round
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
-from bot.domain.message import Command
 from bot.domain.models import DailyPost, GuildConfig
 from bot.domain.schedule import (
     format_rotation,
@@ -23,6 +22,7 @@ from bot.domain.schedule import (
     slot_for,
 )
 from bot.domain.selection import LOW_POOL_WARNING, pick_question, unposted_count
+from bot.i18n.locales import DISCORD_LOCALES
 from bot.services.catalog import Catalog
 from bot.services.ports import Published, Publisher, PublishError
 from bot.sharding import EVERY_GUILD, ShardPlan
@@ -106,12 +106,27 @@ class DailyService:
         assert config is not None
         return config
 
+    async def set_language(self, guild_id: int, language: str | None) -> str | None:
+        """The language of the server's channel posts, a Discord locale code; None follows the
+        server's own preferred locale."""
+        if language is not None and language not in DISCORD_LOCALES:
+            raise UserError(
+                "`{language}` is not a language Discord offers: pick one from the suggestions. "
+                "Nothing was changed.",
+                code="bad-language",
+                language=language[:20],
+            )
+        await self._store.guilds.set_language(guild_id, language, self._clock.now())
+        return language
+
+    async def language(self, guild_id: int) -> str | None:
+        """The language an admin chose for the server's channel posts, if any."""
+        return await self._store.guilds.language(guild_id)
+
     async def set_rotation(self, guild_id: int, text: str) -> str:
         rotation = format_rotation(parse_rotation(text))
         if not await self._store.guilds.set_rotation(guild_id, rotation, self._clock.now()):
-            raise UserError(
-                "Use ", Command("/daily setup"), " before changing the rotation.", code="not-setup"
-            )
+            raise UserError("Use `/daily setup` before changing the rotation.", code="not-setup")
         return rotation
 
     async def status(self, guild_id: int) -> DailyStatus:
@@ -369,8 +384,5 @@ def _with_channel(post: DailyPost, channel_id: int) -> DailyPost:
 
 def _not_set_up() -> UserError:
     return UserError(
-        "The daily question is not set up here yet: use ",
-        Command("/daily setup"),
-        " first.",
-        code="not-setup",
+        "The daily question is not set up here yet: use `/daily setup` first.", code="not-setup"
     )

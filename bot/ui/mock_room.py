@@ -11,9 +11,9 @@ import aiohttp
 import discord
 
 from bot.content.schema import Question, Round
-from bot.domain.mock import MockRound
+from bot.domain.mock import MockRound, Nudge
 from bot.domain.mock_loop import Packet
-from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
+from bot.services.mocks.ports import InterviewerLine, LoopPlace, Notice, Scorecard
 from bot.services.ports import PublishError
 from bot.ui.embeds import clip
 from bot.ui.mock_embeds import (
@@ -24,6 +24,7 @@ from bot.ui.mock_embeds import (
     scorecard_embed,
     thread_name,
 )
+from bot.ui.mock_text import notice_text
 from bot.ui.mock_views import respond_view
 from bot.ui.replies import NO_PINGS
 
@@ -160,15 +161,13 @@ class DiscordMockRoom:
                 reference=reference,
             )
 
-    async def post_notice(self, mock: MockRound, text: str, *, respond: bool) -> None:
-        if respond:
-            await self._send(
-                mock,
-                clip(text, 2000),
-                view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
-            )
+    async def post_notice(self, mock: MockRound, notice: Notice) -> None:
+        text = clip(notice_text(notice), 2000)
+        if isinstance(notice, Nudge):  # the clock's reminders invite an answer
+            view = respond_view(mock.round_id, runs_code=self._runs_code(mock))
+            await self._send(mock, text, view=view)
         else:
-            await self._send(mock, clip(text, 2000))
+            await self._send(mock, text)
 
     async def post_scorecard(self, card: Scorecard) -> None:
         await self._send(card.mock, embed=scorecard_embed(card))

@@ -6,6 +6,7 @@ import pytest
 from bot.domain.errors import UserError
 from bot.domain.schedule import (
     DEFAULT_ROTATION,
+    RotationSlot,
     next_post_at,
     parse_post_time,
     parse_rotation,
@@ -66,12 +67,14 @@ def test_next_post_is_today_before_the_time_and_tomorrow_after() -> None:
     assert next_post_at(noon, time(9), berlin) == datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
 
-def test_rotation_default_and_weekend_easy_coding() -> None:
+def test_rotation_default_one_easy_coding_day_and_a_sunday_recruiter_screen() -> None:
     rotation = parse_rotation(DEFAULT_ROTATION)
     assert slot_for(date(2026, 11, 23), rotation).round == "coding"  # Monday
     assert slot_for(date(2026, 11, 24), rotation).round == "system_design"
     saturday = slot_for(date(2026, 11, 28), rotation)
     assert (saturday.round, saturday.difficulty) == ("coding", "easy")
+    assert slot_for(date(2026, 11, 29), rotation) == RotationSlot("recruiter_screen")
+    assert sum(slot.difficulty == "easy" for slot in rotation) == 1
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,9 @@ from bot.llm.base import Grader, Transcript
 from bot.llm.offline import LAST_ANSWER_REPLY, OfflineGrader
 from bot.services.catalog import Catalog
 from bot.services.grading import GradingService
-from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
-from bot.services.mocks import SCORE_RETRY, MockService
+from bot.services.mocks.ports import InterviewerLine, LoopPlace, Notice, Scorecard
+from bot.services.mocks.score import SCORE_RETRY
+from bot.services.mocks.service import MockService
 from bot.services.ports import PublishError
 from bot.store import Store
 
@@ -67,8 +68,8 @@ class RecordingRoom:
     ) -> None:
         self.posts.append(("interviewer", mock.round_id, line))
 
-    async def post_notice(self, mock: MockRound, text: str, *, respond: bool) -> None:
-        self.posts.append(("notice", mock.round_id, text))
+    async def post_notice(self, mock: MockRound, notice: Notice) -> None:
+        self.posts.append(("notice", mock.round_id, notice))
 
     async def post_scorecard(self, card: Scorecard) -> None:
         self.posts.append(("scorecard", card.mock.round_id, card))
@@ -206,7 +207,7 @@ async def test_a_refused_thread_starts_nothing(offline: Harness) -> None:
 
 async def test_turn_limit_duplicates_and_offline_follow_ups(offline: Harness) -> None:
     mock = await offline.start()
-    question = await offline.service._question(mock)
+    _, question = await offline.service.for_response(mock.round_id, ALICE, guild_id=GUILD)
     first = await offline.turn(mock, "Requirements: 100k QPS reads.", message_id=1)
     assert isinstance(first, InterviewerLine) and first.text == question.follow_ups[0]
     assert await offline.turn(mock, "Requirements: 100k QPS reads.", message_id=1) is None
@@ -249,7 +250,7 @@ async def test_points_need_a_real_exchange(offline: Harness) -> None:
 
 async def test_ai_down_the_round_goes_on_and_the_scorecard_comes_later(down: Harness) -> None:
     mock = await down.start()
-    question = await down.service._question(mock)
+    _, question = await down.service.for_response(mock.round_id, ALICE, guild_id=GUILD)
     line = await down.turn(mock, "Requirements: personalised feed, 400M users.")
     assert isinstance(line, InterviewerLine) and line.fallback
     assert line.text == question.follow_ups[0]

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.cogs._checks import guild_only, is_manager, require_manage_guild
 from bot.content.schema import Round
 from bot.domain.errors import UserError
+from bot.domain.message import Command
 from bot.ui.embeds import score_text
 from bot.ui.mock_embeds import (
     signal_label,
@@ -86,7 +87,9 @@ class MockCog(commands.Cog):
     async def end(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
         if interaction.channel_id is None:
-            raise UserError("Use `/mock end` inside your round's thread.", code="wrong-place")
+            raise UserError(
+                "Use ", Command("/mock end"), " inside your round's thread.", code="wrong-place"
+            )
         # Writing the scorecard is a model call: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.bot.services.mocks.end(

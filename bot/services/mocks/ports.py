@@ -1,5 +1,6 @@
-"""What the mock service needs from Discord: a private room per round. The Discord adapter
-(`bot.ui.mock_room`) implements it; failures raise `bot.services.ports.PublishError`."""
+"""What the mock service needs from Discord: a private room per round, and the data it shows
+there. The Discord adapter (`bot.ui.mock_room`) implements it and words every notice; failures
+raise `bot.services.ports.PublishError`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.content.schema import Question, Round
+from bot.domain.code_tests import RunEvidence
 from bot.domain.grading import Grade
-from bot.domain.mock import MockRound
+from bot.domain.mock import EndReason, MockRound, Nudge
 from bot.domain.mock_loop import LoopStep, Packet
 
 
@@ -48,6 +50,35 @@ class Scorecard:
     follows: bool = False  # an offline stand-in: the AI scorecard follows when it can be had
 
 
+@dataclass(frozen=True)
+class RoundClosed:
+    """The round closed by itself or with /mock end; `scored` says whether a scorecard follows
+    (it does when the round had answers)."""
+
+    reason: EndReason
+    scored: bool
+
+
+@dataclass(frozen=True)
+class CodeRun:
+    """The candidate's code ran (or could not) against the question's tests."""
+
+    tests: RunEvidence
+
+
+@dataclass(frozen=True)
+class LoopProgress:
+    """A loop round's scorecard is in: how far the loop is, and the next round's label."""
+
+    done: int
+    total: int
+    next_label: str | None
+
+
+# What a round's thread is told besides the conversation; a Nudge comes with a Respond button.
+Notice = Nudge | RoundClosed | CodeRun | LoopProgress
+
+
 class MockRoom(Protocol):
     async def open_thread(
         self, channel_id: int, user_id: int, display_name: str, round_name: Round
@@ -67,7 +98,7 @@ class MockRoom(Protocol):
         self, mock: MockRound, line: InterviewerLine, *, reply_to: int | None
     ) -> None: ...
 
-    async def post_notice(self, mock: MockRound, text: str, *, respond: bool) -> None: ...
+    async def post_notice(self, mock: MockRound, notice: Notice) -> None: ...
 
     async def post_scorecard(self, card: Scorecard) -> None: ...
 
