@@ -160,8 +160,10 @@ class AnswerService:
             )
         if len(text) > MAX_ANSWER_CHARS:
             raise UserError(
-                f"Your answer is {len(text)} characters; the limit is {MAX_ANSWER_CHARS}.",
+                "Your answer is {length} characters; the limit is {limit}.",
                 code="too-long",
+                length=len(text),
+                limit=MAX_ANSWER_CHARS,
             )
         post_id, question, local_day = await self._open_post(guild_id, post_id)
         previous = await self._store.answers.for_post(guild_id, user_id, post_id)
@@ -350,8 +352,9 @@ class AnswerService:
         used = await self._store.members.count_hints(guild_id, user_id, post_id)
         if used >= len(question.hints):
             raise UserError(
-                f"You have seen all {len(question.hints)} hints for this question.",
+                "You have seen all {count} hints for this question.",
                 code="no-more-hints",
+                count=len(question.hints),
             )
         await self._store.members.use_hint(guild_id, user_id, post_id, used, self._clock.now())
         return HintOutcome(question.hints[used], used + 1, len(question.hints), 2)
@@ -408,6 +411,7 @@ class AnswerService:
                         graded.grade,
                         guild_id=answer.guild_id,
                         fallback=graded.fallback,
+                        locale=answer.locale,
                     )
                 except Exception:
                     log.warning("feedback DM for answer %s failed", answer.answer_id, exc_info=True)
