@@ -12,6 +12,7 @@ from bot.domain.grading import Grade
 from bot.domain.mock import MAX_TURN_CHARS, MockRound, phase_minutes
 from bot.domain.mock.phone_screen import second_question_at
 from bot.domain.mock_loop import LOOP_PLANS, TRACK_NAMES, LoopTrack, Packet
+from bot.i18n.messages import ntr, tr
 from bot.services.mocks.ports import InterviewerLine, LoopPlace, PartScore, Scorecard
 from bot.services.mocks.results import MockStatus
 from bot.ui.embeds import (
@@ -25,7 +26,7 @@ from bot.ui.embeds import (
     score_text,
 )
 from bot.ui.mock_text import ANSWER_GUIDE
-from bot.ui.plural import counted, points
+from bot.ui.plural import points
 
 MESSAGE_LIMIT = 2000
 ITEM_LIMIT = 250
@@ -164,10 +165,10 @@ def interviewer_content(line: InterviewerLine) -> str:
     return f"{clip(line.text, room)}\n{footer}"
 
 
-def kept_text_embed(text: str) -> discord.Embed:
+def kept_text_embed(text: str, locale: object = None) -> discord.Embed:
     """A refused answer, handed back so nothing typed is lost."""
     return discord.Embed(
-        title="What you wrote (copy it to keep it)",
+        title=tr(locale, "What you wrote (copy it to keep it)"),
         description=clip(text, DESCRIPTION_LIMIT),
         colour=discord.Colour.light_grey(),
     )
@@ -201,9 +202,10 @@ def _add_part_sections(embed: discord.Embed, parts: Sequence[PartScore]) -> None
 
 def _scorecard_header(card: Scorecard) -> list[str]:
     grade = card.grade
+    answers = ntr(None, "{n} answer", "{n} answers", card.answers)
     header = [
         f"**Overall: {score_text(grade.overall, grade.max)}** · "
-        f"{round_label(card.question.round)} · {counted(card.answers, 'answer', 'answers')}",
+        f"{round_label(card.question.round)} · {answers}",
         f"Hiring signal: **{signal_label(grade.hiring_signal)}**",
     ]
     if card.follows:
@@ -320,7 +322,7 @@ def status_embed(status: MockStatus) -> discord.Embed:
             value=clip(
                 f"{f'<#{current.thread_id}>' if current.thread_id else 'Opening'} · "
                 f"{round_label(current.round)} · {title}\n"
-                f"{counted(status.current_answers, 'answer', 'answers')} · "
+                f"{ntr(None, '{n} answer', '{n} answers', status.current_answers)} · "
                 f"{status.current_minutes_left} min left",
                 FIELD_LIMIT,
             ),

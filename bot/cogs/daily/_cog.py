@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -11,8 +12,10 @@ from discord.ext import commands
 from bot.cogs._checks import guild_only, require_manage_guild
 from bot.domain.errors import UserError
 from bot.domain.schedule import suggest_timezones
+from bot.i18n.messages import day, known_locale, tr
 from bot.ui.daily_views import daily_view
 from bot.ui.embeds import question_embed, status_embed
+from bot.ui.language import language_choices, language_name
 from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import reply
 
@@ -126,6 +129,42 @@ class DailyCog(commands.Cog):
         saved = await self.bot.services.daily.set_rotation(guild_id, slots)
         await reply(interaction, f"✅ Rotation (Mon→Sun): `{saved}`")
 
+    @daily.command(
+        name="language", description="The language of the bot's posts here (Manage Server)"
+    )
+    @app_commands.describe(language="A Discord language; leave empty to follow the server's own")
+    async def language(
+        self,
+        interaction: discord.Interaction[Any],
+        language: app_commands.Range[str, 1, 10] | None = None,
+    ) -> None:
+        guild_id = require_manage_guild(interaction)
+        chosen = await self.bot.services.daily.set_language(guild_id, language)
+        locale = interaction.locale
+        if chosen is None:
+            current = known_locale(interaction.guild_locale)
+            text = tr(
+                locale,
+                "✅ My posts here follow the server's language: **{language}**.",
+                language=language_name(current),
+            )
+        else:
+            text = tr(
+                locale,
+                "✅ My posts here are now in **{language}**.",
+                language=language_name(chosen),
+            )
+        await reply(interaction, text)
+
+    @language.autocomplete("language")
+    async def _language_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=language_name(code)[:100], value=code)
+            for code in language_choices(current)
+        ]
+
     @daily.command(name="status", description="When the next daily question comes, and problems")
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
@@ -180,8 +219,17 @@ class DailyCog(commands.Cog):
                 code="no-post",
             )
         post, question = found
+        locale = interaction.locale
         await reply(
             interaction,
-            embed=question_embed(question, heading=f"Daily question ({post.local_date})"),
-            view=daily_view(post.post_id, clarify=bool(question.clarifications)),
+            embed=question_embed(
+                question,
+                heading=tr(
+                    locale,
+                    "Daily question ({date})",
+                    date=day(locale, date.fromisoformat(post.local_date)),
+                ),
+                locale=locale,
+            ),
+            view=daily_view(post.post_id, clarify=bool(question.clarifications), locale=locale),
         )
