@@ -92,6 +92,15 @@ def bucket_key(token: str) -> str:
     return "discord:global:" + hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
+def raise_lost_cancel() -> None:
+    """A cancel that reaches a task as its Redis reply arrives can be lost inside redis-py (seen
+    at shutdown during a fan-out: cancelled requests went on to wait for the bucket and were sent
+    after the HTTP session closed). The task still counts the cancel: raise it here."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class RedisBucket:
     """The shared bucket. If Redis fails, a request waits for the process's fixed share of a
     second instead, so an outage slows the bot down rather than letting it exceed the limit."""
@@ -126,6 +135,7 @@ class RedisBucket:
                 log.warning("shared rate limit unavailable (%s); pacing at the local share", exc)
                 await self._local_slot()
                 return 0
+            raise_lost_cancel()
             if int(wait) == 0:
                 return int(granted_at)
             await asyncio.sleep(int(wait) / 1_000_000)
