@@ -67,9 +67,12 @@ bench-quick: $(STAMP)
 		tail -3 .bench-quick.log; \
 	done
 
-# Refresh the message catalogs from the command tree: new strings arrive empty, changed ones fuzzy.
+# Refresh the catalogs: `commands` from the command tree, `messages` extracted from bot/ by Babel
+# (every shipped messages.po; `make catalogs INIT=de` starts de's). New strings arrive empty,
+# changed ones fuzzy; tests/i18n fails until they are translated.
 catalogs: $(STAMP)
 	$(BIN)/python -m tools.i18n_catalogs
+	$(BIN)/python -m tools.i18n_messages $(if $(INIT),--init $(INIT))
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -28,9 +28,9 @@ from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
-from bot.services.mock_code import MockCodeRuns
-from bot.services.mocks import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
-from bot.services.mocks import MockService
+from bot.services.mocks.code_runs import MockCodeRuns
+from bot.services.mocks.service import MockService
+from bot.services.mocks.sweep import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
 from bot.services.peers import PeerService
 from bot.services.points import PointsService
 from bot.services.practice import PracticeService

@@ -22,7 +22,7 @@ from bot.services.cooldowns import CooldownService
 from bot.services.daily import DailyService
 from bot.services.grading import GradingService
 from bot.services.leaderboard import LeaderboardService
-from bot.services.mocks import MockService
+from bot.services.mocks.service import MockService
 from bot.services.peers import PeerService
 from bot.services.points import PointsService
 from bot.services.practice import PracticeService

@@ -16,6 +16,7 @@ from pydantic import (
 
 from bot.content.layout import unwrap
 from bot.domain.text import is_blank
+from bot.i18n.messages import N_
 
 Round = Literal["coding", "system_design", "ml_design", "behavioral", "recruiter_screen"]
 ROUNDS: tuple[Round, ...] = (
@@ -25,12 +26,13 @@ ROUNDS: tuple[Round, ...] = (
     "behavioral",
     "recruiter_screen",
 )
+# English; the ui shows them through the `messages` catalog.
 ROUND_LABELS = {
-    "coding": "Coding",
-    "system_design": "System design",
-    "ml_design": "ML design",
-    "behavioral": "Behavioral",
-    "recruiter_screen": "Recruiter screen",
+    "coding": N_("Coding"),
+    "system_design": N_("System design"),
+    "ml_design": N_("ML design"),
+    "behavioral": N_("Behavioral"),
+    "recruiter_screen": N_("Recruiter screen"),
 }
 
 

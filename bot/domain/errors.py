@@ -7,10 +7,16 @@ from bot.domain.message import Message, Part, plain
 
 class UserError(Exception):
     """Bad input or a refused action: shown ephemerally, changes nothing. The message is plain
-    words and references (`bot.domain.message`): the front end that shows it renders them."""
+    words and references (`bot.domain.message`): the front end that shows it renders them.
 
-    def __init__(self, *parts: Part, code: str = "refused") -> None:
+    A message of one text is also the msgid of the `messages` catalog (English, with
+    `{placeholders}` filled from `params`), so the ui shows it in the member's language; a
+    literal one is extracted for the catalog by itself (tools/i18n_messages.py)."""
+
+    def __init__(self, *parts: Part, code: str = "refused", **params: object) -> None:
         self.parts: Message = parts
-        self.message = plain(parts)
+        self.params = params
+        text = plain(parts)
+        self.message = text.format(**params) if params else text
         super().__init__(self.message)
         self.code = code

@@ -27,6 +27,9 @@ class GuildConfig:
     last_error: str | None
     last_error_at: datetime | None
     last_warning: str | None
+    # The language chosen for the server's channel posts (a Discord locale code); None follows
+    # the server's preferred locale.
+    language: str | None = None
 
     @property
     def is_configured(self) -> bool:

@@ -21,6 +21,14 @@ MAX_RESTORE_DAYS: Final = 31
 # How far back a streak is looked for; a longer one is shown as at least this long.
 LOOKBACK_DAYS: Final = 400
 ONE_DAY: Final = timedelta(days=1)
+# Streak lengths that earn a role (when the guild set one), and the role's setting.
+STREAK_MILESTONES: Final = ((7, "streak7"), (30, "streak30"))
+
+
+def history_start(today: date) -> date:
+    """The first day a streak as of `today` is read from: a week more than the lookback, so
+    the oldest week's freezes are known."""
+    return today - timedelta(days=LOOKBACK_DAYS + 7)
 
 
 def week_start(day: date) -> date:

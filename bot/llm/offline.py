@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.content.schema import Criterion, Question
-from bot.domain.code_tests import RunEvidence, tested_score, tests_comment
+from bot.domain.code_tests import RunEvidence, tested_score
 from bot.domain.grading import (
     MAX_SCORE,
     CriterionScore,
@@ -29,6 +29,7 @@ from bot.domain.grading import (
     round_half_up,
 )
 from bot.domain.signals import signal_pattern, signal_target
+from bot.i18n.messages import number, tr, written_in
 from bot.llm.base import (
     PHASE_LAST_ANSWER,
     PHASE_OPENING,
@@ -172,7 +173,7 @@ def _described(criterion: Criterion, reading: _Reading) -> float:
 
 
 def _criterion_score(
-    criterion: Criterion, reading: _Reading, tests: RunEvidence | None
+    criterion: Criterion, reading: _Reading, tests: RunEvidence | None, locale: str | None
 ) -> CriterionScore:
     found = _best_matches(criterion, reading)
     credit = sum(reading.credit[unit.kind] for _, unit, _ in found)
@@ -184,19 +185,30 @@ def _criterion_score(
     cap = length_cap(reading.words)
     if found:
         names = ", ".join(s for s, _, _ in found[:5])
-        comment = f"Mentions {names} ({len(found)} of {len(criterion.signals)} signals)."
+        comment = tr(
+            locale,
+            "Mentions {names} ({found} of {signals} signals).",
+            names=names,
+            found=len(found),
+            signals=len(criterion.signals),
+        )
         if all(unit.kind == "list" for _, unit, _ in found):
-            comment += " Only as a list: explain how and why each applies."
+            comment += " " + tr(locale, "Only as a list: explain how and why each applies.")
     else:
-        comment = "No sign of this criterion in the answer."
+        comment = tr(locale, "No sign of this criterion in the answer.")
     if raw > cap:
-        comment += f" Short answer: capped at {cap:g}."
+        comment += " " + tr(locale, "Short answer: capped at {cap}.", cap=number(locale, cap))
     # Keywords cannot show that code works; the tests can, so they decide (within a band).
     score = tested_score(
         criterion.name, min(cap, raw), tests, ceiling=OFFLINE_CEILING, band=_TESTS_BAND
     )
     if tests is not None and score != min(cap, raw):
-        comment += " " + tests_comment(tests)
+        comment += " " + tr(
+            locale,
+            "The tests decide this one: {passed} of {total} pass.",
+            passed=tests.passed,
+            total=tests.total,
+        )
     _, unit, match = found[0] if found else (None, None, None)
     return CriterionScore(
         name=criterion.name,
@@ -208,12 +220,23 @@ def _criterion_score(
     )
 
 
-def _fix_the_tests(tests: RunEvidence) -> str:
+def _fix_the_tests(tests: RunEvidence, locale: str | None) -> str:
     first = next(iter(tests.failing), None)
-    where = f", starting with “{first.name}”" if first else ""
-    return (
-        f"Tests: {tests.passed} of {tests.total} pass. Make the code pass them{where}; the "
-        "correctness criteria follow the tests."
+    if first is None:
+        return tr(
+            locale,
+            "Tests: {passed} of {total} pass. Make the code pass them; the correctness "
+            "criteria follow the tests.",
+            passed=tests.passed,
+            total=tests.total,
+        )
+    return tr(
+        locale,
+        "Tests: {passed} of {total} pass. Make the code pass them, starting with “{case}”; the "
+        "correctness criteria follow the tests.",
+        passed=tests.passed,
+        total=tests.total,
+        case=first.name,
     )
 
 
@@ -235,17 +258,27 @@ class OfflineGrader:
     ) -> Grade:
         reading = read_answer(question, answer, hints)
         text = "\n".join(u.text for u in reading.units)
-        scored = [(c, _criterion_score(c, reading, tests)) for c in question.rubric]
+        scored = [(c, _criterion_score(c, reading, tests, locale)) for c in question.rubric]
         criteria = tuple(score for _, score in scored)
-        strengths = [f"{c.name}: well covered." for c, score in scored if score.score >= 3.5][:3]
+        strengths = [
+            tr(locale, "{criterion}: well covered.", criterion=c.name)
+            for c, score in scored
+            if score.score >= 3.5
+        ][:3]
         weakest = sorted(scored, key=lambda pair: (pair[1].score, -pair[0].weight))
+        # The criterion's description stays in the pack's language, like its name.
         improvements = [
-            f"{c.name}: a strong answer {lower_first(c.strong)}"
+            tr(
+                locale,
+                "{criterion}: a strong answer {description}",
+                criterion=c.name,
+                description=lower_first(c.strong),
+            )
             for c, score in weakest
             if score.score < 3.0
         ][:3]
         if tests is not None and tests.ran and tests.passed < tests.total:
-            improvements = [_fix_the_tests(tests), *improvements][:3]
+            improvements = [_fix_the_tests(tests, locale), *improvements][:3]
         return Grade(
             overall=overall_of(criteria),
             max=MAX_SCORE,
@@ -259,7 +292,8 @@ class OfflineGrader:
             star=star_breakdown(text) if question.round == "behavioral" else None,
             injection_attempt=looks_like_injection(answer),
             approximate=True,
-            language="en",  # it cannot write in other languages; the feedback says so
+            # Its own sentences come from the `messages` catalog; quotes and criteria do not.
+            language=written_in(locale),
             usage=None,
             tests=tests,
         )

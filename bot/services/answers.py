@@ -160,8 +160,10 @@ class AnswerService:
             )
         if len(text) > MAX_ANSWER_CHARS:
             raise UserError(
-                f"Your answer is {len(text)} characters; the limit is {MAX_ANSWER_CHARS}.",
+                "Your answer is {length} characters; the limit is {limit}.",
                 code="too-long",
+                length=len(text),
+                limit=MAX_ANSWER_CHARS,
             )
         post_id, question, local_day = await self._open_post(guild_id, post_id)
         previous = await self._store.answers.for_post(guild_id, user_id, post_id)
@@ -229,6 +231,11 @@ class AnswerService:
                 failure = GradingUnavailable("grading_budget_exceeded", retryable=True)
             except GradingUnavailable as exc:
                 failure = exc
+            except BaseException:
+                # Cancelled (a shutdown hands the answer back): the next start admits its retry
+                # afresh, so this reservation must not count against the day as well.
+                await self._grading.settle(admitted, answered=False)
+                raise
             await self._grading.settle(admitted, answered=False)
             if failure.retryable and attempts + 1 < MAX_GRADE_ATTEMPTS:
                 log.warning("grading answer %s delayed: %s", answer.answer_id, failure.reason)
@@ -303,6 +310,7 @@ class AnswerService:
                 final=graded.final,
                 points=claim,
                 admission_id=graded.admission_id,
+                milestone_roles=self._points.gives_milestone_roles,
             )
         except BaseException:
             # The call answered and its usage is recorded: its reservation must not outlive it.
@@ -310,7 +318,7 @@ class AnswerService:
             raise
         if saved is None or saved.awarded is None:
             return graded, None  # a newer revision arrived meanwhile; it gets its own grade
-        award = await self._points.after_award(claim, saved.awarded)
+        award = await self._points.after_award(claim, saved.awarded, saved.rewards)
         return graded, award.points
 
     async def _hints_used(self, answer: StoredAnswer) -> int:
@@ -344,8 +352,9 @@ class AnswerService:
         used = await self._store.members.count_hints(guild_id, user_id, post_id)
         if used >= len(question.hints):
             raise UserError(
-                f"You have seen all {len(question.hints)} hints for this question.",
+                "You have seen all {count} hints for this question.",
                 code="no-more-hints",
+                count=len(question.hints),
             )
         await self._store.members.use_hint(guild_id, user_id, post_id, used, self._clock.now())
         return HintOutcome(question.hints[used], used + 1, len(question.hints), 2)
@@ -402,6 +411,7 @@ class AnswerService:
                         graded.grade,
                         guild_id=answer.guild_id,
                         fallback=graded.fallback,
+                        locale=answer.locale,
                     )
                 except Exception:
                     log.warning("feedback DM for answer %s failed", answer.answer_id, exc_info=True)

@@ -22,6 +22,7 @@ from bot.domain.schedule import (
     slot_for,
 )
 from bot.domain.selection import LOW_POOL_WARNING, pick_question, unposted_count
+from bot.i18n.locales import DISCORD_LOCALES
 from bot.services.catalog import Catalog
 from bot.services.ports import Published, Publisher, PublishError
 from bot.sharding import EVERY_GUILD, ShardPlan
@@ -107,6 +108,23 @@ class DailyService:
         config = await self._store.guilds.get(guild_id)
         assert config is not None
         return config
+
+    async def set_language(self, guild_id: int, language: str | None) -> str | None:
+        """The language of the server's channel posts, a Discord locale code; None follows the
+        server's own preferred locale."""
+        if language is not None and language not in DISCORD_LOCALES:
+            raise UserError(
+                "`{language}` is not a language Discord offers: pick one from the suggestions. "
+                "Nothing was changed.",
+                code="bad-language",
+                language=language[:20],
+            )
+        await self._store.guilds.set_language(guild_id, language, self._clock.now())
+        return language
+
+    async def language(self, guild_id: int) -> str | None:
+        """The language an admin chose for the server's channel posts, if any."""
+        return await self._store.guilds.language(guild_id)
 
     async def set_rotation(self, guild_id: int, text: str) -> str:
         rotation = format_rotation(parse_rotation(text))

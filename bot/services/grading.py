@@ -50,6 +50,7 @@ class FeedbackDelivery(Protocol):
         *,
         guild_id: int | None = None,
         fallback: Fallback | None = None,
+        locale: str | None = None,
     ) -> bool: ...
 
 

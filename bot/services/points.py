@@ -16,29 +16,27 @@ from bot.domain.models import StoredAnswer
 from bot.domain.points import (
     KIND_DAILY,
     KIND_PRACTICE,
-    KIND_STREAK,
     daily_answer_points,
     practice_answer_points,
-    streak_bonus_points,
 )
 from bot.domain.progress import ProgressSettings
 from bot.domain.schedule import local_date
 from bot.domain.streaks import (
-    LOOKBACK_DAYS,
     MAX_FREEZES_PER_WEEK,
     MAX_RESTORE_DAYS,
     Streak,
     StreakHistory,
     compute_streak,
+    history_start,
     month_key,
 )
 from bot.store import Store
 from bot.store.points import ALL_ROUNDS, Awarded, PointsClaim
 from bot.store.progress import AuditEntry
+from bot.store.streaks import Milestone, StreakRewards
 
 log = logging.getLogger(__name__)
 
-STREAK_MILESTONES = ((7, "streak7"), (30, "streak30"))
 TOP_PLACES = 3
 
 
@@ -116,41 +114,37 @@ class PointsService:
         day = local_date(when, await self._store.guilds.zone(guild_id))
         return PointsClaim(guild_id, user_id, kind, ref, round_name, amount, day.isoformat())
 
-    async def after_award(self, claim: PointsClaim, awarded: Awarded) -> Award:
-        """After the points are stored (with the work they are for): the day's streak bonus
-        and milestone roles. Both are kept once per day and milestone, so a crash before this
-        leaves them to the member's next award."""
-        if not awarded.recorded:
-            return Award(0, claim.amount, 0)
-        worked_on = date.fromisoformat(awarded.local_date)
-        bonus = await self._after_work(claim.guild_id, claim.user_id, worked_on)
-        return Award(awarded.points, claim.amount, bonus)
+    @property
+    def gives_milestone_roles(self) -> bool:
+        """Whether a grade's transaction should claim streak milestones (their roles are given
+        here, on Discord, once it committed)."""
+        return self._roles is not None
 
-    async def _after_work(self, guild_id: int, user_id: int, day: date) -> int:
-        """The day's streak bonus (returned when given now) and milestone roles."""
-        settings = await self._store.progress.settings(guild_id)
-        streak = compute_streak(
-            await self._history(guild_id, user_id, day), day, settings.freezes_per_week
+    async def after_award(
+        self, claim: PointsClaim, awarded: Awarded, rewards: StreakRewards | None
+    ) -> Award:
+        """After the points, the day's streak bonus and the milestones' claims are stored (with
+        the work they are for, `AnswerRepo.save_grade`): the milestone roles and the month's
+        top-three roles on Discord. A milestone whose role Discord refused is released, so a
+        later award tries again."""
+        if not awarded.recorded or rewards is None:
+            return Award(0, claim.amount, 0)
+        for milestone in rewards.milestones:
+            await self._give_milestone_role(claim.guild_id, claim.user_id, milestone)
+        await self._settle_month(
+            claim.guild_id, await self._store.progress.settings(claim.guild_id)
         )
-        bonus = streak_bonus_points(streak.current)
-        given = 0
-        if bonus and await self._store.points.award_once(
-            guild_id=guild_id,
-            user_id=user_id,
-            kind=KIND_STREAK,
-            ref=day.isoformat(),
-            amount=bonus,
-            local_date=day.isoformat(),
-            now=self._clock.now(),
-        ):
-            given = bonus
-        await self._streak_milestones(guild_id, user_id, streak.current, settings)
-        await self._settle_month(guild_id, settings)
-        return given
+        return Award(awarded.points, claim.amount, rewards.bonus)
+
+    async def _give_milestone_role(self, guild_id: int, user_id: int, milestone: Milestone) -> None:
+        if self._roles is None:
+            return
+        reason = f"{milestone.days}-day streak"
+        if not await self._roles.add_role(guild_id, user_id, milestone.role_id, reason):
+            await self._store.progress.release_milestone(guild_id, user_id, milestone.name)
 
     async def _history(self, guild_id: int, user_id: int, today: date) -> StreakHistory:
-        # A week more than the lookback, so the oldest week's freezes are known.
-        since = (today - timedelta(days=LOOKBACK_DAYS + 7)).isoformat()
+        since = history_start(today).isoformat()
         worked = await self._store.points.worked_days(guild_id, user_id, since)
         restored = await self._store.progress.restored_days(guild_id, user_id, since)
         return StreakHistory(
@@ -163,27 +157,6 @@ class PointsService:
         today = await self.today(guild_id)
         history = await self._history(guild_id, user_id, today)
         return compute_streak(history, today, settings.freezes_per_week)
-
-    async def _hidden(self, guild_id: int, user_id: int) -> bool:
-        member = await self._store.members.get(guild_id, user_id)
-        return member is not None and member.hidden
-
-    async def _streak_milestones(
-        self, guild_id: int, user_id: int, streak: int, settings: ProgressSettings
-    ) -> None:
-        roles = {"streak7": settings.streak7_role_id, "streak30": settings.streak30_role_id}
-        for days, milestone in STREAK_MILESTONES:
-            role_id = roles[milestone]
-            if self._roles is None or role_id is None or streak < days:
-                continue
-            if await self._hidden(guild_id, user_id):
-                return  # never given to members who hid themselves
-            now = self._clock.now()
-            if not await self._store.progress.claim_milestone(guild_id, user_id, milestone, now):
-                continue
-            reason = f"{days}-day streak"
-            if not await self._roles.add_role(guild_id, user_id, role_id, reason):
-                await self._store.progress.release_milestone(guild_id, user_id, milestone)
 
     async def _settle_month(self, guild_id: int, settings: ProgressSettings) -> None:
         """Once a month has closed in the guild's calendar, its top three get the month role

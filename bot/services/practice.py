@@ -94,8 +94,10 @@ class PracticeService:
             )
         if len(text) > MAX_ANSWER_CHARS:
             raise UserError(
-                f"Your answer is {len(text)} characters; the limit is {MAX_ANSWER_CHARS}.",
+                "Your answer is {length} characters; the limit is {limit}.",
                 code="too-long",
+                length=len(text),
+                limit=MAX_ANSWER_CHARS,
             )
         question = await self.question(guild_id, question_id)
         now = self._clock.now()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.domain.models import StoredAnswer
@@ -12,6 +12,7 @@ from bot.store._shards import shard_filter
 from bot.store.admissions import settle_in
 from bot.store.database import Database
 from bot.store.points import Awarded, PointsClaim, award_in
+from bot.store.streaks import StreakRewards, streak_rewards_in
 
 
 def _answer(row: Any) -> StoredAnswer:
@@ -69,6 +70,7 @@ class SavedGrade:
     """A grade stored for the answer's current revision, and the points that came with it."""
 
     awarded: Awarded | None  # None when no points were claimed
+    rewards: StreakRewards | None = None  # None when the points recorded no work
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class AnswerRepo:
         final: bool = True,
         points: PointsClaim | None = None,
         admission_id: int | None = None,
+        milestone_roles: bool = False,
     ) -> SavedGrade | None:
         """Store a grade for the answer's current revision, with its `points` and the settling
         of the AI call's admission, in one transaction; None when a newer revision replaced it
@@ -145,6 +148,8 @@ class AnswerRepo:
         False leaves it for a DM or the next time the member uses the bot. A grade that is not
         `final` (the offline stand-in shown while the AI grade is pending) leaves the answer in
         the retry queue; the final grade's points replace the stand-in's (one ledger row).
+        Work recorded by the points brings the day's streak bonus and, with `milestone_roles`,
+        the streak milestones' claims, in the same transaction (`streak_rewards_in`).
         """
         async with self._db.transaction() as conn:
             await settle_in(conn, admission_id)
@@ -193,8 +198,16 @@ class AnswerRepo:
                     to_iso(now),
                 ),
             )
-            awarded = await award_in(conn, points, now) if points is not None else None
-        return SavedGrade(awarded)
+            if points is None:
+                return SavedGrade(None)
+            awarded = await award_in(conn, points, now)
+            if not awarded.recorded:
+                return SavedGrade(awarded)
+            day = date.fromisoformat(awarded.local_date)
+            rewards = await streak_rewards_in(
+                conn, points.guild_id, points.user_id, day, now, roles=milestone_roles
+            )
+        return SavedGrade(awarded, rewards)
 
     async def mark_delayed(
         self, answer: StoredAnswer, retry_after: datetime, *, attempts: int

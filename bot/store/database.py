@@ -77,7 +77,8 @@ def pending_migrations(directory: Path, current: int, where: str) -> list[tuple[
 
 
 class Database(ABC):
-    """Reads run freely; writes go through `transaction()`, rolled back on any error."""
+    """Reads run freely and see only committed data; writes go through `transaction()`, rolled
+    back on any error; `snapshot()` reads several statements at one point in time."""
 
     # "sqlite" or "postgresql": for the few places that must say which (doctor, db copy).
     engine: str
@@ -104,6 +105,11 @@ class Database(ABC):
 
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Connection]: ...
+
+    @abstractmethod
+    def snapshot(self) -> AbstractAsyncContextManager[Connection]:
+        """A read-only transaction: every statement in it sees the same committed state, and
+        writers do not wait for it. Nothing may be written through it."""
 
     @abstractmethod
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any: ...

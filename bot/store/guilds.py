@@ -23,6 +23,7 @@ def _config(row: Any) -> GuildConfig:
         last_error=row["last_error"],
         last_error_at=from_iso(row["last_error_at"]),
         last_warning=row["last_warning"],
+        language=row["language"],
     )
 
 
@@ -117,3 +118,17 @@ class GuildRepo:
             await conn.execute(
                 "UPDATE guilds SET last_warning = ? WHERE guild_id = ?", (warning, guild_id)
             )
+
+    async def set_language(self, guild_id: int, language: str | None, now: datetime) -> None:
+        """The language of the server's channel posts; None follows the server's own locale."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guilds (guild_id, language, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "language = excluded.language, updated_at = excluded.updated_at",
+                (guild_id, language, to_iso(now), to_iso(now)),
+            )
+
+    async def language(self, guild_id: int) -> str | None:
+        row = await self._db.fetchone("SELECT language FROM guilds WHERE guild_id = ?", (guild_id,))
+        return row["language"] if row else None

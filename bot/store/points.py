@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.domain.points import DAILY_CAP, NOT_ACTIVITY_KINDS, UNCAPPED_KINDS, within_cap
 from bot.store._convert import to_iso
@@ -42,6 +43,16 @@ def _placeholders(values: frozenset[str]) -> str:
     return ", ".join("?" for _ in values)
 
 
+WORKED_DAYS_SQL = (
+    "SELECT DISTINCT local_date FROM points WHERE guild_id = ? AND user_id = ? "
+    f"AND local_date >= ? AND kind NOT IN ({_placeholders(NOT_ACTIVITY_KINDS)})"
+)
+
+
+def worked_days_params(guild_id: int, user_id: int, since: str) -> tuple[Any, ...]:
+    return (guild_id, user_id, since, *sorted(NOT_ACTIVITY_KINDS))
+
+
 class PointsRepo:
     """The points ledger (one row per earning event) and the per-period totals that triggers
     keep from it (migration 0005), which is what the leaderboards read."""
@@ -79,21 +90,14 @@ class PointsRepo:
         now: datetime,
     ) -> bool:
         """An award that must never change once made (a day's streak bonus)."""
+        claim = PointsClaim(guild_id, user_id, kind, ref, None, amount, local_date)
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO points (guild_id, user_id, kind, ref, round, amount, local_date, "
-                "earned_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (guild_id, user_id, kind, ref, amount, local_date, to_iso(now)),
-            )
-            return cursor.rowcount == 1
+            return await award_once_in(conn, claim, now)
 
     async def worked_days(self, guild_id: int, user_id: int, since: str) -> list[str]:
         """Local dates since `since` on which the member earned points for work."""
         rows = await self._db.fetchall(
-            "SELECT DISTINCT local_date FROM points "
-            "WHERE guild_id = ? AND user_id = ? AND local_date >= ? "
-            f"AND kind NOT IN ({_placeholders(NOT_ACTIVITY_KINDS)})",
-            (guild_id, user_id, since, *sorted(NOT_ACTIVITY_KINDS)),
+            WORKED_DAYS_SQL, worked_days_params(guild_id, user_id, since)
         )
         return [row["local_date"] for row in rows]
 
@@ -276,3 +280,15 @@ async def award_in(
         (c.guild_id, c.user_id, c.kind, c.ref, c.round_name, counted, day, to_iso(now)),
     )
     return Awarded(counted, c.amount, day)
+
+
+async def award_once_in(conn: Connection, claim: PointsClaim, now: datetime) -> bool:
+    """An award that never changes once made, inside the caller's transaction; False when it
+    was made before."""
+    c = claim
+    cursor = await conn.execute(
+        "INSERT INTO points (guild_id, user_id, kind, ref, round, amount, local_date, earned_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (c.guild_id, c.user_id, c.kind, c.ref, c.round_name, c.amount, c.local_date, to_iso(now)),
+    )
+    return cursor.rowcount == 1

@@ -184,7 +184,17 @@ class PostgresDatabase(Database):
         async with self.pool.acquire() as conn, conn.transaction():
             yield PgConnection(conn)
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[Connection]:
+        async with (
+            self.pool.acquire() as conn,
+            conn.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            yield PgConnection(conn)
+
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        # A pooled connection is handed out only outside a transaction: a read never sees
+        # another task's uncommitted writes.
         async with self.pool.acquire() as conn:
             return await (await run(conn, sql, params)).fetchone()
 

@@ -72,8 +72,7 @@ class PrivacyRepo:
         """Every row about the member in the guild, by section, read as one snapshot."""
         params = (guild_id, user_id)
         sections: dict[str, list[dict[str, Any]]] = {}
-        # A write transaction only to read everything at one point in time.
-        async with self._db.transaction() as conn:
+        async with self._db.snapshot() as conn:
             for name, columns, where in SECTIONS:
                 rows = await _all(conn, f"SELECT {columns} {where}", params)
                 sections[name] = [_plain(row) for row in rows]

@@ -12,7 +12,7 @@ from typing import Any
 from bot.domain.progress import ProgressSettings
 from bot.domain.streaks import DEFAULT_FREEZES_PER_WEEK
 from bot.store._convert import from_iso, to_iso
-from bot.store.database import Database
+from bot.store.database import Connection, Database
 
 SETTING_COLUMNS = ("freezes_per_week", "streak7_role_id", "streak30_role_id", "top3_role_id")
 
@@ -37,17 +37,28 @@ class AuditEntry:
     created_at: datetime
 
 
+SETTINGS_SQL = "SELECT * FROM progress_settings WHERE guild_id = ?"
+RESTORED_DAYS_SQL = (
+    "SELECT local_date FROM streak_restores WHERE guild_id = ? AND user_id = ? AND local_date >= ?"
+)
+
+
+def _settings(row: Any) -> ProgressSettings:
+    if row is None:
+        return ProgressSettings(freezes_per_week=DEFAULT_FREEZES_PER_WEEK)
+    return ProgressSettings(**{column: row[column] for column in SETTING_COLUMNS})
+
+
+async def settings_in(conn: Connection, guild_id: int) -> ProgressSettings:
+    return _settings(await (await conn.execute(SETTINGS_SQL, (guild_id,))).fetchone())
+
+
 class ProgressRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     async def settings(self, guild_id: int) -> ProgressSettings:
-        row = await self._db.fetchone(
-            "SELECT * FROM progress_settings WHERE guild_id = ?", (guild_id,)
-        )
-        if row is None:
-            return ProgressSettings(freezes_per_week=DEFAULT_FREEZES_PER_WEEK)
-        return ProgressSettings(**{column: row[column] for column in SETTING_COLUMNS})
+        return _settings(await self._db.fetchone(SETTINGS_SQL, (guild_id,)))
 
     async def update_settings(
         self,
@@ -79,11 +90,7 @@ class ProgressRepo:
         return await self.settings(guild_id)
 
     async def restored_days(self, guild_id: int, user_id: int, since: str) -> list[str]:
-        rows = await self._db.fetchall(
-            "SELECT local_date FROM streak_restores "
-            "WHERE guild_id = ? AND user_id = ? AND local_date >= ?",
-            (guild_id, user_id, since),
-        )
+        rows = await self._db.fetchall(RESTORED_DAYS_SQL, (guild_id, user_id, since))
         return [row["local_date"] for row in rows]
 
     async def restore(
@@ -121,18 +128,6 @@ class ProgressRepo:
             )
             for row in rows
         ]
-
-    async def claim_milestone(
-        self, guild_id: int, user_id: int, milestone: str, now: datetime
-    ) -> bool:
-        """True only the first time: the role is given once per member and milestone."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO milestone_grants (guild_id, user_id, milestone, granted_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (guild_id, user_id, milestone, to_iso(now)),
-            )
-            return cursor.rowcount == 1
 
     async def release_milestone(self, guild_id: int, user_id: int, milestone: str) -> None:
         """Undo a claim whose role could not be given, so a later award tries again."""

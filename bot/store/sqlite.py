@@ -1,4 +1,6 @@
-"""The embedded default: one shared aiosqlite connection, serialised write transactions."""
+"""The embedded default: one aiosqlite connection for serialised write transactions, and read
+connections of their own (WAL), so a read sees only what was committed, never another task's
+open transaction."""
 
 from __future__ import annotations
 
@@ -17,9 +19,32 @@ from bot.store.database import MIGRATIONS_DIR, Connection, Database, pending_mig
 
 log = logging.getLogger(__name__)
 
+# Reads each take a connection of their own for one statement; a connection's statement may
+# span awaits, and a read sharing it would join its read transaction (an older snapshot).
+READ_CONNECTIONS = 2
+_PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000")
+
+
+async def _connect(path: Path, pragmas: Sequence[str]) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    try:
+        for pragma in pragmas:
+            await conn.execute(pragma)
+    except BaseException:
+        # Not a database (or unreadable): close it, or its non-daemon thread blocks exit.
+        await conn.close()
+        raise
+    return conn
+
+
+async def _reader(path: Path) -> aiosqlite.Connection:
+    return await _connect(path, (*_PRAGMAS, "PRAGMA query_only=ON"))
+
 
 class SqliteDatabase(Database):
-    """The connection plus the write lock. Reads run freely; writes go through `transaction()`."""
+    """The write connection and its lock, and the read connections. Reads run freely on their
+    own connections; writes go through `transaction()`."""
 
     engine = "sqlite"
     shared_locks = False
@@ -27,6 +52,8 @@ class SqliteDatabase(Database):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn: aiosqlite.Connection | None = None
+        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._reader_count = 0
         # A transaction belongs to the connection, not to a task: serialise them.
         self._write_lock = asyncio.Lock()
         self._checkpointer = Checkpointer(path)
@@ -43,27 +70,30 @@ class SqliteDatabase(Database):
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
+        # The write connection first: it puts the file in WAL mode, which the readers need.
+        self._conn = await _connect(
+            self.path, ("PRAGMA journal_mode=WAL", *_PRAGMAS, "PRAGMA synchronous=NORMAL")
+        )
         try:
-            for pragma in (
-                "PRAGMA journal_mode=WAL",
-                "PRAGMA foreign_keys=ON",
-                "PRAGMA busy_timeout=5000",
-                "PRAGMA synchronous=NORMAL",
-            ):
-                await conn.execute(pragma)
+            for _ in range(READ_CONNECTIONS):
+                self._readers.put_nowait(await _reader(self.path))
+                self._reader_count += 1
         except BaseException:
-            # Not a database (or unreadable): close it, or its non-daemon thread blocks exit.
-            await conn.close()
+            await self._close_connections()
             raise
-        self._conn = conn
 
     async def start_background(self) -> None:
         await self._checkpointer.start(self.conn)
 
     async def close(self) -> None:
         await self._checkpointer.stop()
+        await self._close_connections()
+
+    async def _close_connections(self) -> None:
+        while self._reader_count:
+            reader = await self._readers.get()
+            self._reader_count -= 1
+            await reader.close()
         if self._conn is not None:
             async with self._write_lock:
                 await self._conn.close()
@@ -110,12 +140,36 @@ class SqliteDatabase(Database):
                 raise
             await conn.execute("COMMIT")
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[Connection]:
+        """One read transaction on a connection of its own: every statement sees the database
+        as at the first, and no writer waits for it (WAL)."""
+        reader = await _reader(self.path)
+        try:
+            await reader.execute("BEGIN")
+            try:
+                yield cast(Connection, reader)
+            finally:
+                await reader.execute("ROLLBACK")
+        finally:
+            await reader.close()
+
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        if self._reader_count == 0:
+            raise RuntimeError("database is not open")
+        reader = await self._readers.get()
+        try:
+            yield reader
+        finally:
+            self._readers.put_nowait(reader)
+
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._reading() as reader, reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Iterable[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._reading() as reader, reader.execute(sql, params) as cursor:
             return await cursor.fetchall()
 
     async def integrity_check(self) -> str:

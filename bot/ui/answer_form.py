@@ -14,13 +14,13 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.host import bot_of
+from bot.i18n.messages import tr
 from bot.services.answers import MAX_ANSWER_CHARS, AnswerOutcome
 from bot.ui.buttons import checked_id
 from bot.ui.cooldowns import throttle
 from bot.ui.feedback import send_answer_outcome
-from bot.ui.message import render
 from bot.ui.mock_embeds import kept_text_embed
-from bot.ui.replies import reply, report_error, server_of
+from bot.ui.replies import refusal_text, reply, report_error, server_of
 
 _FORM_ID = re.compile(
     r"daily:modal:(?P<post>\d{1,20})|practice:modal:(?P<question>[a-z0-9-]{1,60})"
@@ -32,36 +32,41 @@ def is_answer_form(custom_id: str) -> bool:
 
 
 class AnswerForm(discord.ui.Modal):
-    answer: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
-        label="Your answer",
-        custom_id="answer",
-        style=discord.TextStyle.paragraph,
-        max_length=MAX_ANSWER_CHARS,
-    )
-
-    def __init__(self, kind: str, key: int | str, title: str, placeholder: str) -> None:
+    def __init__(
+        self, kind: str, key: int | str, title: str, placeholder: str, locale: object
+    ) -> None:
         super().__init__(title=title[:45], custom_id=f"{kind}:modal:{key}", timeout=None)
-        self.answer.placeholder = placeholder
+        self.answer: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
+            label=tr(locale, "Your answer"),
+            custom_id="answer",
+            style=discord.TextStyle.paragraph,
+            max_length=MAX_ANSWER_CHARS,
+            placeholder=placeholder,
+        )
+        self.add_item(self.answer)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Handled by `handle_answer_form` (see the module docstring)."""
 
 
-def daily_form(post_id: int, question_title: str) -> AnswerForm:
+def daily_form(post_id: int, question_title: str, locale: object = None) -> AnswerForm:
+    """The form in the member's language (`locale`: their interaction's)."""
     return AnswerForm(
         "daily",
         post_id,
-        f"Answer · {question_title}",
-        "Explain your approach, trade-offs and complexity. Only you see the feedback.",
+        tr(locale, "Answer · {title}", title=question_title),
+        tr(locale, "Explain your approach, trade-offs and complexity. Only you see the feedback."),
+        locale,
     )
 
 
-def practice_form(question_id: str, question_title: str) -> AnswerForm:
+def practice_form(question_id: str, question_title: str, locale: object = None) -> AnswerForm:
     return AnswerForm(
         "practice",
         question_id,
-        f"Practice · {question_title}",
-        "Answer as you would in the interview. Only you see the feedback.",
+        tr(locale, "Practice · {title}", title=question_title),
+        tr(locale, "Answer as you would in the interview. Only you see the feedback."),
+        locale,
     )
 
 
@@ -97,10 +102,11 @@ async def handle_answer_form(interaction: discord.Interaction[Any]) -> bool:
         await send_answer_outcome(interaction, outcome)
     except UserError as refused:
         # The form is closed once submitted: hand the text back with the refusal.
+        text = refusal_text(interaction, refused)
         if content.strip():
-            await reply(interaction, render(refused.parts), embed=kept_text_embed(content))
+            await reply(interaction, text, embed=kept_text_embed(content, interaction.locale))
         else:
-            await reply(interaction, render(refused.parts))
+            await reply(interaction, text)
     except Exception as error:
         await report_error(interaction, error)
     return True

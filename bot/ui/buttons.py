@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Self
 import discord
 
 from bot.domain.errors import UserError
+from bot.i18n.messages import tr
 from bot.ui.replies import report_error
 
 # The largest id a database or Discord holds: a 64-bit signed integer.
@@ -28,6 +29,7 @@ class KeyedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!
     becomes the usual ephemeral reply."""
 
     prefix: ClassVar[str]
+    # English, marked with N_ for the catalog; shown through `tr`.
     button_label: ClassVar[str]
     button_style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.primary
     button_emoji: ClassVar[str | None] = None
@@ -36,10 +38,12 @@ class KeyedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!
         super().__init_subclass__(template=rf"{re.escape(prefix)}:(?P<key>{key})")
         cls.prefix = prefix
 
-    def __init__(self, key: int | str) -> None:
+    def __init__(self, key: int | str, locale: object = None) -> None:
+        """`locale`: the language of the label (the server's on a channel post, the member's
+        on a private reply); a button rebuilt from a custom_id needs none."""
         super().__init__(
             discord.ui.Button(
-                label=self.button_label,
+                label=tr(locale, self.button_label),
                 style=self.button_style,
                 emoji=self.button_emoji,
                 custom_id=f"{self.prefix}:{key}",

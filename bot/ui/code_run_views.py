@@ -8,6 +8,7 @@ from typing import Any
 import discord
 
 from bot.host import bot_of
+from bot.i18n.messages import N_
 from bot.runner.report import CaseResult, summary_lines
 from bot.runner.toolchains import LABELS
 from bot.services.code_runs import CodeRun
@@ -22,7 +23,7 @@ FAILED_COLOUR = discord.Colour.red()
 
 
 class RunTestsButton(KeyedButton, prefix="code:run", key=r"\d{1,20}"):
-    button_label = "Run tests"
+    button_label = N_("Run tests")
     button_emoji = "▶️"
     button_style = discord.ButtonStyle.secondary
 
@@ -50,9 +51,9 @@ class RunTestsButton(KeyedButton, prefix="code:run", key=r"\d{1,20}"):
 CODE_RUN_DYNAMIC_ITEMS = (RunTestsButton,)
 
 
-def run_tests_view(answer_id: int) -> discord.ui.View:
+def run_tests_view(answer_id: int, locale: object = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(RunTestsButton(answer_id))
+    view.add_item(RunTestsButton(answer_id, locale))
     return view
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import discord
 
 from bot.host import bot_of
+from bot.i18n.messages import N_, tr
 from bot.ui.answer_form import daily_form
 from bot.ui.buttons import KeyedButton
 from bot.ui.embeds import clarifications_embed
@@ -19,7 +20,7 @@ from bot.ui.replies import reply, server_of
 
 
 class AnswerButton(KeyedButton, prefix="daily:answer"):
-    button_label = "Answer"
+    button_label = N_("Answer")
     button_emoji = "✍️"
 
     async def pressed(self, interaction: discord.Interaction[Any]) -> None:
@@ -27,11 +28,13 @@ class AnswerButton(KeyedButton, prefix="daily:answer"):
         question = await bot_of(interaction).services.answers.question_for_post(
             server_of(interaction), self.number
         )
-        await send_answer_form(interaction, daily_form(self.number, question.title))
+        await send_answer_form(
+            interaction, daily_form(self.number, question.title, interaction.locale)
+        )
 
 
 class HintButton(KeyedButton, prefix="daily:hint"):
-    button_label = "Hint"
+    button_label = N_("Hint")
     button_style = discord.ButtonStyle.secondary
     button_emoji = "💡"
 
@@ -41,16 +44,19 @@ class HintButton(KeyedButton, prefix="daily:hint"):
             user_id=interaction.user.id,
             post_id=self.number,
         )
-        await reply(
-            interaction,
-            f"💡 **Hint {hint.number}/{hint.total}** (−{points(hint.penalty)} on this answer)\n"
-            f"{hint.text}",
+        heading = tr(
+            interaction.locale,
+            "💡 **Hint {number}/{total}** (−{penalty} on this answer)",
+            number=hint.number,
+            total=hint.total,
+            penalty=points(hint.penalty, interaction.locale),
         )
+        await reply(interaction, f"{heading}\n{hint.text}")
         await send_pending_feedback(interaction)
 
 
 class ClarifyButton(KeyedButton, prefix="daily:clarify"):
-    button_label = "Clarify"
+    button_label = N_("Clarify")
     button_style = discord.ButtonStyle.secondary
     button_emoji = "🔎"
 
@@ -60,18 +66,19 @@ class ClarifyButton(KeyedButton, prefix="daily:clarify"):
             user_id=interaction.user.id,
             post_id=self.number,
         )
-        await reply(interaction, embed=clarifications_embed(clarifications))
+        await reply(interaction, embed=clarifications_embed(clarifications, interaction.locale))
         await send_pending_feedback(interaction)
 
 
 DAILY_DYNAMIC_ITEMS = (AnswerButton, HintButton, ClarifyButton)
 
 
-def daily_view(post_id: int, *, clarify: bool) -> discord.ui.View:
-    """`clarify`: the question has clarifications to show."""
+def daily_view(post_id: int, *, clarify: bool, locale: object = None) -> discord.ui.View:
+    """`clarify`: the question has clarifications to show; `locale`: the labels' language (the
+    server's on the channel post, the member's on a private copy)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(AnswerButton(post_id))
-    view.add_item(HintButton(post_id))
+    view.add_item(AnswerButton(post_id, locale))
+    view.add_item(HintButton(post_id, locale))
     if clarify:
-        view.add_item(ClarifyButton(post_id))
+        view.add_item(ClarifyButton(post_id, locale))
     return view

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import discord
 
 from bot.content.schema import Clarification, Question, round_label
 from bot.content.tips import Tip
 from bot.domain.models import DailyPost, PostStats
+from bot.i18n.messages import N_, day, decimal, number, tr
 from bot.services.daily import DailyStatus
 
 BRAND = discord.Colour.from_rgb(230, 0, 35)
@@ -25,44 +26,80 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+DIFFICULTY_LABELS = {"easy": N_("Easy"), "medium": N_("Medium"), "hard": N_("Hard")}
+
+
+def round_text(round_name: str, locale: object = None) -> str:
+    """A round's name in `locale`: "System design", "Conception de systèmes"."""
+    return tr(locale, round_label(round_name))
+
+
+def difficulty_text(difficulty: str, locale: object = None) -> str:
+    label = DIFFICULTY_LABELS.get(difficulty)
+    return tr(locale, label) if label else difficulty
+
+
+def minutes_text(minutes: int, locale: object = None) -> str:
+    return tr(locale, "{minutes} min", minutes=minutes)
+
+
+def _facts(embed: discord.Embed, question: Question, locale: object) -> None:
+    """The round, difficulty and time box fields of a question."""
+    embed.add_field(name=tr(locale, "Round"), value=round_text(question.round, locale))
+    embed.add_field(
+        name=tr(locale, "Difficulty"), value=difficulty_text(question.difficulty, locale)
+    )
+    embed.add_field(
+        name=tr(locale, "Time box"), value=minutes_text(question.time_box_minutes, locale)
+    )
+
+
 def post_footer(post: DailyPost) -> str:
     """The footer doubles as the marker that finds an already-sent post after a failure."""
     return f"Daily #{post.post_id} · {post.local_date} · {post.question_id}"
 
 
-def daily_embed(question: Question, post: DailyPost) -> discord.Embed:
+def daily_embed(question: Question, post: DailyPost, locale: object = None) -> discord.Embed:
+    """The daily post, in the server's language (`locale`); the question is in its pack's."""
     embed = discord.Embed(
-        title=clip(f"Daily question · {question.title}", TITLE_LIMIT),
+        title=clip(tr(locale, "Daily question · {title}", title=question.title), TITLE_LIMIT),
         description=clip(question.prompt, DESCRIPTION_LIMIT),
         colour=BRAND,
     )
-    embed.add_field(name="Round", value=round_label(question.round))
-    embed.add_field(name="Difficulty", value=question.difficulty.capitalize())
-    embed.add_field(name="Time box", value=f"{question.time_box_minutes} min")
-    embed.add_field(
-        name="How to answer",
-        value="Press **Answer** to reply privately and get graded feedback. **Hint** shows the "
-        "next hint (costs points)."
-        + (
-            " **Clarify** shows the facts a real interviewer gives when asked (scale, "
-            "constraints); the grader knows you asked."
-            if question.clarifications
-            else ""
+    _facts(embed, question, locale)
+    how = [
+        tr(
+            locale,
+            "Press **Answer** to reply privately and get graded feedback. **Hint** shows the "
+            "next hint (costs points).",
         )
-        + " Discuss in the thread below.",
-        inline=False,
-    )
+    ]
+    if question.clarifications:
+        how.append(
+            tr(
+                locale,
+                "**Clarify** shows the facts a real interviewer gives when asked (scale, "
+                "constraints); the grader knows you asked.",
+            )
+        )
+    how.append(tr(locale, "Discuss in the thread below."))
+    embed.add_field(name=tr(locale, "How to answer"), value=" ".join(how), inline=False)
     embed.set_footer(text=post_footer(post))
     return embed
 
 
-def clarifications_embed(clarifications: Sequence[Clarification]) -> discord.Embed:
+def clarifications_embed(
+    clarifications: Sequence[Clarification], locale: object = None
+) -> discord.Embed:
     """What the interviewer would answer; the schema's lengths (at most 8 of 120 + 500 chars)
     keep it inside one embed."""
     embed = discord.Embed(
-        title="🔎 Clarifications",
-        description="What the interviewer answers when asked. State any other assumption in "
-        "your answer; your grade knows you asked.",
+        title=tr(locale, "🔎 Clarifications"),
+        description=tr(
+            locale,
+            "What the interviewer answers when asked. State any other assumption in your "
+            "answer; your grade knows you asked.",
+        ),
         colour=BRAND,
     )
     for clarification in clarifications:
@@ -74,20 +111,20 @@ def clarifications_embed(clarifications: Sequence[Clarification]) -> discord.Emb
     return embed
 
 
-def question_embed(question: Question, *, heading: str) -> discord.Embed:
+def question_embed(question: Question, *, heading: str, locale: object = None) -> discord.Embed:
+    """`heading` is already in `locale`'s language."""
     embed = discord.Embed(
         title=clip(f"{heading} · {question.title}", TITLE_LIMIT),
         description=clip(question.prompt, DESCRIPTION_LIMIT),
         colour=BRAND,
     )
-    embed.add_field(name="Round", value=round_label(question.round))
-    embed.add_field(name="Difficulty", value=question.difficulty.capitalize())
-    embed.add_field(name="Time box", value=f"{question.time_box_minutes} min")
+    _facts(embed, question, locale)
     return embed
 
 
-def score_text(overall: float, max_score: int) -> str:
-    return f"{overall:.1f}/{max_score}"
+def score_text(overall: float, max_score: int, locale: object = None) -> str:
+    """ "3.2/5", or "3,2/5" where the locale writes a decimal comma."""
+    return f"{decimal(locale, overall)}/{max_score}"
 
 
 def _bullets(items: Sequence[str], limit: int = FIELD_LIMIT) -> str:
@@ -102,83 +139,115 @@ def _bullets(items: Sequence[str], limit: int = FIELD_LIMIT) -> str:
     return "\n".join(lines) or "—"
 
 
-def reveal_embed(post: DailyPost, question: Question, stats: PostStats) -> discord.Embed:
+def reveal_embed(
+    post: DailyPost, question: Question, stats: PostStats, locale: object = None
+) -> discord.Embed:
+    """The reveal, in the server's language (`locale`); the rubric criteria stay in the pack's."""
     embed = discord.Embed(
-        title=clip(f"Reveal · {question.title}", TITLE_LIMIT),
+        title=clip(tr(locale, "Reveal · {title}", title=question.title), TITLE_LIMIT),
         description=clip(question.reference_outline, DESCRIPTION_LIMIT),
         colour=discord.Colour.dark_teal(),
     )
-    average = score_text(stats.average, question.max_score) if stats.average else "—"
-    embed.add_field(name="Answers", value=str(stats.answers))
-    embed.add_field(name="Average score", value=average)
+    average = score_text(stats.average, question.max_score, locale) if stats.average else "—"
+    embed.add_field(name=tr(locale, "Answers"), value=number(locale, stats.answers))
+    embed.add_field(name=tr(locale, "Average score"), value=average)
     embed.add_field(
-        name="Rubric",
-        value=_bullets([f"{c.name} (weight {c.weight})" for c in question.rubric]),
+        name=tr(locale, "Rubric"),
+        value=_bullets(
+            [
+                tr(locale, "{criterion} (weight {weight})", criterion=c.name, weight=c.weight)
+                for c in question.rubric
+            ]
+        ),
         inline=False,
     )
     for shared in stats.best_shared:
         embed.add_field(
             name=clip(
-                f"Shared answer · {shared.display_name} · "
-                f"{score_text(shared.overall, question.max_score)}",
+                tr(
+                    locale,
+                    "Shared answer · {name} · {score}",
+                    name=shared.display_name,
+                    score=score_text(shared.overall, question.max_score, locale),
+                ),
                 TITLE_LIMIT,
             ),
             value=clip(shared.content, SHARED_ANSWER_LIMIT),
             inline=False,
         )
     embed.set_footer(
-        text=f"Reveal of daily #{post.post_id} · {post.local_date} · "
-        "/daily share on lets your best answers be quoted here"
+        text=tr(
+            locale,
+            "Reveal of daily #{post} · {date} · /daily share on lets your best answers be "
+            "quoted here",
+            post=post.post_id,
+            date=day(locale, date.fromisoformat(post.local_date)),
+        )
     )
     return embed
 
 
-def status_embed(status: DailyStatus, *, problems: Sequence[str]) -> discord.Embed:
+def status_embed(
+    status: DailyStatus, *, problems: Sequence[str], locale: object = None
+) -> discord.Embed:
+    """`problems` are already in `locale`'s language."""
     config = status.config
     if config is None or not config.is_configured:
         return discord.Embed(
-            title="Daily question · not set up",
-            description="No daily question is scheduled here. An admin (Manage Server) can "
-            "start one with `/daily setup channel time timezone`.",
+            title=tr(locale, "Daily question · not set up"),
+            description=tr(
+                locale,
+                "No daily question is scheduled here. An admin (Manage Server) can start one "
+                "with `/daily setup channel time timezone`.",
+            ),
             colour=discord.Colour.light_grey(),
         )
     assert config.post_time is not None
-    embed = discord.Embed(title="Daily question · status", colour=BRAND)
-    embed.add_field(name="Channel", value=f"<#{config.channel_id}>")
-    embed.add_field(name="Time", value=f"{config.post_time:%H:%M} {config.timezone}")
-    embed.add_field(name="State", value="Paused" if config.paused else "Active")
+    embed = discord.Embed(title=tr(locale, "Daily question · status"), colour=BRAND)
+    embed.add_field(name=tr(locale, "Channel"), value=f"<#{config.channel_id}>")
+    embed.add_field(name=tr(locale, "Time"), value=f"{config.post_time:%H:%M} {config.timezone}")
     embed.add_field(
-        name="Next post",
-        value=_timestamp(status.next_post) if status.next_post else "— (paused)",
+        name=tr(locale, "State"),
+        value=tr(locale, "Paused") if config.paused else tr(locale, "Active"),
+    )
+    embed.add_field(
+        name=tr(locale, "Next post"),
+        value=_timestamp(status.next_post) if status.next_post else tr(locale, "— (paused)"),
         inline=False,
     )
-    last = status.last_post
+    embed.add_field(name=tr(locale, "Last post"), value=_last_post(status, locale), inline=False)
     embed.add_field(
-        name="Last post",
-        value=(
-            f"{last.local_date}: `{last.question_id}` ({round_label(last.round)})"
-            + (f" <t:{int(last.posted_at.timestamp())}:R>" if last.posted_at else "")
-            if last
-            else "none yet"
+        name=tr(locale, "Questions left (unposted)"),
+        value=" · ".join(
+            f"{round_text(r, locale)} {number(locale, n)}" for r, n in status.remaining.items()
         ),
         inline=False,
     )
     embed.add_field(
-        name="Questions left (unposted)",
-        value=" · ".join(f"{round_label(r)} {n}" for r, n in status.remaining.items()),
-        inline=False,
-    )
-    embed.add_field(
-        name="Rotation (Mon→Sun)",
+        name=tr(locale, "Rotation (Mon→Sun)"),
         value=clip(", ".join(slot.label() for slot in config.rotation), FIELD_LIMIT),
         inline=False,
     )
     if config.ping_role_id:
-        embed.add_field(name="Ping role", value=f"<@&{config.ping_role_id}>")
+        embed.add_field(name=tr(locale, "Ping role"), value=f"<@&{config.ping_role_id}>")
     if problems:
-        embed.add_field(name="⚠ Problems", value=_bullets(problems), inline=False)
+        embed.add_field(name=tr(locale, "⚠ Problems"), value=_bullets(problems), inline=False)
         embed.colour = discord.Colour.orange()
     return embed
+
+
+def _last_post(status: DailyStatus, locale: object) -> str:
+    last = status.last_post
+    if last is None:
+        return tr(locale, "none yet")
+    text = tr(
+        locale,
+        "{date}: `{question}` ({round})",
+        date=day(locale, date.fromisoformat(last.local_date)),
+        question=last.question_id,
+        round=round_text(last.round, locale),
+    )
+    return text + (f" <t:{int(last.posted_at.timestamp())}:R>" if last.posted_at else "")
 
 
 def tips_embed(tips: Sequence[Tip]) -> discord.Embed:

@@ -25,6 +25,7 @@ from bot.domain.code_tests import RunEvidence
 from bot.domain.grading import Grade
 from bot.domain.spend import Fallback
 from bot.host import bot_of
+from bot.i18n.messages import N_, tr
 from bot.ui.code_run_views import run_tests_view
 from bot.ui.embeds import (
     BRAND,
@@ -44,75 +45,87 @@ log = logging.getLogger(__name__)
 
 FIELDS_PER_EMBED: Final = 25
 EMBEDS_PER_MESSAGE: Final = 10
-AI_FEEDBACK_FOLLOWS: Final = "AI feedback will follow"
-PENDING_INTRO: Final = "📬 Feedback on an earlier answer, graded after you left:"
+PENDING_INTRO: Final = N_("📬 Feedback on an earlier answer, graded after you left:")
 
-_HOW_OFFLINE: Final = (
-    "graded offline by matching the rubric's key ideas, not by judging correctness, and written "
-    "in English"
+# Why the offline grader stood in, by the fallback's reason ({back}: when AI grading returns).
+_APPROXIMATE: Final[dict[str | None, str]] = {
+    None: N_(
+        "**Approximate**: no AI key is configured on this bot, so this answer was graded "
+        "offline by matching the rubric's key ideas, not by judging correctness."
+    ),
+    "member_limit": N_(
+        "**Approximate**: you have used today's AI-graded answers, so this one was graded "
+        "offline by matching the rubric's key ideas, not by judging correctness. AI grading is "
+        "back for you {back}."
+    ),
+    "guild_budget": N_(
+        "**Approximate**: this server's daily AI grading budget is used up, so this answer was "
+        "graded offline by matching the rubric's key ideas, not by judging correctness. AI "
+        "grading is back {back}."
+    ),
+    "claude_pending": N_(
+        "**Approximate**: the AI grader is busy, so for now this answer was graded offline by "
+        "matching the rubric's key ideas, not by judging correctness. AI feedback will follow "
+        "by DM (or here, the next time you use the bot), and your points will follow its grade."
+    ),
+    "claude_refused": N_(
+        "**Approximate**: the AI grader could not grade this answer, so it was graded offline "
+        "by matching the rubric's key ideas, not by judging correctness."
+    ),
+}
+_APPROXIMATE_LONG_OUTAGE: Final = N_(
+    "**Approximate**: the AI grader stayed unavailable for a long time, so this answer was "
+    "graded offline by matching the rubric's key ideas, not by judging correctness."
 )
 
 
-def _back(fallback: Fallback) -> str:
+def _back(fallback: Fallback, locale: object) -> str:
     if fallback.resets_at is None:
-        return "tomorrow"
+        return tr(locale, "tomorrow")
     return f"<t:{int(fallback.resets_at.timestamp())}:R>"
 
 
-def fallback_note(grade: Grade, fallback: Fallback | None) -> str | None:
+def fallback_note(grade: Grade, fallback: Fallback | None, locale: object = None) -> str | None:
     """Why this feedback is approximate, in words a member understands."""
-    if fallback is None:
-        if not grade.approximate:
-            return None
-        return (
-            f"**Approximate**: no AI key is configured on this bot, so this answer was "
-            f"{_HOW_OFFLINE}."
-        )
-    if fallback.reason == "member_limit":
-        return (
-            f"**Approximate**: you have used today's AI-graded answers, so this one was "
-            f"{_HOW_OFFLINE}. AI grading is back for you {_back(fallback)}."
-        )
-    if fallback.reason == "guild_budget":
-        return (
-            f"**Approximate**: this server's daily AI grading budget is used up, so this answer "
-            f"was {_HOW_OFFLINE}. AI grading is back {_back(fallback)}."
-        )
-    if fallback.reason == "claude_pending":
-        return (
-            f"**Approximate**: the AI grader is busy, so for now this answer was {_HOW_OFFLINE}. "
-            f"{AI_FEEDBACK_FOLLOWS} by DM (or here, the next time you use the bot), and your "
-            "points will follow its grade."
-        )
-    if fallback.reason == "claude_refused":
-        return (
-            f"**Approximate**: the AI grader could not grade this answer, so it was {_HOW_OFFLINE}."
-        )
-    return (
-        f"**Approximate**: the AI grader stayed unavailable for a long time, so this answer was "
-        f"{_HOW_OFFLINE}."
-    )
+    if fallback is None and not grade.approximate:
+        return None
+    reason = fallback.reason if fallback is not None else None
+    text = _APPROXIMATE.get(reason, _APPROXIMATE_LONG_OUTAGE)
+    if fallback is not None and "{back}" in text:
+        return tr(locale, text, back=_back(fallback, locale))
+    return tr(locale, text)
 
 
-def _pack(name: str, blocks: Sequence[str], separator: str) -> list[tuple[str, str]]:
+def _pack(
+    name: str, blocks: Sequence[str], separator: str, locale: object = None
+) -> list[tuple[str, str]]:
     """Blocks into as few fields as fit 1024 characters each, never splitting a block."""
     fields: list[tuple[str, str]] = []
     current = ""
+    more = tr(locale, "{heading} (continued)", heading=name)
     for block in (clip(b, FIELD_LIMIT) for b in blocks if b):
         joined = f"{current}{separator}{block}" if current else block
         if len(joined) <= FIELD_LIMIT:
             current = joined
             continue
-        fields.append((name if not fields else f"{name} (continued)", current))
+        fields.append((name if not fields else more, current))
         current = block
     if current:
-        fields.append((name if not fields else f"{name} (continued)", current))
+        fields.append((name if not fields else more, current))
     return fields
 
 
-def _criterion_block(grade: Grade, index: int) -> str:
+def _criterion_block(grade: Grade, index: int, locale: object) -> str:
     c = grade.criteria[index]
-    lines = [f"**{escape_markdown(c.name)}** · {score_text(c.score, c.max)} · weight {c.weight}"]
+    lines = [
+        tr(
+            locale,
+            "**{criterion}** · {score} · weight {weight}",
+            criterion=escape_markdown(c.name),
+            score=score_text(c.score, c.max, locale),
+            weight=c.weight,
+        )
+    ]
     if c.evidence:
         quoted = escape_mentions(escape_markdown(" ".join(c.evidence.split())))
         lines.append(f"> “{quoted}”")
@@ -121,15 +134,86 @@ def _criterion_block(grade: Grade, index: int) -> str:
     return "\n".join(lines)
 
 
-def _tests_fields(tests: RunEvidence | None) -> list[tuple[str, str]]:
+def _tests_fields(tests: RunEvidence | None, locale: object) -> list[tuple[str, str]]:
     """What running the answer's code found, before the rubric that follows it."""
+    heading = tr(locale, "Tests")
     if tests is None:
         return []
     if not tests.ran:
-        reason = escape_mentions(tests.not_run or "no test ran")
-        return [("Tests", f"Not run: {reason}. Graded from the answer's text alone.")]
+        reason = escape_mentions(tests.not_run or tr(locale, "no test ran"))
+        text = tr(locale, "Not run: {reason}. Graded from the answer's text alone.", reason=reason)
+        return [(heading, text)]
     lines = [escape_mentions(escape_markdown(line)) for line in tests.summary]
-    return _pack("Tests", ["\n".join(lines)], "\n")
+    return _pack(heading, ["\n".join(lines)], "\n", locale)
+
+
+def _header(
+    grade: Grade,
+    points: int | None,
+    resubmission: bool,
+    fallback: Fallback | None,
+    locale: object,
+) -> list[str]:
+    overall = score_text(grade.overall, grade.max, locale)
+    header = [tr(locale, "**Overall: {score}**", score=overall)]
+    note = fallback_note(grade, fallback, locale)
+    if note:
+        header.append(note)
+    if grade.injection_attempt:
+        header.append(
+            tr(
+                locale,
+                "_Instructions inside an answer are ignored; an answer that tries them earns the "
+                "minimum points._",
+            )
+        )
+    if grade.hints_note:
+        hints = escape_mentions(escape_markdown(grade.hints_note))
+        header.append(tr(locale, "Hints: {hints}", hints=hints))
+    if resubmission:
+        header.append(tr(locale, "Resubmitted: this answer replaces your earlier one."))
+    if points is not None:
+        earned = points_text(points, locale)
+        header.append(tr(locale, "Points for this answer: **{points}**", points=earned))
+    return header
+
+
+def _footer(grade: Grade, locale: object) -> str:
+    if grade.model:
+        return tr(locale, "Graded by {grader}", grader=grade.model)
+    if grade.approximate:
+        return tr(locale, "Graded offline (approximate)")
+    return tr(locale, "Graded by {grader}", grader=grade.grader)
+
+
+def _fields(grade: Grade, locale: object) -> list[tuple[str, str]]:
+    """The sections under the header; the criteria's names stay in the pack's language."""
+    fields = _tests_fields(grade.tests, locale)
+    criteria = [_criterion_block(grade, i, locale) for i in range(len(grade.criteria))]
+    fields += _pack(tr(locale, "Rubric"), criteria, "\n\n", locale)
+    fields += _pack(tr(locale, "Strengths"), [f"• {s}" for s in grade.strengths], "\n", locale)
+    fields += _pack(tr(locale, "To improve"), [f"• {s}" for s in grade.improvements], "\n", locale)
+    fields += _pack(
+        tr(locale, "A strong answer would also cover"),
+        [f"• {s}" for s in grade.strong_answer_adds],
+        "\n",
+        locale,
+    )
+    if grade.star is not None:
+        star = grade.star
+        fields += _pack(
+            tr(locale, "STAR"),
+            [
+                tr(locale, "**Situation** {text}", text=star.situation),
+                tr(locale, "**Task** {text}", text=star.task),
+                tr(locale, "**Action** {text}", text=star.action),
+                tr(locale, "**Result** {text}", text=star.result),
+                tr(locale, "**I vs we** {text}", text=star.ownership),
+            ],
+            "\n",
+            locale,
+        )
+    return fields
 
 
 def feedback_messages(
@@ -139,58 +223,18 @@ def feedback_messages(
     points: int | None,
     resubmission: bool,
     fallback: Fallback | None = None,
+    locale: object = None,
 ) -> list[list[discord.Embed]]:
-    """The feedback as one or more messages' embeds, each message within Discord's limits."""
-    header = [f"**Overall: {score_text(grade.overall, grade.max)}**"]
-    note = fallback_note(grade, fallback)
-    if note:
-        header.append(note)
-    if grade.injection_attempt:
-        header.append(
-            "_Instructions inside an answer are ignored; an answer that tries them earns the "
-            "minimum points._"
-        )
-    if grade.hints_note:
-        header.append(f"Hints: {escape_mentions(escape_markdown(grade.hints_note))}")
-    if resubmission:
-        header.append("Resubmitted: this answer replaces your earlier one.")
-    if points is not None:
-        header.append(f"Points for this answer: **{points_text(points)}**")
-    title = f"Feedback · {question.title}"
+    """The feedback as one or more messages' embeds, each message within Discord's limits, in
+    `locale`'s language (the member's)."""
+    header = _header(grade, points, resubmission, fallback, locale)
+    title = tr(locale, "Feedback · {title}", title=question.title)
     main = discord.Embed(
         title=clip(title, TITLE_LIMIT), description="\n".join(header), colour=BRAND
     )
-    if grade.model:
-        main.set_footer(text=f"Graded by {grade.model}")
-    else:
-        main.set_footer(
-            text="Graded offline (approximate)"
-            if grade.approximate
-            else f"Graded by {grade.grader}"
-        )
-
-    fields = _tests_fields(grade.tests)
-    fields += _pack(
-        "Rubric", [_criterion_block(grade, i) for i in range(len(grade.criteria))], "\n\n"
-    )
-    fields += _pack("Strengths", [f"• {s}" for s in grade.strengths], "\n")
-    fields += _pack("To improve", [f"• {s}" for s in grade.improvements], "\n")
-    fields += _pack(
-        "A strong answer would also cover", [f"• {s}" for s in grade.strong_answer_adds], "\n"
-    )
-    if grade.star is not None:
-        star = grade.star
-        fields += _pack(
-            "STAR",
-            [
-                f"**Situation** {star.situation}",
-                f"**Task** {star.task}",
-                f"**Action** {star.action}",
-                f"**Result** {star.result}",
-                f"**I vs we** {star.ownership}",
-            ],
-            "\n",
-        )
+    main.set_footer(text=_footer(grade, locale))
+    fields = _fields(grade, locale)
+    continued = tr(locale, "{heading} (continued)", heading=title)
 
     messages: list[list[discord.Embed]] = [[main]]
     embed, used = main, len(main)
@@ -199,7 +243,7 @@ def feedback_messages(
         if used + size > EMBED_TOTAL_LIMIT or (
             len(embed.fields) >= FIELDS_PER_EMBED and len(messages[-1]) >= EMBEDS_PER_MESSAGE
         ):
-            embed = discord.Embed(title=clip(f"{title} (continued)", TITLE_LIMIT), colour=BRAND)
+            embed = discord.Embed(title=clip(continued, TITLE_LIMIT), colour=BRAND)
             messages.append([embed])
             used = len(embed)
         elif len(embed.fields) >= FIELDS_PER_EMBED:
@@ -210,13 +254,16 @@ def feedback_messages(
     return messages
 
 
-def delayed_embed(question: Question) -> discord.Embed:
+def delayed_embed(question: Question, locale: object = None) -> discord.Embed:
     return discord.Embed(
-        title=clip(f"Answer saved · {question.title}", TITLE_LIMIT),
-        description="Your answer is saved. Feedback is delayed because the AI grader is busy or "
-        "unavailable right now; it is retried in the background. I will DM you the feedback "
-        "when it is ready, or show it to you here the next time you use the bot if your DMs "
-        "are closed. There is no need to submit again.",
+        title=clip(tr(locale, "Answer saved · {title}", title=question.title), TITLE_LIMIT),
+        description=tr(
+            locale,
+            "Your answer is saved. Feedback is delayed because the AI grader is busy or "
+            "unavailable right now; it is retried in the background. I will DM you the feedback "
+            "when it is ready, or show it to you here the next time you use the bot if your DMs "
+            "are closed. There is no need to submit again.",
+        ),
         colour=discord.Colour.orange(),
     )
 
@@ -232,7 +279,7 @@ async def send_answer_outcome(
     run_view = _run_tests_view(interaction, outcome) or discord.utils.MISSING
     if outcome.grade is None:
         await interaction.followup.send(
-            embed=delayed_embed(outcome.question),
+            embed=delayed_embed(outcome.question, interaction.locale),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
             view=run_view,
@@ -244,6 +291,7 @@ async def send_answer_outcome(
             points=outcome.points,
             resubmission=outcome.resubmission,
             fallback=outcome.fallback,
+            locale=interaction.locale,
         )
         try:
             for number, embeds in enumerate(messages, 1):
@@ -268,7 +316,7 @@ def _run_tests_view(
         return None
     if not bot_of(interaction).services.code_runs.has_tests(question_id):
         return None
-    return run_tests_view(outcome.answer.answer_id)
+    return run_tests_view(outcome.answer.answer_id, interaction.locale)
 
 
 async def send_pending_feedback(interaction: discord.Interaction[Any]) -> None:
@@ -289,11 +337,16 @@ async def send_pending_feedback(interaction: discord.Interaction[Any]) -> None:
     for item in pending:
         try:
             messages = feedback_messages(
-                item.question, item.grade, points=None, resubmission=False, fallback=item.fallback
+                item.question,
+                item.grade,
+                points=None,
+                resubmission=False,
+                fallback=item.fallback,
+                locale=interaction.locale,
             )
             for index, embeds in enumerate(messages):
                 await interaction.followup.send(
-                    PENDING_INTRO if index == 0 else "",
+                    tr(interaction.locale, PENDING_INTRO) if index == 0 else "",
                     embeds=embeds,
                     ephemeral=True,
                     allowed_mentions=NO_PINGS,

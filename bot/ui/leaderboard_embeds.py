@@ -5,10 +5,11 @@ from __future__ import annotations
 import discord
 
 from bot.domain.progress import ThemeTrend
+from bot.i18n.messages import ntr
 from bot.services.leaderboard import BoardPage, RankProfile, ViewerRank
 from bot.services.practice import PracticeOffer
 from bot.ui.embeds import BRAND, DESCRIPTION_LIMIT, clip, question_embed, round_label
-from bot.ui.plural import counted, points
+from bot.ui.plural import points
 
 BOARD_TITLE = "Leaderboard"
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
@@ -97,7 +98,7 @@ def rank_summary(profile: RankProfile, *, own: bool) -> str:
             f"{round_label(name)} {value:.1f}/5"
             for name, value in sorted(profile.round_averages.items())
         )
-        answers = counted(len(profile.answers), "answer", "answers")
+        answers = ntr(None, "{n} answer", "{n} answers", len(profile.answers))
         lines.append(f"Average grade over {answers}: {averages}")
     else:
         lines.append("No graded answers yet.")

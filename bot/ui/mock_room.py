@@ -11,9 +11,9 @@ import aiohttp
 import discord
 
 from bot.content.schema import Question, Round
-from bot.domain.mock import MockRound
+from bot.domain.mock import MockRound, Nudge
 from bot.domain.mock_loop import Packet
-from bot.services.mock_ports import InterviewerLine, LoopPlace, Scorecard
+from bot.services.mocks.ports import InterviewerLine, LoopPlace, Notice, Scorecard
 from bot.services.ports import PublishError
 from bot.ui.embeds import clip
 from bot.ui.mock_embeds import (
@@ -22,8 +22,10 @@ from bot.ui.mock_embeds import (
     opening_embed,
     packet_embed,
     scorecard_embed,
+    second_question_embed,
     thread_name,
 )
+from bot.ui.mock_text import notice_text
 from bot.ui.mock_views import respond_view
 from bot.ui.replies import NO_PINGS
 
@@ -121,7 +123,9 @@ class DiscordMockRoom:
             ) from None
 
     def _runs_code(self, mock: MockRound) -> bool:
-        return mock.round == "coding" and self._bot.services.code_runs.has_tests(mock.question_id)
+        code_runs = self._bot.services.code_runs
+        questions = [mock.question_id, *filter(None, [mock.second_question_id])]
+        return mock.round == "coding" and any(code_runs.has_tests(q) for q in questions)
 
     async def post_opening(
         self, mock: MockRound, question: Question, loop: LoopPlace | None
@@ -137,6 +141,13 @@ class DiscordMockRoom:
             allowed_mentions=discord.AllowedMentions(
                 everyone=False, roles=False, users=[discord.Object(mock.user_id)]
             ),
+        )
+
+    async def post_second_question(self, mock: MockRound, question: Question) -> None:
+        await self._send(
+            mock,
+            embed=second_question_embed(mock, question),
+            view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
         )
 
     async def post_echo(self, mock: MockRound, display_name: str, text: str) -> None:
@@ -160,15 +171,13 @@ class DiscordMockRoom:
                 reference=reference,
             )
 
-    async def post_notice(self, mock: MockRound, text: str, *, respond: bool) -> None:
-        if respond:
-            await self._send(
-                mock,
-                clip(text, 2000),
-                view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
-            )
+    async def post_notice(self, mock: MockRound, notice: Notice) -> None:
+        text = clip(notice_text(notice), 2000)
+        if isinstance(notice, Nudge):  # the clock's reminders invite an answer
+            view = respond_view(mock.round_id, runs_code=self._runs_code(mock))
+            await self._send(mock, text, view=view)
         else:
-            await self._send(mock, clip(text, 2000))
+            await self._send(mock, text)
 
     async def post_scorecard(self, card: Scorecard) -> None:
         await self._send(card.mock, embed=scorecard_embed(card))

@@ -11,12 +11,12 @@ import discord
 from bot.domain.errors import UserError
 from bot.domain.mock import MAX_TURN_CHARS
 from bot.host import bot_of
+from bot.i18n.messages import N_
 from bot.ui.buttons import KeyedButton
 from bot.ui.cooldowns import throttle
 from bot.ui.embeds import clip
-from bot.ui.message import render
 from bot.ui.mock_embeds import kept_text_embed
-from bot.ui.replies import reply, report_error, server_of
+from bot.ui.replies import refusal_text, reply, report_error, server_of
 
 if TYPE_CHECKING:
     pass
@@ -54,7 +54,11 @@ class RespondModal(discord.ui.Modal):
             )
         except UserError as exc:
             # The form is gone once submitted: hand the text back with the refusal.
-            await reply(interaction, render(exc.parts), embed=kept_text_embed(text))
+            await reply(
+                interaction,
+                refusal_text(interaction, exc),
+                embed=kept_text_embed(text, interaction.locale),
+            )
 
     async def on_error(  # type: ignore[override]  # discord.py types Modal.on_error narrower
         self, interaction: discord.Interaction[Any], error: Exception, /
@@ -63,7 +67,7 @@ class RespondModal(discord.ui.Modal):
 
 
 class RespondButton(KeyedButton, prefix="mock:respond"):
-    button_label = "Respond"
+    button_label = N_("Respond")
     button_emoji = "💬"
 
     async def pressed(self, interaction: discord.Interaction[Any]) -> None:
@@ -75,7 +79,7 @@ class RespondButton(KeyedButton, prefix="mock:respond"):
 
 
 class RunCodeButton(KeyedButton, prefix="mock:run"):
-    button_label = "Run"
+    button_label = N_("Run")
     button_emoji = "▶️"
     button_style = discord.ButtonStyle.secondary
 

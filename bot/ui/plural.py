@@ -1,23 +1,10 @@
-"""Counted nouns ("1 answer", "2 answers", "1 pt") through gettext's plural rules.
-
-Every count the bot shows goes through `counted`, so a message catalog (one per language, added
-later) can give each language its own plural forms; without a catalog gettext falls back to the
-English singular/plural pair given here.
-"""
+"""Leaderboard points as a member reads them: "1 pt", "12 pts", "1 234 pts" in French, "12 pt"
+in Japanese. The plural rule and the number's digits are the locale's (gettext and Babel)."""
 
 from __future__ import annotations
 
-import gettext
-
-# No catalog ships yet: NullTranslations applies English's rule (1 → singular, else plural).
-_translations = gettext.NullTranslations()
+from bot.i18n.messages import ntr
 
 
-def counted(n: int, singular: str, plural: str) -> str:
-    """`n` with the noun form the catalog's plural rule picks: "1 answer", "3 answers"."""
-    return f"{n} {_translations.ngettext(singular, plural, n)}"
-
-
-def points(n: int) -> str:
-    """A number of leaderboard points: "1 pt", "12 pts"."""
-    return counted(n, "pt", "pts")
+def points(n: int, locale: object = None) -> str:
+    return ntr(locale, "{n} pt", "{n} pts", n)

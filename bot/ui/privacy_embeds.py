@@ -9,8 +9,9 @@ import json
 import discord
 
 from bot.domain.errors import UserError
+from bot.i18n.messages import NN_, ntr
 from bot.services.privacy import Footprint, MemberExport
-from bot.ui.plural import counted, points
+from bot.ui.plural import points
 
 # Discord takes attachments up to 10 MiB from bots; beyond 8 MiB the export goes gzipped.
 EXPORT_PLAIN_LIMIT = 8 * 1024 * 1024
@@ -18,28 +19,32 @@ EXPORT_HARD_LIMIT = 10 * 1024 * 1024
 
 # The sections a member recognises, in the order they are listed.
 _LABELS = (
-    ("answers", "answer", "answers", " (with grades)"),
-    ("mock_rounds", "mock round", "mock rounds", " (with transcripts)"),
-    ("peer_sessions", "peer session", "peer sessions", ""),
-    ("peer_feedback_received", "peer feedback received", "peer feedbacks received", ""),
-    ("peer_feedback_given", "peer feedback given", "peer feedbacks given", ""),
-    ("points", "points entry", "points entries", ""),
-    ("hints_used", "hint used", "hints used", ""),
-    ("llm_usage", "AI usage record", "AI usage records", ""),
+    ("answers", NN_("{n} answer", "{n} answers"), " (with grades)"),
+    ("mock_rounds", NN_("{n} mock round", "{n} mock rounds"), " (with transcripts)"),
+    ("peer_sessions", NN_("{n} peer session", "{n} peer sessions"), ""),
+    (
+        "peer_feedback_received",
+        NN_("{n} peer feedback received", "{n} peer feedbacks received"),
+        "",
+    ),
+    ("peer_feedback_given", NN_("{n} peer feedback given", "{n} peer feedbacks given"), ""),
+    ("points", NN_("{n} points entry", "{n} points entries"), ""),
+    ("hints_used", NN_("{n} hint used", "{n} hints used"), ""),
+    ("llm_usage", NN_("{n} AI usage record", "{n} AI usage records"), ""),
 )
 
 
 def _summary(counts: dict[str, int]) -> str:
     parts = [
-        counted(counts[key], one, many) + (extra if counts[key] else "")
-        for key, one, many, extra in _LABELS
+        ntr(None, *forms, counts[key]) + (extra if counts[key] else "")
+        for key, forms, extra in _LABELS
         if counts.get(key)
     ]
     # The member row and notices are "settings" in the texts around this list.
     listed = {key for key, *_ in _LABELS} | {"member", "notices"}
     others = sum(n for key, n in counts.items() if key not in listed)
     if others:
-        parts.append(counted(others, "other record", "other records"))
+        parts.append(ntr(None, "{n} other record", "{n} other records", others))
     return ", ".join(parts) if parts else "nothing"
 
 

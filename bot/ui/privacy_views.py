@@ -9,6 +9,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.host import bot_of
+from bot.i18n.messages import N_
 from bot.ui.buttons import KeyedButton
 from bot.ui.privacy_embeds import KEPT, NOT_YOURS, deleted_text
 from bot.ui.replies import NO_PINGS
@@ -24,7 +25,7 @@ def _owner_only(interaction: discord.Interaction[Any], user_id: int) -> int:
 
 
 class ConfirmDeleteButton(KeyedButton, prefix="privacy:delete"):
-    button_label = "Delete my data"
+    button_label = N_("Delete my data")
     button_style = discord.ButtonStyle.danger
     button_emoji = "🗑"
 
@@ -39,7 +40,7 @@ class ConfirmDeleteButton(KeyedButton, prefix="privacy:delete"):
 
 
 class KeepDataButton(KeyedButton, prefix="privacy:keep"):
-    button_label = "Keep it"
+    button_label = N_("Keep it")
     button_style = discord.ButtonStyle.secondary
 
     async def pressed(self, interaction: discord.Interaction[Any]) -> None:

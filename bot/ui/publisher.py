@@ -12,10 +12,13 @@ from bot.content.schema import Question
 from bot.domain.grading import Grade
 from bot.domain.models import DailyPost, PostStats
 from bot.domain.spend import Fallback
+from bot.host import StudyBot
+from bot.i18n.messages import SOURCE_LOCALE, tr
 from bot.services.ports import Published, PublishError
 from bot.ui.daily_views import daily_view
 from bot.ui.embeds import clip, daily_embed, post_footer, reveal_embed
 from bot.ui.feedback import feedback_messages
+from bot.ui.language import server_language
 from bot.ui.pacer import FOLLOW_UP, POST, Pacer
 from bot.ui.replies import NO_PINGS
 
@@ -77,10 +80,17 @@ class DiscordPublisher:
         granted = channel.permissions_for(me)
         return [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
 
+    async def _language(self, guild_id: int) -> str:
+        """The server's language for what the bot posts in its channels."""
+        if isinstance(self._bot, StudyBot):
+            return await server_language(self._bot, guild_id)
+        return SOURCE_LOCALE
+
     async def publish_daily(
         self, post: DailyPost, question: Question, ping_role_id: int | None
     ) -> Published:
         channel = await self._text_channel(post.channel_id)
+        language = await self._language(post.guild_id)
         missing = self.missing_permissions(channel)
         essential = [m for m in missing if m != "Create Public Threads"]
         if essential:
@@ -101,8 +111,10 @@ class DiscordPublisher:
             async with self._pacer.slot(POST):
                 message = await channel.send(
                     content,
-                    embed=daily_embed(question, post),
-                    view=daily_view(post.post_id, clarify=bool(question.clarifications)),
+                    embed=daily_embed(question, post, language),
+                    view=daily_view(
+                        post.post_id, clarify=bool(question.clarifications), locale=language
+                    ),
                     allowed_mentions=mentions,
                 )
         except discord.Forbidden as exc:
@@ -132,9 +144,10 @@ class DiscordPublisher:
             channel = await self._text_channel(post.channel_id)
             if "Create Public Threads" in self.missing_permissions(channel):
                 return None
+            language = await self._language(post.guild_id)
             async with self._pacer.slot(FOLLOW_UP):
                 thread = await channel.get_partial_message(post.message_id).create_thread(
-                    name=clip(f"Discuss · {question.title}", 100),
+                    name=clip(tr(language, "Discuss · {title}", title=question.title), 100),
                     auto_archive_duration=THREAD_ARCHIVE_MINUTES,
                 )
         except discord.HTTPException as exc:
@@ -164,10 +177,11 @@ class DiscordPublisher:
 
     async def publish_reveal(self, post: DailyPost, question: Question, stats: PostStats) -> None:
         target = await self._discussion(post) or await self._text_channel(post.channel_id)
+        embed = reveal_embed(post, question, stats, await self._language(post.guild_id))
         try:
             if isinstance(target, discord.Thread) and target.archived:
                 await target.edit(archived=False)
-            await target.send(embed=reveal_embed(post, question, stats), allowed_mentions=NO_PINGS)
+            await target.send(embed=embed, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             raise PublishError(
                 f"The reveal could not be posted ({exc}).", "", certain_not_sent=True
@@ -204,21 +218,32 @@ class DiscordPublisher:
         *,
         guild_id: int | None = None,
         fallback: Fallback | None = None,
+        locale: str | None = None,
     ) -> bool:
-        """A DM with the late feedback; False when DMs are closed (shown on next use instead)."""
+        """A DM with the late feedback, in the language the member answered in (`locale`);
+        False when DMs are closed (shown on next use instead)."""
         guild = self._bot.get_guild(guild_id) if guild_id else None
-        where = f" in **{discord.utils.escape_markdown(guild.name)}**" if guild else ""
         messages = feedback_messages(
-            question, grade, points=None, resubmission=False, fallback=fallback
+            question, grade, points=None, resubmission=False, fallback=fallback, locale=locale
+        )
+        intro = (
+            tr(
+                locale,
+                "📬 Your feedback in **{server}** is ready; your answer was saved while the "
+                "grader was busy.",
+                server=discord.utils.escape_markdown(guild.name),
+            )
+            if guild
+            else tr(
+                locale,
+                "📬 Your feedback is ready; your answer was saved while the grader was busy.",
+            )
         )
         try:
             user = self._bot.get_user(user_id) or await self._bot.fetch_user(user_id)
             for index, embeds in enumerate(messages):
                 await user.send(
-                    f"📬 Your feedback{where} is ready; your answer was saved while the grader "
-                    "was busy."
-                    if index == 0
-                    else None,
+                    intro if index == 0 else None,
                     embeds=embeds,
                     allowed_mentions=NO_PINGS,
                 )

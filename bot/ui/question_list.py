@@ -11,10 +11,10 @@ import discord
 
 from bot.content.schema import ROUNDS, Round
 from bot.host import bot_of
+from bot.i18n.messages import ntr
 from bot.services.questions import QuestionListing, QuestionPage
 from bot.ui.embeds import BRAND, round_label
 from bot.ui.paging import Direction, page_button, show_page, shows_embed_titled
-from bot.ui.plural import counted
 from bot.ui.replies import report_error, server_of
 
 LIST_TITLE = "Questions"
@@ -36,7 +36,7 @@ def question_list_embed(page: QuestionPage) -> discord.Embed:
     )
     embed.set_footer(
         text=f"Page {page.page + 1}/{page.pages} · "
-        f"{counted(page.total, 'question', 'questions')} · {page.custom} custom · "
+        f"{ntr(None, '{n} question', '{n} questions', page.total)} · {page.custom} custom · "
         f"{page.disabled} disabled"
     )
     return embed

@@ -10,6 +10,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.host import bot_of
+from bot.i18n.messages import N_
 from bot.ui.buttons import KeyedButton
 
 NOT_YOURS = "That button is for the member whose card it is; `/rank` shows your own."
@@ -35,7 +36,7 @@ async def _set(interaction: discord.Interaction[Any], user_id: int, shared: bool
 
 
 class ShareProgressButton(KeyedButton, prefix="rank:share"):
-    button_label = "Let others see my grades"
+    button_label = N_("Let others see my grades")
     button_style = discord.ButtonStyle.secondary
 
     async def pressed(self, interaction: discord.Interaction[Any]) -> None:
@@ -43,7 +44,7 @@ class ShareProgressButton(KeyedButton, prefix="rank:share"):
 
 
 class KeepProgressPrivateButton(KeyedButton, prefix="rank:private"):
-    button_label = "Keep my grades to myself"
+    button_label = N_("Keep my grades to myself")
     button_style = discord.ButtonStyle.secondary
 
     async def pressed(self, interaction: discord.Interaction[Any]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import discord
 
 from bot.domain.errors import UserError
+from bot.i18n.messages import tr
 from bot.ui.message import render
 
 log = logging.getLogger("bot.errors")
@@ -32,6 +33,16 @@ async def reply(
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
 
 
+def refusal_text(interaction: discord.Interaction[Any], refused: UserError) -> str:
+    """A refusal in the member's language: a message of one text is a msgid of the catalog;
+    one with references (a member, a command, ...) is rendered as written."""
+    match refused.parts:
+        case (str() as text,):
+            return tr(interaction.locale, text, **refused.params)
+        case parts:
+            return render(parts)
+
+
 def server_of(interaction: discord.Interaction[Any]) -> int:
     """The server a button or form was used in: what every id read from a custom_id is checked
     against, since a modified client can send any custom_id from anywhere."""
@@ -48,16 +59,19 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
     """The one place errors become replies: a UserError is shown as is; anything else is logged
     with a short code that the member also sees, so an operator can find it."""
     original = getattr(error, "original", None) or error.__cause__ or error
+    locale = interaction.locale
     if isinstance(original, UserError):
-        text = render(original.parts)
+        text = refusal_text(interaction, original)
     elif isinstance(error, discord.app_commands.TransformerError):
-        text = (
-            f"`{str(error.value)[:50]}` is not a valid value for that option. Nothing was changed."
+        text = tr(
+            locale,
+            "`{value}` is not a valid value for that option. Nothing was changed.",
+            value=str(error.value)[:50],
         )
     elif isinstance(error, discord.app_commands.CheckFailure) and not isinstance(
         error, discord.app_commands.CommandInvokeError
     ):
-        text = str(error) or "You can't use this command here."
+        text = str(error) or tr(locale, "You can't use this command here.")
     else:
         code = error_code()
         log.error(
@@ -67,7 +81,11 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
             _describe(interaction),
             exc_info=(type(original), original, original.__traceback__),
         )
-        text = f"Something went wrong on my side (error code `{code}`). Please try again later."
+        text = tr(
+            locale,
+            "Something went wrong on my side (error code `{code}`). Please try again later.",
+            code=code,
+        )
     try:
         await reply(interaction, text, ephemeral=True)
     except discord.HTTPException as exc:

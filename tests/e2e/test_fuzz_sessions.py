@@ -16,10 +16,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.domain.mock import MAX_CANDIDATE_TURNS, strip_mention
+from bot.domain.mock import MAX_CANDIDATE_TURNS
 from bot.domain.peer_feedback import parse_scores
 from bot.domain.peer_matching import DEFAULT_EXPIRY_MINUTES, parse_when
 from bot.domain.spend import MAX_GUILD_DAILY_TOKENS, MAX_MEMBER_DAILY_ANSWERS
+from bot.ui.mock_text import strip_mention
 from emulator import Channel, InteractionRecord, InvalidInvocation, Message
 from tests.conftest import App
 from tests.e2e.grading_helpers import rows

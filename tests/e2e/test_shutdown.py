@@ -1,6 +1,7 @@
 """SIGTERM to the real bot process (`python -m bot run`) with an answer being graded, a mock turn
 waiting on the AI and daily posts going out in several servers: it exits 0 within the 10 s the
-design allows, and the answer, still saved, is graded by the next start."""
+design allows, and the answer, still saved, is graded by the next start, its day's budget
+charged once (the stopped call's reservation is released)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,20 @@ async def until(check: Callable[[], bool], what: str, within: float = 20.0) -> N
         if time.monotonic() > deadline:
             raise TimeoutError(what)
         await asyncio.sleep(0.02)
+
+
+def admissions(db_path: Path, user_id: int) -> list[tuple[str, int]]:
+    """The member's AI call admissions still counted: (operation, tokens still reserved)."""
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT operation, reserved_tokens FROM llm_admissions WHERE user_id = ? "
+            "ORDER BY admission_id",
+            (user_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [(str(operation), int(reserved)) for operation, reserved in rows]
 
 
 def answer_status(db_path: Path, user_id: int) -> str | None:
@@ -98,6 +113,7 @@ async def test_sigterm_mid_work_exits_in_time_and_the_answer_is_graded_after(
             await emu.submit_modal(world.bob, opened, {"answer": STRONG_ANSWER})
             await until(lambda: api._in_flight == 2, "the grading reaching the AI")
             assert answer_status(db_path, world.bob.id) == "pending"
+            assert [op for op, _ in admissions(db_path, world.bob.id)] == ["grade"]
             fan_out = [
                 asyncio.create_task(emu.slash(o.admin, o.practice, "daily now")) for o in others
             ]
@@ -115,6 +131,9 @@ async def test_sigterm_mid_work_exits_in_time_and_the_answer_is_graded_after(
         await asyncio.gather(*fan_out, return_exceptions=True)
         # Still saved, queued for the next start rather than lost or left 'pending'.
         assert answer_status(db_path, world.bob.id) == "delayed"
+        # The stopped grading's reservation is released: the retry is the only one charged.
+        assert admissions(db_path, world.bob.id) == []
+        assert admissions(db_path, world.alice.id) == [], "the stopped mock turn's too"
 
         await bot.start()
         try:
@@ -124,4 +143,5 @@ async def test_sigterm_mid_work_exits_in_time_and_the_answer_is_graded_after(
             )
         finally:
             assert await bot.stop() == 0, bot.tail()
+        assert admissions(db_path, world.bob.id) == [("grade", 0)]
         assert emu.internal_errors == []

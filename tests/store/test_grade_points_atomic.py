@@ -1,5 +1,6 @@
-"""A grade, its points and the settling of its AI call's admission are one transaction, on
-both databases: a failure between them leaves none of them, a stand-in grade's points give way
+"""A grade, its points, the day's streak bonus, the streak milestones it reaches and the
+settling of its AI call's admission are one transaction, on both databases: a failure between
+them leaves none of them, a stand-in grade's points give way
 to the final grade's, and two finalisations of one answer store one grade and count once."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import asyncpg
 import pytest
 
 from bot.domain.models import StoredAnswer
+from bot.domain.points import streak_bonus_points
 from bot.domain.schedule import parse_post_time
 from bot.store import Store
 from bot.store.answers import PENDING_FALLBACK, GradeRecord
@@ -135,6 +137,94 @@ async def test_a_constraint_violation_in_the_points_leaves_no_grade(store: Store
         answer, RECORD, NOW, delivered=True, points=claim(answer, 16)
     )
     assert await state(store) == ("graded", ["claude"], [16], 16)
+
+
+async def streak_of_six_days(store: Store) -> None:
+    """Practice on the six days before DAY, and a role for a 7-day streak."""
+    for days_before in range(1, 7):
+        day = (NOW - timedelta(days=days_before)).date().isoformat()
+        await store.points.award(
+            guild_id=GUILD,
+            user_id=USER,
+            kind="practice",
+            ref=f"p{days_before}",
+            round_name="coding",
+            amount=5,
+            local_date=day,
+            now=NOW,
+        )
+    await store.progress.update_settings(
+        GUILD, {"streak7_role_id": 777}, actor_id=1, action="test", now=NOW
+    )
+
+
+async def todays_rewards(store: Store) -> tuple[list[str], list[str]]:
+    """(the ledger's kinds on DAY, the milestones granted)."""
+    points = await store.db.fetchall(
+        "SELECT kind FROM points WHERE local_date = ? ORDER BY kind", (DAY,)
+    )
+    milestones = await store.db.fetchall("SELECT milestone FROM milestone_grants")
+    return [p["kind"] for p in points], [m["milestone"] for m in milestones]
+
+
+async def test_the_streak_bonus_and_milestone_are_written_with_the_grade(store: Store) -> None:
+    await streak_of_six_days(store)
+    answer = await daily_answer(store)
+    saved = await store.answers.save_grade(
+        answer, RECORD, NOW, delivered=True, points=claim(answer, 16), milestone_roles=True
+    )
+    assert saved is not None and saved.rewards is not None
+    assert saved.rewards.bonus == streak_bonus_points(7) > 0
+    assert [(m.name, m.role_id) for m in saved.rewards.milestones] == [("streak7", 777)]
+    assert await todays_rewards(store) == (["daily", "streak"], ["streak7"])
+
+
+async def fail_milestone_inserts(store: Store) -> None:
+    """A trigger that aborts any milestone claim: a failure after the grade, its points and
+    the streak bonus are written."""
+    async with store.db.transaction() as conn:
+        if store.db.engine == "sqlite":
+            await conn.execute(
+                "CREATE TRIGGER fail_milestone BEFORE INSERT ON milestone_grants "
+                "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+            )
+            return
+        await conn.execute(
+            "CREATE FUNCTION fail_milestone() RETURNS trigger AS "
+            "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql"
+        )
+        await conn.execute(
+            "CREATE TRIGGER fail_milestone BEFORE INSERT ON milestone_grants "
+            "FOR EACH ROW EXECUTE FUNCTION fail_milestone()"
+        )
+
+
+async def test_a_failure_after_the_streak_bonus_leaves_no_grade_points_or_bonus(
+    store: Store,
+) -> None:
+    await streak_of_six_days(store)
+    answer = await daily_answer(store)
+    admitted = await admission(store)
+    await fail_milestone_inserts(store)
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.RaiseError), match="injected failure"):
+        await store.answers.save_grade(
+            answer,
+            RECORD,
+            NOW,
+            delivered=True,
+            points=claim(answer, 16),
+            admission_id=admitted,
+            milestone_roles=True,
+        )
+    assert await todays_rewards(store) == ([], [])
+    assert await state(store) == ("pending", [], [5] * 6, 30)
+    assert await reserved(store, admitted) == 5000
+    # Without milestone roles to give, nothing claims one: the grade goes through whole.
+    saved = await store.answers.save_grade(
+        answer, RECORD, NOW, delivered=True, points=claim(answer, 16)
+    )
+    assert saved is not None and saved.rewards is not None and saved.rewards.milestones == ()
+    assert await todays_rewards(store) == (["daily", "streak"], [])
 
 
 async def test_the_final_grade_replaces_the_stand_in_and_its_points(store: Store) -> None:

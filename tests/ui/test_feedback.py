@@ -105,13 +105,13 @@ def test_evidence_cannot_break_layout_or_ping(question: Question) -> None:
 
 
 @pytest.mark.parametrize("reason", FALLBACK_REASONS)
-def test_every_offline_grade_says_approximate_and_english(
+def test_every_offline_grade_says_approximate_and_how_it_was_graded(
     question: Question, reason: FallbackReason
 ) -> None:
     grade = replace(grade_with(3, comment="ok", evidence=None), approximate=True, model=None)
     resets = datetime(2026, 11, 27, 23, 0, tzinfo=UTC)
     note = fallback_note(grade, Fallback(reason, resets))
-    assert note is not None and "Approximate" in note and "English" in note
+    assert note is not None and "Approximate" in note and "not by judging correctness" in note
     if reason in ("member_limit", "guild_budget"):
         assert f"<t:{int(resets.timestamp())}:R>" in note
     messages = feedback_messages(question, grade, points=None, resubmission=False)

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.cogs._checks import guild_only, is_manager, require_manage_guild
 from bot.content.schema import Round
 from bot.domain.errors import UserError
+from bot.domain.message import Command
 from bot.ui.embeds import score_text
 from bot.ui.mock_embeds import (
     signal_label,
@@ -55,13 +56,16 @@ class MockCog(commands.Cog):
 
     @mock.command(name="start", description="Start a mock interview round in a private thread")
     @app_commands.describe(
-        round="Which interview round", difficulty="Preferred difficulty (optional)"
+        round="Which interview round",
+        difficulty="Preferred difficulty (optional)",
+        phone_screen="Coding only: a 60-minute phone screen with two questions",
     )
     async def start(
         self,
         interaction: discord.Interaction[Any],
         round: RoundChoice,
         difficulty: DifficultyChoice | None = None,
+        phone_screen: bool = False,
     ) -> None:
         guild_id = guild_only(interaction)
         channel = _text_channel(interaction)
@@ -75,6 +79,7 @@ class MockCog(commands.Cog):
             round_name=round,
             difficulty=difficulty,
             locale=str(interaction.locale),
+            phone_screen=phone_screen,
         )
         # The notice comes before the member writes anything in the round.
         await reply_with_notice(
@@ -86,7 +91,9 @@ class MockCog(commands.Cog):
     async def end(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
         if interaction.channel_id is None:
-            raise UserError("Use `/mock end` inside your round's thread.", code="wrong-place")
+            raise UserError(
+                "Use ", Command("/mock end"), " inside your round's thread.", code="wrong-place"
+            )
         # Writing the scorecard is a model call: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.bot.services.mocks.end(

@@ -10,9 +10,9 @@ import discord
 from discord.ext import commands
 
 from bot.domain.errors import UserError
-from bot.domain.mock import strip_mention
 from bot.ui.cooldowns import check_cooldown
 from bot.ui.message import render
+from bot.ui.mock_text import strip_mention
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:

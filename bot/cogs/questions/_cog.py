@@ -12,9 +12,9 @@ from bot.cogs._checks import guild_only, require_manage_guild
 from bot.cogs.questions._modal import AddQuestionModal
 from bot.content.schema import Round
 from bot.domain.errors import UserError
+from bot.i18n.messages import ntr
 from bot.services.questions import MAX_IMPORT_BYTES
 from bot.ui.embeds import clip
-from bot.ui.plural import counted
 from bot.ui.question_list import question_list_embed, question_list_view
 from bot.ui.replies import reply
 
@@ -70,7 +70,7 @@ class QuestionsCog(commands.Cog):
         )
         await reply(
             interaction,
-            f"✅ Imported {counted(len(imported), 'question', 'questions')}: "
+            f"✅ Imported {ntr(None, '{n} question', '{n} questions', len(imported))}: "
             + clip(", ".join(f"`{q.id}`" for q in imported), 1800),
         )
 

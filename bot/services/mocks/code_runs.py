@@ -9,6 +9,7 @@ from bot.content.schema import Question
 from bot.domain.code_blocks import extract_code
 from bot.domain.code_tests import RunEvidence
 from bot.domain.errors import UserError
+from bot.domain.message import Button
 from bot.domain.mock import MockRound, MockTurn
 from bot.services.code_runs import CodeRunService
 
@@ -36,8 +37,10 @@ class MockCodeRuns:
         code = _latest_code(turns)
         if code is None:
             raise UserError(
-                "There is no code to run yet: send your solution in a ```python (or ```js) "
-                "block, in a message or with Respond; it runs by itself.",
+                "There is no code to run yet: send your solution in a Python or JavaScript code "
+                "block, in a message or with ",
+                Button("Respond"),
+                "; it runs by itself.",
                 code="no-code",
             )
         self._code_runs.take_run(mock.guild_id, mock.user_id)

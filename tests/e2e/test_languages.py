@@ -1,0 +1,107 @@
+"""Three members in three languages answer the same daily question: each sees the form, the
+errors and the feedback in their own Discord locale, while what the bot posts in the channel (the
+post, its buttons, the thread, the reveal) follows the server's language. Real bot, emulator,
+ClaudeGrader through the real SDK at the fake Messages API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from emulator import Member, Message
+from emulator.fake_messages_api import FakeMessagesAPI, GradeReply
+from tests.conftest import App
+from tests.e2e.daily_helpers import STRONG_ANSWER, at, daily_posts, fire, setup_daily
+from tests.e2e.grading_helpers import claude_grader
+
+# What each member must see, in their language: the form, the empty-answer refusal, the feedback.
+EXPECTED = {
+    "fr": ("Réponse · ", "Votre réponse", "Expliquez votre approche", "Votre réponse est vide",
+           "Retour · ", "**Note globale : ", "French"),
+    "ja": ("回答 · ", "あなたの回答", "アプローチ、トレードオフ", "回答が空です",
+           "フィードバック · ", "**総合：", "Japanese"),
+    "pt-BR": ("Resposta · ", "Sua resposta", "Explique sua abordagem", "Sua resposta está vazia",
+              "Feedback · ", "**Geral: ", "Portuguese"),
+    "en-US": ("Answer · ", "Your answer", "Explain your approach", "Your answer is empty",
+              "Feedback · ", "**Overall: ", "English"),
+}  # fmt: skip
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeMessagesAPI]:
+    async with FakeMessagesAPI() as api:
+        yield api
+
+
+@pytest.fixture
+async def claude(app: App, fake: FakeMessagesAPI) -> App:
+    app.grader = claude_grader(fake)
+    await app.start()
+    return app
+
+
+async def _answer_in(
+    app: App, fake: FakeMessagesAPI, member: Member, post: Message, locale: str
+) -> None:
+    form_title, label, placeholder, refusal, feedback, overall, language = EXPECTED[locale]
+    opened = await app.emu.click(member, post, label=post.buttons[0]["label"], locale=locale)
+    assert opened.modal is not None and opened.modal.title.startswith(form_title)
+    [field] = opened.modal.inputs
+    assert field["label"] == label and str(field["placeholder"]).startswith(placeholder)
+
+    refused = await app.emu.submit_modal(member, opened, {"answer": "   "}, locale=locale)
+    await refused.wait_for_followups(1)
+    said = "\n".join(m.text for m in refused.messages)
+    assert refused.ephemeral and refusal in said, said
+
+    again = await app.emu.click(member, post, label=post.buttons[0]["label"], locale=locale)
+    fake.enqueue(GradeReply(score=4))
+    graded = await app.emu.submit_modal(member, again, {"answer": STRONG_ANSWER}, locale=locale)
+    await graded.wait_for_followups(1)
+    shown = graded.messages[-1]
+    assert shown.ephemeral and shown.embeds, shown.text
+    assert str(shown.embeds[0]["title"]).startswith(feedback)
+    assert overall in str(shown.embeds[0]["description"])
+    assert f"in {language}" in fake.requests[-1].system_text  # Claude writes in it too
+
+
+async def test_each_member_reads_their_language_and_the_channel_the_servers(
+    claude: App, fake: FakeMessagesAPI
+) -> None:
+    app = claude
+    chosen = await app.emu.slash(
+        app.world.admin, app.world.practice, "daily language", language="fr"
+    )
+    assert "**Français (French) · fr**" in chosen.text
+    await setup_daily(app)
+    app.clock.set(at(2026, 11, 26, 8, 0))
+    await fire(app)
+    [post] = [m for m in app.emu.messages(app.world.daily) if m.embeds]
+    assert str(post.embeds[0]["title"]).startswith("Question du jour · ")
+    assert [b["label"] for b in post.buttons][:2] == ["Répondre", "Indice"]
+    assert "Discutez-en dans le fil ci-dessous." in post.text
+    [thread] = app.emu.threads(app.world.daily)
+    assert thread.name.startswith("Discussion · ")
+
+    members = {
+        "fr": app.emu.add_member(app.world.guild, "claire"),
+        "ja": app.emu.add_member(app.world.guild, "kenji"),
+        "pt-BR": app.emu.add_member(app.world.guild, "joao"),
+        "en-US": app.world.bob,
+    }
+    for locale, member in members.items():
+        await _answer_in(app, fake, member, post, locale)
+
+    hint = await app.emu.click(members["ja"], post, label="Indice", locale="ja")
+    assert hint.ephemeral and hint.text.startswith("💡 **ヒント 1/")
+
+    app.clock.set(at(2026, 11, 27, 8, 0))
+    await fire(app)
+    reveal = [
+        m
+        for m in app.emu.messages(thread)
+        if m.embeds and str(m.embeds[0].get("title", "")).startswith("Corrigé · ")
+    ]
+    assert len(reveal) == 1 and "Réponses" in reveal[0].text
+    assert len(daily_posts(app)) == 0  # every post of the day is in French, none in English

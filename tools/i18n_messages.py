@@ -1,0 +1,169 @@
+"""Keep the `messages` catalogs in step with the source (a development tool).
+
+    python -m tools.i18n_messages              # writes messages.pot, updates every messages.po
+    python -m tools.i18n_messages --init de    # also starts de's messages.po (all entries empty)
+
+Babel extracts every text the bot shows a member: the English msgid of each `tr(locale, "…")`,
+`ntr(locale, "…", "…", n)`, `N_("…")` (a text defined as data, translated where it is shown) and
+`UserError("…")` under `bot/`. Only a whole literal is a msgid: an f-string (or a literal joined to
+one) is skipped, so a text with values uses `{placeholders}` and keyword arguments instead.
+
+The template is then merged into each locale's catalog: a new text arrives empty, a changed one
+fuzzy, and tests/i18n fails until a reviewed translation is written. A locale without a
+messages.po shows English."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+
+from bot.i18n.catalogs import po_path, read_catalog, template_path
+from bot.i18n.locales import DISCORD_LOCALES, SOURCE_LOCALES, catalog_id, translated_locales
+from bot.i18n.messages import MESSAGES_DOMAIN
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_DIR = ROOT / "bot"
+KEYWORDS: dict[str, tuple[int, ...] | None] = {
+    "tr": (2,),
+    "ntr": (2, 3),
+    "N_": None,
+    "NN_": (1, 2),
+    "UserError": None,
+}
+HEADER = {
+    "project": "interview-prep-bot",
+    "version": "0.1",
+    "copyright_holder": "interview-prep-bot contributors",
+    "msgid_bugs_address": "the project's issue tracker",
+}
+
+Key = str | tuple[str, ...] | list[str]
+
+
+def _call_name(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Name):
+        return node.func.id
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return None
+
+
+def extract_python_ast(
+    fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str], options: Any
+) -> Iterator[tuple[int, str, tuple[str | None, ...], list[str]]]:
+    """Babel extraction method read from the syntax tree: each call to a keyword with its
+    positional arguments, a whole string literal as itself and anything else (an f-string, a
+    name, a literal joined to an f-string) as None, which Babel then skips. A UserError is a
+    msgid only when its message is one text."""
+    tree = ast.parse(fileobj.read())
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or _call_name(node) not in keywords:
+            continue
+        arguments = tuple(
+            arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            for arg in node.args
+        )
+        if _call_name(node) == "UserError" and len(arguments) != 1:
+            # Words and references (a member, a button, ...): rendered as written, no msgid.
+            arguments = (None,)
+        yield node.lineno, str(_call_name(node)), arguments, []
+
+
+def _new_catalog(locale: str | None = None) -> Catalog:
+    return Catalog(
+        locale=locale,
+        domain=MESSAGES_DOMAIN,
+        project=HEADER["project"],
+        version=HEADER["version"],
+        copyright_holder=HEADER["copyright_holder"],
+        msgid_bugs_address=HEADER["msgid_bugs_address"],
+    )
+
+
+def extracted() -> Catalog:
+    """Every member-facing text of the source, with where it is used (files, not lines)."""
+    catalog = _new_catalog()
+    for filename, _line, message, comments, context in extract_from_dir(
+        SOURCE_DIR,
+        method_map=[("**.py", "tools.i18n_messages:extract_python_ast")],
+        keywords=KEYWORDS,
+        comment_tags=("i18n:",),
+        strip_comment_tags=True,
+    ):
+        location = (f"bot/{filename}", 0)
+        existing = catalog.get(message, context=context)
+        if existing is not None:
+            if location not in existing.locations:
+                existing.locations.append(location)
+            existing.auto_comments.extend(c for c in comments if c not in existing.auto_comments)
+            continue
+        catalog.add(
+            message,
+            locations=[location],
+            auto_comments=comments,
+            context=context,
+            flags=("python-brace-format",) if "{" in str(message) else (),
+        )
+    return catalog
+
+
+def keys(catalog: Catalog) -> set[Key]:
+    return {m.id for m in catalog if m.id}
+
+
+def shipped_locales() -> tuple[str, ...]:
+    """The Discord locales that have a messages.po."""
+    return tuple(code for code in translated_locales() if po_path(MESSAGES_DOMAIN, code).exists())
+
+
+def _write(path: Path, catalog: Catalog, **options: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, sort_output=True, width=100, include_lineno=False, **options)
+
+
+def _contents(catalog: Catalog) -> set[tuple[str, tuple[str, ...]]]:
+    return {(str(m.id), tuple(sorted(p for p, _ in m.locations))) for m in catalog if m.id}
+
+
+def write_catalogs(pot: Catalog, start: tuple[str, ...] = ()) -> int:
+    """Write the template and merge it into every shipped catalog (and the `start` ones);
+    the number of catalogs written (none when the source's texts did not change)."""
+    pot_file = template_path(MESSAGES_DOMAIN)
+    if not start and pot_file.exists() and _contents(read_catalog(pot_file)) == _contents(pot):
+        return 0
+    _write(pot_file, pot)
+    written = 0
+    for code in sorted(set(shipped_locales()) | set(start)):
+        path = po_path(MESSAGES_DOMAIN, code)
+        catalog = read_catalog(path) if path.exists() else _new_catalog(catalog_id(code))
+        catalog.update(pot, no_fuzzy_matching=True)
+        catalog.last_translator = "interview-prep-bot contributors"
+        catalog.language_team = catalog_id(code)
+        _write(path, catalog, ignore_obsolete=True)
+        written += 1
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--init", nargs="*", default=(), metavar="LOCALE")
+    args = parser.parse_args()
+    start = tuple(args.init)
+    for code in start:
+        if code not in DISCORD_LOCALES or code in SOURCE_LOCALES:
+            parser.error(f"{code} is not a Discord locale that needs a catalog")
+    pot = extracted()
+    written = write_catalogs(pot, start)
+    print(f"messages: {len(keys(pot))} strings; {written} catalogs updated")
+
+
+if __name__ == "__main__":
+    main()
