@@ -329,8 +329,8 @@ class InterviewBot(StudyBot):
         # fail their requests mid-flight. A guild cut off catches up once at the next start.
         cancelled = await finish_or_cancel(
             under_way,
-            finish_within=left(CLOSE_RESERVE_SECONDS + UNWIND_RESERVE_SECONDS),
-            unwind_within=left(CLOSE_RESERVE_SECONDS),
+            finish_by=deadline - CLOSE_RESERVE_SECONDS - UNWIND_RESERVE_SECONDS,
+            unwound_by=deadline - CLOSE_RESERVE_SECONDS,
         )
         if cancelled:
             log.info("stopped %d post(s) under way; they catch up at the next start", cancelled)

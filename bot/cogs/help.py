@@ -10,51 +10,75 @@ from discord.ext import commands
 
 from bot.content.tips import load_tips
 from bot.host import StudyBot
+from bot.i18n.messages import N_, catalog_locales, tr
 from bot.ui.embeds import tips_embed
+from bot.ui.language import language_name
 from bot.ui.replies import reply
 
 HELP_SECTIONS = (
     (
-        "Daily question",
-        "Every day at the time your server chose, a question appears with **Answer** and "
-        "**Hint** buttons. Answer privately, get feedback graded against the question's rubric, "
-        "and resubmit until the reveal the next day. `/daily question` shows today's; "
-        "`/daily status` shows the schedule.",
+        N_("Daily question"),
+        N_(
+            "Every day at the time your server chose, a question appears with **Answer** and "
+            "**Hint** buttons. Answer privately, get feedback graded against the question's "
+            "rubric, and resubmit until the reveal the next day. `/daily question` shows today's; "
+            "`/daily status` shows the schedule."
+        ),
     ),
     (
-        "Mock interviews",
-        "`/mock start round [difficulty]` opens a private thread with an AI interviewer that "
-        "follows up on your answers; `/mock end` gives a scorecard with a hiring signal. "
-        "`/mock loop` runs the whole onsite loop, one round at a time.",
+        N_("Mock interviews"),
+        N_(
+            "`/mock start round [difficulty]` opens a private thread with an AI interviewer that "
+            "follows up on your answers; `/mock end` gives a scorecard with a hiring signal. "
+            "`/mock loop` runs the whole onsite loop, one round at a time."
+        ),
     ),
     (
-        "Practise with a person",
-        "`/peer join round [level] [when]` pairs you with another member in a private thread: "
-        "one interviews (with a private interviewer guide), then you swap and give each other "
-        "feedback. `/peer status`, `/peer leave`.",
+        N_("Practise with a person"),
+        N_(
+            "`/peer join round [level] [when]` pairs you with another member in a private "
+            "thread: one interviews (with a private interviewer guide), then you swap and give "
+            "each other feedback. `/peer status`, `/peer leave`."
+        ),
     ),
     (
-        "Progress",
-        "`/leaderboard [period] [round]` ranks members by points; `/rank [member]` shows a rank "
-        "card and your weakest rubric criteria; `/practice [round]` gives you a question aimed at "
-        "them. Better answers earn more than more answers; hints cost points.",
+        N_("Progress"),
+        N_(
+            "`/leaderboard [period] [round]` ranks members by points; `/rank [member]` shows a "
+            "rank card and your weakest rubric criteria; `/practice [round]` gives you a question "
+            "aimed at them. Better answers earn more than more answers; hints cost points."
+        ),
     ),
     (
-        "For admins (Manage Server)",
-        "`/daily setup channel time timezone [ping_role]` schedules the post (setup never posts "
-        "by itself: the first post comes at the next occurrence of the time, or use "
-        "`/daily now`); `/daily pause|resume|rotation`. `/questions add|import|list|disable` "
-        "manage this server's questions; `/grading usage|limits` shows AI spend and sets limits.",
+        N_("For admins (Manage Server)"),
+        N_(
+            "`/daily setup channel time timezone [ping_role]` schedules the post (setup never "
+            "posts by itself: the first post comes at the next occurrence of the time, or use "
+            "`/daily now`); `/daily pause|resume|rotation|language`. "
+            "`/questions add|import|list|disable` manage this server's questions; "
+            "`/grading usage|limits` shows AI spend and sets limits."
+        ),
     ),
-    ("Your data", "`/privacy export|delete|hide|show` for what the bot keeps about you here."),
     (
-        "Languages",
-        "The questions are in English. Command names and descriptions follow your Discord "
-        "language, and the AI grader writes its feedback in it; the bot's other replies are "
-        "in English for now.",
+        N_("Your data"),
+        N_("`/privacy export|delete|hide|show` for what the bot keeps about you here."),
     ),
-    ("Study tips", "`/help topic:tips` has advice for each stage of Pinterest's loop."),
+    (N_("Study tips"), N_("`/help topic:tips` has advice for each stage of Pinterest's loop.")),
 )
+
+
+def languages_text(locale: object) -> str:
+    """Which languages the questions and the bot's own texts are in."""
+    spoken = ", ".join(["English", *(language_name(code) for code in catalog_locales())])
+    return tr(
+        locale,
+        "The questions are in English. Command names and descriptions follow your Discord "
+        "language; replies, forms, feedback and refusals do where the bot has a catalog for it "
+        "({languages}), and English otherwise. The AI grader writes its feedback in your "
+        "language. What the bot posts in a channel follows the server's language "
+        "(`/daily language`).",
+        languages=spoken,
+    )
 
 
 class HelpCog(commands.Cog):
@@ -68,15 +92,22 @@ class HelpCog(commands.Cog):
         if topic == "tips":
             await reply(interaction, embed=tips_embed(load_tips()))
             return
+        locale = interaction.locale
         embed = discord.Embed(
-            title="Interview prep bot",
-            description="Practise for technical interviews together: daily questions graded "
-            "against a rubric, points and leaderboards. The first pack prepares for "
-            "Pinterest's loop: coding, system design, ML design and behavioral rounds.",
+            title=tr(locale, "Interview prep bot"),
+            description=tr(
+                locale,
+                "Practise for technical interviews together: daily questions graded against a "
+                "rubric, points and leaderboards. The first pack prepares for Pinterest's loop: "
+                "coding, system design, ML design and behavioral rounds.",
+            ),
             colour=discord.Colour.from_rgb(230, 0, 35),
         )
-        for name, value in HELP_SECTIONS:
-            embed.add_field(name=name, value=value, inline=False)
+        for name, value in HELP_SECTIONS[:-1]:
+            embed.add_field(name=tr(locale, name), value=tr(locale, value), inline=False)
+        embed.add_field(name=tr(locale, "Languages"), value=languages_text(locale), inline=False)
+        name, value = HELP_SECTIONS[-1]
+        embed.add_field(name=tr(locale, name), value=tr(locale, value), inline=False)
         await reply(interaction, embed=embed)
 
 

@@ -68,6 +68,15 @@ def _filled(text: str, english: str, params: dict[str, object]) -> str:
         return english.format(**params)
 
 
+def catalog_locales() -> tuple[str, ...]:
+    """The Discord locales with a `messages` catalog of their own."""
+    return tuple(
+        code
+        for code in DISCORD_LOCALES
+        if code not in SOURCE_LOCALES and po_path(MESSAGES_DOMAIN, code).exists()
+    )
+
+
 def written_in(locale: object) -> str:
     """The language code of texts `tr` gives for `locale`: its own where it has a catalog,
     English otherwise ("pt" for pt-BR)."""

@@ -53,6 +53,7 @@ async def judge(
     stop_at_first_timeout: bool = False,
 ) -> RunReport:
     """Every case's result; `stop_at_first_timeout` ends the run at the first case too slow."""
+    spec = spec.for_language(toolchain.language)
     report = RunReport(spec.question, toolchain.language, spec.time_limit_ms)
     limits = run_limits(spec, base_limits)
     start, restarts = 0, 0

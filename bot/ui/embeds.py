@@ -187,52 +187,67 @@ def reveal_embed(
     return embed
 
 
-def status_embed(status: DailyStatus, *, problems: Sequence[str]) -> discord.Embed:
+def status_embed(
+    status: DailyStatus, *, problems: Sequence[str], locale: object = None
+) -> discord.Embed:
+    """`problems` are already in `locale`'s language."""
     config = status.config
     if config is None or not config.is_configured:
         return discord.Embed(
-            title="Daily question · not set up",
-            description="No daily question is scheduled here. An admin (Manage Server) can "
-            "start one with `/daily setup channel time timezone`.",
+            title=tr(locale, "Daily question · not set up"),
+            description=tr(
+                locale,
+                "No daily question is scheduled here. An admin (Manage Server) can start one "
+                "with `/daily setup channel time timezone`.",
+            ),
             colour=discord.Colour.light_grey(),
         )
     assert config.post_time is not None
-    embed = discord.Embed(title="Daily question · status", colour=BRAND)
-    embed.add_field(name="Channel", value=f"<#{config.channel_id}>")
-    embed.add_field(name="Time", value=f"{config.post_time:%H:%M} {config.timezone}")
-    embed.add_field(name="State", value="Paused" if config.paused else "Active")
+    embed = discord.Embed(title=tr(locale, "Daily question · status"), colour=BRAND)
+    embed.add_field(name=tr(locale, "Channel"), value=f"<#{config.channel_id}>")
+    embed.add_field(name=tr(locale, "Time"), value=f"{config.post_time:%H:%M} {config.timezone}")
     embed.add_field(
-        name="Next post",
-        value=_timestamp(status.next_post) if status.next_post else "— (paused)",
+        name=tr(locale, "State"),
+        value=tr(locale, "Paused") if config.paused else tr(locale, "Active"),
+    )
+    embed.add_field(
+        name=tr(locale, "Next post"),
+        value=_timestamp(status.next_post) if status.next_post else tr(locale, "— (paused)"),
         inline=False,
     )
-    last = status.last_post
+    embed.add_field(name=tr(locale, "Last post"), value=_last_post(status, locale), inline=False)
     embed.add_field(
-        name="Last post",
-        value=(
-            f"{last.local_date}: `{last.question_id}` ({round_label(last.round)})"
-            + (f" <t:{int(last.posted_at.timestamp())}:R>" if last.posted_at else "")
-            if last
-            else "none yet"
+        name=tr(locale, "Questions left (unposted)"),
+        value=" · ".join(
+            f"{round_text(r, locale)} {number(locale, n)}" for r, n in status.remaining.items()
         ),
         inline=False,
     )
     embed.add_field(
-        name="Questions left (unposted)",
-        value=" · ".join(f"{round_label(r)} {n}" for r, n in status.remaining.items()),
-        inline=False,
-    )
-    embed.add_field(
-        name="Rotation (Mon→Sun)",
+        name=tr(locale, "Rotation (Mon→Sun)"),
         value=clip(", ".join(slot.label() for slot in config.rotation), FIELD_LIMIT),
         inline=False,
     )
     if config.ping_role_id:
-        embed.add_field(name="Ping role", value=f"<@&{config.ping_role_id}>")
+        embed.add_field(name=tr(locale, "Ping role"), value=f"<@&{config.ping_role_id}>")
     if problems:
-        embed.add_field(name="⚠ Problems", value=_bullets(problems), inline=False)
+        embed.add_field(name=tr(locale, "⚠ Problems"), value=_bullets(problems), inline=False)
         embed.colour = discord.Colour.orange()
     return embed
+
+
+def _last_post(status: DailyStatus, locale: object) -> str:
+    last = status.last_post
+    if last is None:
+        return tr(locale, "none yet")
+    text = tr(
+        locale,
+        "{date}: `{question}` ({round})",
+        date=day(locale, date.fromisoformat(last.local_date)),
+        question=last.question_id,
+        round=round_text(last.round, locale),
+    )
+    return text + (f" <t:{int(last.posted_at.timestamp())}:R>" if last.posted_at else "")
 
 
 def tips_embed(tips: Sequence[Tip]) -> discord.Embed:

@@ -13,6 +13,7 @@ from bot.domain.grading import Grade
 from bot.domain.peer_feedback import PeerFeedback
 from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.domain.peer_session import Nudge, PeerSession
+from bot.domain.spend import Fallback
 from bot.llm.base import CANDIDATE, INTERVIEWER, Transcript
 from bot.services.peers.results import HalfOutcome, RoomError
 from bot.ui.embeds import round_label
@@ -194,12 +195,15 @@ class DiscordPeerRooms:
             return {}
         return {h: turns for h, turns in halves.items() if turns}
 
-    async def deliver_summary(self, user_id: int, question: Question, grade: Grade) -> bool:
+    async def deliver_summary(
+        self, user_id: int, question: Question, grade: Grade, fallback: Fallback | None = None
+    ) -> bool:
+        what = "AI notes" if fallback is None else "Notes"
         return await self._dm(
             user_id,
-            "🤖 AI notes on your turn as the candidate in your peer mock session, from what was "
+            f"🤖 {what} on your turn as the candidate in your peer mock session, from what was "
             "typed in the thread:",
-            feedback_messages(question, grade, points=None, resubmission=False),
+            feedback_messages(question, grade, points=None, resubmission=False, fallback=fallback),
         )
 
 

@@ -34,9 +34,21 @@ WRAPPED: dict[str, frozenset[str] | None] = {
         {"publish_daily", "open_discussion", "publish_reveal", "deliver_feedback"}
     ),
     "bot/ui/embeds.py": frozenset(
-        {"daily_embed", "clarifications_embed", "question_embed", "reveal_embed", "_facts"}
+        {
+            "daily_embed",
+            "clarifications_embed",
+            "question_embed",
+            "reveal_embed",
+            "_facts",
+            "status_embed",
+            "_last_post",
+        }
     ),
+    "bot/cogs/daily/_cog.py": None,
+    "bot/cogs/help.py": frozenset({"help", "languages_text"}),
 }
+# The command tree's own texts belong to the `commands` catalog (tests/i18n/test_command_catalogs).
+COMMAND_TREE_CALLS = {"command", "Group", "describe", "Choice", "choices", "rename"}
 SHOWN_KEYWORDS = {
     "title",
     "description",
@@ -127,12 +139,14 @@ def _shown_literals(tree: ast.AST, functions: frozenset[str] | None) -> list[str
         for node in ast.walk(scope):
             if not isinstance(node, ast.Call):
                 continue
-            shown = [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
             name = (
                 node.func.attr
                 if isinstance(node.func, ast.Attribute)
                 else getattr(node.func, "id", "")
             )
+            if name in COMMAND_TREE_CALLS:
+                continue
+            shown = [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
             if name in {"reply", "send", "send_message"} and len(node.args) > (name == "reply"):
                 shown.append(node.args[1 if name == "reply" else 0])
             for value in shown:

@@ -40,3 +40,40 @@ async def test_a_good_question_passes_and_errors_are_named(
     assert "naive python is not too slow: passed" in lines[2]
     assert "at least 3 visible" in lines[3]
     assert totals_line(checks).startswith("code: 4 questions with tests")
+
+
+def _identity_spec(tmp_path: Path, name: str, edit: dict[str, object]) -> Path:
+    spin = "let s = 0; for (let i = 0; i < 1e8; i++) s += i % 7; if (s < 0) return -1;"
+    raw: dict[str, object] = {
+        "question": name,
+        "function": {"python": "solve", "javascript": "solve"},
+        "signature": "def solve(x: int) -> int",
+        "compare": "exact",
+        "time_limit_ms": 1000,
+        "cases": [
+            {"name": f"c{i}", "hidden": i >= 3, "args": [i], "expected": i} for i in range(11)
+        ],
+        "reference": {
+            "python": "def solve(x):\n    return x\n",
+            "javascript": "function solve(x) { return x; }",
+        },
+        # ~100 ms of CPU on the last case: inside a limit made for Python, outside a JavaScript one.
+        "naive": {"javascript": f"function solve(x) {{ if (x === 10) {{ {spin} }} return x; }}"},
+        **edit,
+    }
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
+async def test_a_language_limit_makes_a_slow_javascript_solution_fail(
+    sandbox: Discovery, tmp_path: Path
+) -> None:
+    shared = _identity_spec(tmp_path, "shared", {})
+    own = _identity_spec(tmp_path, "own", {"time_limit_ms_by_language": {"javascript": 20}})
+    checks = await check_all(CodeRunner(sandbox, slots=2), [shared, own])
+    lines = [check.line() for check in checks]
+    assert [check.ok for check in checks] == [False, True], lines
+    assert "naive javascript is not too slow: passed" in lines[0]
+    assert "naive javascript: too slow on “c10”" in lines[1]
+    assert "javascript 11/11" in lines[1]

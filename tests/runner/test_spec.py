@@ -48,6 +48,9 @@ def test_a_good_spec_parses() -> None:
         (lambda s: s["cases"][1].update(name="c0"), "unique"),
         (lambda s: s["cases"][0].update(args=5), "args must be a list"),
         (lambda s: s["cases"][0].pop("expected"), "case 1 needs"),
+        (lambda s: s.update(time_limit_ms_by_language={"ruby": 100}), "ruby is not a language"),
+        (lambda s: s.update(time_limit_ms_by_language={"javascript": 0}), "each limit"),
+        (lambda s: s.update(time_limit_ms_by_language=[100]), "must map a language"),
     ],
 )
 def test_a_bad_spec_is_refused_with_the_reason(change: Any, message: str) -> None:
@@ -55,3 +58,10 @@ def test_a_bad_spec_is_refused_with_the_reason(change: Any, message: str) -> Non
     change(spec)
     with pytest.raises(TestsFileError, match=message):
         parse_spec(spec)
+
+
+def test_a_language_limit_applies_to_that_language_only() -> None:
+    spec = parse_spec({**GOOD, "time_limit_ms_by_language": {"javascript": 120}})
+    assert spec.for_language("javascript").time_limit_ms == 120
+    assert spec.for_language("python").time_limit_ms == 500
+    assert parse_spec(GOOD).for_language("javascript").time_limit_ms == 500

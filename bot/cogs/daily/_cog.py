@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.cogs._checks import guild_only, require_manage_guild
 from bot.domain.errors import UserError
 from bot.domain.schedule import suggest_timezones
-from bot.i18n.messages import day, known_locale, tr
+from bot.i18n.messages import N_, day, known_locale, tr
 from bot.ui.daily_views import daily_view
 from bot.ui.embeds import question_embed, status_embed
 from bot.ui.language import language_choices, language_name
@@ -48,9 +48,11 @@ class DailyCog(commands.Cog):
         missing = DiscordPublisher(self.bot).missing_permissions(channel)
         if missing:
             raise UserError(
-                f"I can't post in {channel.mention}: I am missing {', '.join(missing)} there. "
-                "Grant them, or pick another channel. Nothing was changed.",
+                "I can't post in {channel}: I am missing {permissions} there. Grant them, or "
+                "pick another channel. Nothing was changed.",
                 code="channel-permissions",
+                channel=channel.mention,
+                permissions=", ".join(missing),
             )
         if ping_role is not None and ping_role.is_default():
             raise UserError(
@@ -68,18 +70,39 @@ class DailyCog(commands.Cog):
         config = saved.config
         self.bot.services.scheduler.schedule(config)
         unix = int(saved.next_post.timestamp())
-        ping = f", pinging {ping_role.mention}" if ping_role else ""
+        locale = interaction.locale
+        stamp = f"<t:{unix}:F> (<t:{unix}:R>)"
         when = (
-            f"Today's question is already out; the next post: <t:{unix}:F> (<t:{unix}:R>)."
+            tr(locale, "Today's question is already out; the next post: {when}.", when=stamp)
             if saved.posted_today
-            else f"First post: <t:{unix}:F> (<t:{unix}:R>). "
-            "Use `/daily now` to post today's right away."
+            else tr(
+                locale,
+                "First post: {when}. Use `/daily now` to post today's right away.",
+                when=stamp,
+            )
         )
-        await reply(
-            interaction,
-            f"✅ Daily question scheduled in {channel.mention} at **{config.post_time:%H:%M}** "
-            f"**{config.timezone}**{ping}. {when}",
+        where = {
+            "channel": channel.mention,
+            "time": f"{config.post_time:%H:%M}",
+            "timezone": config.timezone,
+            "when": when,
+        }
+        text = (
+            tr(
+                locale,
+                "✅ Daily question scheduled in {channel} at **{time}** **{timezone}**, pinging "
+                "{role}. {when}",
+                role=ping_role.mention,
+                **where,
+            )
+            if ping_role
+            else tr(
+                locale,
+                "✅ Daily question scheduled in {channel} at **{time}** **{timezone}**. {when}",
+                **where,
+            )
         )
+        await reply(interaction, text)
 
     @setup.autocomplete("timezone")
     async def _timezone_choices(
@@ -93,15 +116,21 @@ class DailyCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.bot.services.daily.post_now(guild_id)
         post = outcome.post
+        locale = interaction.locale
         if outcome.created and post is not None:
-            text = f"✅ Posted today's question in <#{post.channel_id}>."
+            text = tr(
+                locale, "✅ Posted today's question in {channel}.", channel=f"<#{post.channel_id}>"
+            )
         elif post is not None and post.status == "posted":
-            text = (
-                f"Today's question was already posted in <#{post.channel_id}> "
-                f"(`{post.question_id}`); nothing was posted twice."
+            text = tr(
+                locale,
+                "Today's question was already posted in {channel} (`{question}`); nothing was "
+                "posted twice.",
+                channel=f"<#{post.channel_id}>",
+                question=post.question_id,
             )
         else:
-            text = f"⚠ Not posted: {outcome.reason}. See `/daily status`."
+            text = tr(locale, "⚠ Not posted: {reason}. See `/daily status`.", reason=outcome.reason)
         await reply(interaction, text)
 
     @daily.command(name="pause", description="Pause the daily question (Manage Server)")
@@ -109,14 +138,23 @@ class DailyCog(commands.Cog):
         guild_id = require_manage_guild(interaction)
         config = await self.bot.services.daily.set_paused(guild_id, True)
         self.bot.services.scheduler.schedule(config)
-        await reply(interaction, "⏸ Daily question paused. `/daily resume` starts it again.")
+        await reply(
+            interaction,
+            tr(interaction.locale, "⏸ Daily question paused. `/daily resume` starts it again."),
+        )
 
     @daily.command(name="resume", description="Resume the daily question (Manage Server)")
     async def resume(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = require_manage_guild(interaction)
         config = await self.bot.services.daily.set_paused(guild_id, False)
         self.bot.services.scheduler.schedule(config)
-        await reply(interaction, "▶ Daily question resumed; the next post comes at the usual time.")
+        await reply(
+            interaction,
+            tr(
+                interaction.locale,
+                "▶ Daily question resumed; the next post comes at the usual time.",
+            ),
+        )
 
     @daily.command(name="rotation", description="Set the weekly round rotation (Manage Server)")
     @app_commands.describe(
@@ -127,7 +165,9 @@ class DailyCog(commands.Cog):
     ) -> None:
         guild_id = require_manage_guild(interaction)
         saved = await self.bot.services.daily.set_rotation(guild_id, slots)
-        await reply(interaction, f"✅ Rotation (Mon→Sun): `{saved}`")
+        await reply(
+            interaction, tr(interaction.locale, "✅ Rotation (Mon→Sun): `{slots}`", slots=saved)
+        )
 
     @daily.command(
         name="language", description="The language of the bot's posts here (Manage Server)"
@@ -171,24 +211,33 @@ class DailyCog(commands.Cog):
         status = await self.bot.services.daily.status(guild_id)
         problems = []
         config = status.config
+        locale = interaction.locale
         if config is not None and config.is_configured and config.channel_id is not None:
             channel = self.bot.get_channel(config.channel_id)
             if not isinstance(channel, discord.TextChannel):
                 problems.append(
-                    "The daily channel no longer exists: run `/daily setup` with another channel."
+                    tr(
+                        locale,
+                        "The daily channel no longer exists: run `/daily setup` with another "
+                        "channel.",
+                    )
                 )
             else:
                 missing = DiscordPublisher(self.bot).missing_permissions(channel)
                 if missing:
                     problems.append(
-                        f"I am missing {', '.join(missing)} in {channel.mention}: grant them to "
-                        "my role there."
+                        tr(
+                            locale,
+                            "I am missing {permissions} in {channel}: grant them to my role there.",
+                            permissions=", ".join(missing),
+                            channel=channel.mention,
+                        )
                     )
             if config.last_error:
-                problems.append(f"Last attempt failed: {config.last_error}")
+                problems.append(tr(locale, "Last attempt failed: {error}", error=config.last_error))
             if config.last_warning:
                 problems.append(config.last_warning)
-        await reply(interaction, embed=status_embed(status, problems=problems))
+        await reply(interaction, embed=status_embed(status, problems=problems, locale=locale))
 
     @daily.command(name="share", description="Let your best answers be quoted at the reveal")
     @app_commands.describe(share="on: your answer may be quoted when a question is revealed")
@@ -203,11 +252,11 @@ class DailyCog(commands.Cog):
             share=share == "on",
         )
         text = (
-            "✅ When a question is revealed, your answer may be quoted if it is among the best."
+            N_("✅ When a question is revealed, your answer may be quoted if it is among the best.")
             if share == "on"
-            else "✅ Your answers will not be quoted at reveals."
+            else N_("✅ Your answers will not be quoted at reveals.")
         )
-        await reply(interaction, text)
+        await reply(interaction, tr(interaction.locale, text))
 
     @daily.command(name="question", description="Today's question, privately, with its buttons")
     async def question(self, interaction: discord.Interaction[Any]) -> None:

@@ -9,6 +9,7 @@ from bot.domain.grading import Grade
 from bot.domain.peer_feedback import PeerFeedback
 from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.domain.peer_session import Nudge, PeerSession
+from bot.domain.spend import Fallback
 from bot.llm.base import Transcript
 from bot.services.peers.results import HalfOutcome
 
@@ -40,4 +41,8 @@ class PeerRooms(Protocol):
         """What was typed in the thread, per half, as (speaker, text) turns."""
         ...
 
-    async def deliver_summary(self, user_id: int, question: Question, grade: Grade) -> bool: ...
+    async def deliver_summary(
+        self, user_id: int, question: Question, grade: Grade, fallback: Fallback | None = None
+    ) -> bool:
+        """The AI notes (or, with `fallback`, the offline stand-in and why) by DM."""
+        ...

@@ -93,3 +93,4 @@ class SweepReport:
     nudges: int = 0
     closed: int = 0
     undone: int = 0
+    notes: int = 0  # AI notes sent on a retry

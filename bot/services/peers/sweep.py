@@ -1,5 +1,5 @@
 """The peer sweep, every minute: expire old queue entries, undo half-opened matches, send due
-reminders, close abandoned sessions."""
+reminders, close abandoned sessions, retry the AI notes that wait."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ class PeerSweep:
                     continue
                 nudged += sent
                 closed += was_closed
-        return SweepReport(len(expired), nudged, closed, undone)
+            notes = await self._notes.retry_due(shards)
+        return SweepReport(len(expired), nudged, closed, undone, notes)
 
     async def _tend(self, session: PeerSession, now: datetime) -> tuple[int, bool]:
         """Close the session when abandoned, else send its due reminders: (sent, closed)."""

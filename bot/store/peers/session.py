@@ -3,6 +3,7 @@ AI-notes consent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.peer_session import PeerSession
@@ -11,6 +12,15 @@ from bot.store._convert import to_iso
 from bot.store._shards import shard_filter
 from bot.store.database import Database
 from bot.store.peers.rows import OPEN, session_of
+
+
+@dataclass(frozen=True)
+class NotesRetry:
+    """A session whose AI notes for `halves` wait, after `attempts` failed attempts."""
+
+    session: PeerSession
+    halves: frozenset[int]
+    attempts: int
 
 
 class PeerSessionRepo:
@@ -125,3 +135,44 @@ class PeerSessionRepo:
             "SELECT ai_notes FROM peer_sessions WHERE session_id = ?", (session_id,)
         )
         return row is not None and bool(row["ai_notes"])
+
+    async def delay_notes(
+        self, session_id: int, halves: frozenset[int], attempts: int, retry_after: datetime
+    ) -> None:
+        """The AI notes of these halves wait for a retry at `retry_after` (none: nothing waits)."""
+        pending = sum(1 << (half - 1) for half in halves)
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE peer_sessions SET notes_pending = ?, notes_attempts = ?, "
+                "notes_retry_after = ? WHERE session_id = ?",
+                (pending, attempts, to_iso(retry_after) if pending else None, session_id),
+            )
+
+    async def notes_due(
+        self, now: datetime, lease_until: datetime, shards: ShardPlan = EVERY_GUILD, limit: int = 20
+    ) -> list[NotesRetry]:
+        """Sessions whose AI notes wait and are due, each claimed until `lease_until` (so one
+        process retries it; a crash leaves it to the sweep after the lease)."""
+        where, params = shard_filter(shards)
+        rows = await self._db.fetchall(
+            "SELECT * FROM peer_sessions WHERE notes_pending != 0 AND notes_retry_after <= ?"
+            f"{where} ORDER BY notes_retry_after LIMIT ?",
+            (to_iso(now), *params, limit),
+        )
+        claimed = []
+        for row in rows:
+            async with self._db.transaction() as conn:
+                cursor = await conn.execute(
+                    "UPDATE peer_sessions SET notes_retry_after = ? WHERE session_id = ? "
+                    "AND notes_pending = ? AND notes_retry_after = ?",
+                    (
+                        to_iso(lease_until),
+                        row["session_id"],
+                        row["notes_pending"],
+                        row["notes_retry_after"],
+                    ),
+                )
+            if cursor.rowcount == 1:
+                halves = frozenset(h for h in (1, 2) if row["notes_pending"] & (1 << (h - 1)))
+                claimed.append(NotesRetry(session_of(row), halves, row["notes_attempts"]))
+        return claimed

@@ -1,0 +1,131 @@
+"""Peer AI notes when the AI cannot give them, like a daily answer's grade: an overloaded or
+timing-out API leaves the note waiting for the sweep's retry (with back-off), and a refusal, a
+spent budget or the last retry failing sends the offline stand-in, labelled approximate. The
+real bot, the emulator, the fake Messages API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.services.peers.notes import MAX_NOTE_ATTEMPTS, MAX_NOTE_RETRY_DELAY
+from emulator import Member
+from emulator.fake_messages_api import Behaviour, FakeMessagesAPI, Overloaded, Refusal, Slow
+from tests.conftest import App
+from tests.e2e.grading_helpers import claude_grader, rows
+from tests.e2e.test_peer import MINUTE, matched
+
+pytestmark = pytest.mark.both_databases
+
+# Two requests per attempt (the grader's max_retries=1), both failing.
+FAILURES: dict[str, tuple[Behaviour, ...]] = {
+    "overloaded": (Overloaded(), Overloaded()),
+    "timeout": (Slow(3.0), Slow(3.0)),  # past the grader's 1 s per-attempt timeout
+}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeMessagesAPI]:
+    async with FakeMessagesAPI() as api:
+        yield api
+
+
+def notes_text(app: App, member: Member) -> str:
+    """Every DM the member got about their turn as the candidate."""
+    dms = app.emu.messages(app.emu.dm_channel(member))
+    return "\n".join(m.text for m in dms if "on your turn as the candidate" in m.text)
+
+
+async def pending(app: App) -> tuple[int, int]:
+    [row] = await rows(app, "SELECT notes_pending, notes_attempts FROM peer_sessions")
+    return row["notes_pending"], row["notes_attempts"]
+
+
+async def session_ended(app: App, *, then_pending: tuple[int, int] | None = None) -> None:
+    """Bob answers Alice's question, Alice ends the session; with `then_pending`, until the
+    note's wait is recorded (the notes are written after the reply to the click)."""
+    world = app.world
+    thread, start = await matched(app, world.alice, world.bob)
+    await app.emu.post_message(world.alice, thread, "How would you find the affected boards?")
+    await app.emu.post_message(world.bob, thread, "BFS from the start with a visited set.")
+    app.clock.advance(20 * MINUTE)
+    await app.emu.click(world.alice, start, label="End session")
+    if then_pending is None:
+        await app.emu.wait_for(lambda: bool(notes_text(app, world.bob)))
+        return
+    for _ in range(500):
+        if await pending(app) == then_pending:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the note never waited as {then_pending}: {await pending(app)}")
+
+
+@pytest.mark.parametrize("failure", sorted(FAILURES))
+async def test_a_retryable_failure_waits_and_the_sweep_sends_the_ai_notes(
+    app: App, fake: FakeMessagesAPI, failure: str
+) -> None:
+    app.grader = claude_grader(fake)
+    await app.start(bot_message_content=True)
+    fake.enqueue(*FAILURES[failure])
+    await session_ended(app, then_pending=(1, 1))
+    assert notes_text(app, app.world.bob) == ""
+    sweep = app.running.services.peers.sweep
+    # Not before its back-off.
+    app.clock.advance(MINUTE)
+    assert (await sweep.run()).notes == 0 and len(fake.requests) == 2
+    app.clock.advance(MINUTE)
+    assert (await sweep.run()).notes == 1
+    sent = notes_text(app, app.world.bob)
+    assert "AI notes" in sent and "Overall:" in sent and "Approximate" not in sent
+    assert await pending(app) == (0, 2)
+    app.clock.advance(MAX_NOTE_RETRY_DELAY)
+    assert (await sweep.run()).notes == 0 and len(fake.requests) == 3  # nothing sent twice
+
+
+async def test_a_refusal_sends_the_offline_stand_in_labelled(
+    app: App, fake: FakeMessagesAPI
+) -> None:
+    app.grader = claude_grader(fake)
+    await app.start(bot_message_content=True)
+    fake.enqueue(Refusal())
+    await session_ended(app)
+    sent = notes_text(app, app.world.bob)
+    assert "Approximate" in sent and "could not grade" in sent and "Overall:" in sent
+    assert "AI notes" not in sent
+    assert await pending(app) == (0, 0)
+
+
+async def test_a_spent_budget_sends_the_offline_stand_in_and_asks_nothing(
+    app: App, fake: FakeMessagesAPI
+) -> None:
+    app.grader = claude_grader(fake)
+    await app.start(bot_message_content=True)
+    await app.running.services.grading.set_limits(
+        app.world.guild.id, member_daily_answers=None, guild_daily_tokens=0, updated_by=1
+    )
+    await session_ended(app)
+    sent = notes_text(app, app.world.bob)
+    assert "Approximate" in sent and "budget is used up" in sent
+    assert fake.requests == []
+
+
+async def test_the_last_retry_failing_sends_the_offline_stand_in(
+    app: App, fake: FakeMessagesAPI
+) -> None:
+    app.grader = claude_grader(fake)
+    await app.start(bot_message_content=True)
+    fake.enqueue(*FAILURES["overloaded"] * MAX_NOTE_ATTEMPTS)
+    await session_ended(app, then_pending=(1, 1))
+    sweep = app.running.services.peers.sweep
+    for attempt in range(2, MAX_NOTE_ATTEMPTS):
+        app.clock.advance(MAX_NOTE_RETRY_DELAY)
+        assert (await sweep.run()).notes == 0
+        assert await pending(app) == (1, attempt)
+    app.clock.advance(MAX_NOTE_RETRY_DELAY)
+    assert (await sweep.run()).notes == 1
+    sent = notes_text(app, app.world.bob)
+    assert "Approximate" in sent and "stayed unavailable" in sent
+    assert await pending(app) == (0, MAX_NOTE_ATTEMPTS)
+    assert len(fake.requests) == 2 * MAX_NOTE_ATTEMPTS
