@@ -84,7 +84,6 @@ async def run(guilds: int, processes: int, pg: str, redis: str) -> str:
                 )
                 for ids in split(SHARDS, processes)
             ]
-            await asyncio.gather(*(bot.start(within=60) for bot in bots))
             post_paths = {f"/channels/{c.id}/messages" for c in channels.values()}
 
             def posted() -> list[float]:
@@ -94,13 +93,21 @@ async def run(guilds: int, processes: int, pg: str, redis: str) -> str:
                     if r.method == "POST" and r.path in post_paths and r.status == 200
                 ]
 
-            deadline = time.monotonic() + 30 + 3 * guilds / GLOBAL_LIMIT
-            while len(posted()) < guilds:
-                if time.monotonic() > deadline:
-                    break  # reported below: fewer posted than guilds
-                await asyncio.sleep(0.5)
-            await asyncio.sleep(1.0)  # a doubled post would show up here
-            codes = [await bot.stop() for bot in bots]
+            try:
+                await asyncio.gather(*(bot.start(within=60) for bot in bots))
+                deadline = time.monotonic() + 30 + 3 * guilds / GLOBAL_LIMIT
+                while len(posted()) < guilds:
+                    if time.monotonic() > deadline:
+                        break  # reported below: fewer posted than guilds
+                    await asyncio.sleep(0.5)
+                await asyncio.sleep(1.0)  # a doubled post would show up here
+            finally:
+                # All at once, and each killed if it outlives its SIGTERM by 10 s, so a failed
+                # run leaves no process behind.
+                stopped = await asyncio.gather(
+                    *(bot.stop() for bot in bots), return_exceptions=True
+                )
+            codes = [code if isinstance(code, int) else "no exit within 10 s" for code in stopped]
         times = posted()
         spans = process_spans(emu, channels, split(SHARDS, processes))
         per_guild = Counter(sum(1 for m in emu.messages(c) if m.embeds) for c in channels.values())

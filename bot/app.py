@@ -7,7 +7,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
 from typing import Any
 
 import discord
@@ -18,25 +17,9 @@ from bot.content.loader import QuestionBank, load_bank
 from bot.domain.clock import Clock, SystemClock
 from bot.host import Services, StudyBot
 from bot.llm.base import Grader
-from bot.llm.factory import make_grader
-from bot.llm.usage import Metered
-from bot.scheduler import DailyScheduler
-from bot.services.answers import AnswerService
 from bot.services.catalog import Catalog
-from bot.services.code_runs import CodeRunService
-from bot.services.cooldowns import CooldownService
-from bot.services.daily import DailyService
-from bot.services.grading import GradingService
-from bot.services.leaderboard import LeaderboardService
-from bot.services.mocks.code_runs import MockCodeRuns
-from bot.services.mocks.service import MockService
 from bot.services.mocks.sweep import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
-from bot.services.peers import PeerService
-from bot.services.points import PointsService
-from bot.services.practice import PracticeService
-from bot.services.privacy import PURGE_SWEEP_SECONDS, PrivacyService
-from bot.services.questions import QuestionService
-from bot.services.web import WebService
+from bot.services.privacy import PURGE_SWEEP_SECONDS
 from bot.settings import Settings
 from bot.sharding import ShardPlan
 from bot.shutdown import finish_or_cancel
@@ -45,14 +28,11 @@ from bot.throttle import Throttle
 from bot.ui.answer_form import handle_answer_form
 from bot.ui.command_translator import CommandTranslator
 from bot.ui.components import PERSISTENT_ITEMS
-from bot.ui.leaderboard_roles import DiscordMemberRoles
-from bot.ui.mock_room import DiscordMockRoom
-from bot.ui.peer_rooms import DiscordPeerRooms
-from bot.ui.publisher import DiscordPublisher
 from bot.ui.replies import report_error
 from bot.ui.shared_limit import make_pacer
 from bot.ui.shared_routes import shared_limits
 from bot.ui.unrouted import answer_unrouted, mark_routing
+from bot.wiring import build_services, configured_grader
 
 log = logging.getLogger("bot")
 
@@ -157,68 +137,11 @@ class InterviewBot(StudyBot):
         if applied:
             log.info("database migrated to version %s", applied[-1])
         bank = self._bank if self._bank is not None else load_bank()
-        catalog = Catalog(bank, store)
-        grader = self._grader or make_grader(
-            self.settings.anthropic_api_key.get_secret_value()
-            if self.settings.anthropic_api_key
-            else None,
-            self.settings.anthropic_base_url,
-            self.settings.bot_llm_model,
-            fallback_model=self.settings.bot_llm_fallback_model,
-        )
         shared = self._shared_limits
         pacer = make_pacer(self.shard_plan, shared.posts_first if shared is not None else None)
-        publisher = DiscordPublisher(self, pacer)
-        daily = DailyService(store, catalog, self._clock, publisher)
-        grading = GradingService(store, self._clock)
-        if isinstance(grader, Metered):
-            grader.set_usage_listener(grading.record)
-        points = PointsService(store, self._clock, DiscordMemberRoles(self))
-        code_runs = CodeRunService(store, catalog, self._clock)
-        answers = AnswerService(
-            store, catalog, grader, self._clock, publisher, grading, points, code_runs
-        )
-        scheduler = DailyScheduler(daily, answers, self.shard_plan)
-        self._services = Services(
-            store=store,
-            catalog=catalog,
-            daily=daily,
-            answers=answers,
-            leaderboard=LeaderboardService(store, self._clock, catalog, points),
-            points=points,
-            practice=PracticeService(store, catalog, self._clock, answers),
-            questions=QuestionService(store, catalog, self._clock),
-            grading=grading,
-            peers=PeerService(
-                store,
-                catalog,
-                self._clock,
-                DiscordPeerRooms(self),
-                grading,
-                summary_grader=grader
-                if self.settings.bot_message_content and not grader.approximate
-                else None,
-            ),
-            mocks=MockService(
-                store,
-                catalog,
-                grader,
-                self._clock,
-                DiscordMockRoom(self),
-                grading,
-                MockCodeRuns(code_runs),
-            ),
-            privacy=PrivacyService(
-                store,
-                self._clock,
-                ai_grading=not grader.approximate,
-                retention=timedelta(days=self.settings.bot_guild_retention_days),
-            ),
-            cooldowns=CooldownService(store, self._clock),
-            code_runs=code_runs,
-            web=WebService(store, self._clock, self.settings.bot_web_base_url),
-            scheduler=scheduler,
-            clock=self._clock,
+        grader = self._grader or configured_grader(self.settings)
+        self._services = build_services(
+            self, store, Catalog(bank, store), grader, self._clock, pacer
         )
         for module in COG_MODULES:
             await self.load_extension(module)
@@ -227,20 +150,27 @@ class InterviewBot(StudyBot):
         if self._sync_only:
             return
         self.synced_on_start = await self.sync_commands(force=False)
+        await self._start_background(self._services)
+
+    async def _start_background(self, services: Services) -> None:
+        """The schedules, the sweeps, and the catch-up after a restart."""
+        scheduler = services.scheduler
         # With several processes, each schedules and catches up only its own shards' guilds.
-        configs = [c for c in await store.guilds.scheduled() if self.shard_plan.owns(c.guild_id)]
+        configs = [
+            c for c in await services.store.guilds.scheduled() if self.shard_plan.owns(c.guild_id)
+        ]
         scheduler.start(configs)
         # Every process tends the peer sessions and mock rounds of its own shards' guilds only,
         # so two processes never tend the same session.
         scheduler.scheduler.add_job(
-            self._services.peers.sweep.run,
+            services.peers.sweep.run,
             "interval",
             args=[self.shard_plan],
             seconds=PEER_SWEEP_SECONDS,
             id="peer-sweep",
         )
         scheduler.scheduler.add_job(
-            self._services.mocks.sweep,
+            services.mocks.sweep,
             "interval",
             args=[self.shard_plan],
             seconds=MOCK_SWEEP_SECONDS,
@@ -248,13 +178,13 @@ class InterviewBot(StudyBot):
         )
         # Work not split by guild runs once for the whole bot: under a lock every process can
         # take (PostgreSQL), else in the process running shard 0 (one SQLite file, one host).
-        if self.shard_plan.runs_shard_zero or store.db.shared_locks:
+        if self.shard_plan.runs_shard_zero or services.store.db.shared_locks:
             # Guilds the bot left, once their retention has passed (any process may record a
             # departure; the database is shared).
             scheduler.scheduler.add_job(
                 self._once_for_the_bot,
                 "interval",
-                args=["privacy-purge", self._services.privacy.purge_due],
+                args=["privacy-purge", services.privacy.purge_due],
                 seconds=PURGE_SWEEP_SECONDS,
                 id="privacy-purge",
             )
@@ -399,8 +329,8 @@ class InterviewBot(StudyBot):
         # fail their requests mid-flight. A guild cut off catches up once at the next start.
         cancelled = await finish_or_cancel(
             under_way,
-            finish_within=left(CLOSE_RESERVE_SECONDS + UNWIND_RESERVE_SECONDS),
-            unwind_within=left(CLOSE_RESERVE_SECONDS),
+            finish_by=deadline - CLOSE_RESERVE_SECONDS - UNWIND_RESERVE_SECONDS,
+            unwound_by=deadline - CLOSE_RESERVE_SECONDS,
         )
         if cancelled:
             log.info("stopped %d post(s) under way; they catch up at the next start", cancelled)

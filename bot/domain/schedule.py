@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.content.schema import DIFFICULTIES, ROUNDS, Difficulty, Round
 from bot.domain.errors import UserError
+from bot.domain.message import Verbatim
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -18,7 +19,14 @@ def parse_post_time(text: str) -> time:
     match = _TIME.fullmatch(text.strip())
     if match is None:
         raise UserError(
-            f"`{text[:20]}` is not a time: use 24-hour `HH:MM`, for example `09:00` or `18:30`.",
+            Verbatim(text[:20]),
+            " is not a time: use 24-hour ",
+            Verbatim("HH:MM"),
+            ", for example ",
+            Verbatim("09:00"),
+            " or ",
+            Verbatim("18:30"),
+            ".",
             code="bad-time",
         )
     return time(int(match.group(1)), int(match.group(2)))
@@ -37,15 +45,19 @@ def parse_timezone(name: str) -> ZoneInfo:
     cleaned = name.strip()
     if cleaned not in _zone_names():
         raise UserError(
-            f"`{cleaned[:40]}` is not a timezone I know: pick an IANA name such as "
-            "`Europe/Berlin` or `America/New_York` from the suggestions.",
+            Verbatim(cleaned[:40]),
+            " is not a timezone I know: pick an IANA name such as ",
+            Verbatim("Europe/Berlin"),
+            " or ",
+            Verbatim("America/New_York"),
+            " from the suggestions.",
             code="bad-timezone",
         )
     try:
         return ZoneInfo(cleaned)
     except ZoneInfoNotFoundError:
         raise UserError(
-            f"`{cleaned[:40]}` is not a timezone I know.", code="bad-timezone"
+            Verbatim(cleaned[:40]), " is not a timezone I know.", code="bad-timezone"
         ) from None
 
 
@@ -120,8 +132,9 @@ def parse_rotation(text: str) -> tuple[RotationSlot, ...]:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) != 7:
         raise UserError(
-            "A rotation has seven slots, Monday to Sunday, separated by commas, e.g. "
-            f"`{DEFAULT_ROTATION}`.",
+            "A rotation has seven slots, Monday to Sunday, separated by commas, e.g. ",
+            Verbatim(DEFAULT_ROTATION),
+            ".",
             code="bad-rotation",
         )
     slots = []
@@ -129,12 +142,14 @@ def parse_rotation(text: str) -> tuple[RotationSlot, ...]:
         round_name, _, difficulty = part.partition(":")
         if round_name not in ROUNDS:
             raise UserError(
-                f"`{round_name[:30]}` is not a round: use one of {', '.join(ROUNDS)}.",
+                Verbatim(round_name[:30]),
+                f" is not a round: use one of {', '.join(ROUNDS)}.",
                 code="bad-rotation",
             )
         if difficulty and difficulty not in DIFFICULTIES:
             raise UserError(
-                f"`{difficulty[:20]}` is not a difficulty: use easy, medium or hard.",
+                Verbatim(difficulty[:20]),
+                " is not a difficulty: use easy, medium or hard.",
                 code="bad-rotation",
             )
         slots.append(RotationSlot(round_name, difficulty or None))

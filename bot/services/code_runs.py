@@ -16,6 +16,7 @@ from bot.domain.clock import Clock
 from bot.domain.code_blocks import extract_code
 from bot.domain.code_tests import RunEvidence, not_run
 from bot.domain.errors import UserError
+from bot.domain.message import Button, Verbatim
 from bot.runner.pool import CodeRunner, ExecutionOff, OnQueued
 from bot.runner.report import RunReport, evidence
 from bot.runner.spec import TestSpec, find_tests, load_spec
@@ -113,7 +114,7 @@ class CodeRunService:
         if not runner.languages:
             return not_run(f"code execution is off on this bot ({runner.off_reason})")
         if submitted.language not in runner.languages:
-            return not_run(f"this bot cannot run `{submitted.tag}` code")
+            return not_run(f"this bot cannot run '{submitted.tag}' code")
         try:
             report = await runner.run(_spec_of(path), submitted.language, submitted.code)
         except ExecutionOff as off:
@@ -138,8 +139,11 @@ class CodeRunService:
             )
         if submitted.language not in runner.languages:
             raise UserError(
-                f"This bot runs {languages} code, not `{submitted.tag}`. Submit the solution "
-                "again in one of those, then press Run tests.",
+                f"This bot runs {languages} code, not ",
+                Verbatim(submitted.tag),
+                ". Submit the solution again in one of those, then press ",
+                Button("Run tests"),
+                ".",
                 code="language",
             )
         return submitted.language, submitted.code

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.domain.clock import Clock
 from bot.domain.cooldowns import KINDS, MAX_COOLDOWN_SECONDS, RULES, CooldownKind, effective
 from bot.domain.errors import UserError
+from bot.domain.message import Verbatim
 from bot.store import Store
 
 
@@ -29,7 +30,8 @@ class CooldownService:
     async def set(self, guild_id: int, kind: str, seconds: int) -> dict[CooldownKind, int]:
         if kind not in RULES:
             raise UserError(
-                f"`{kind}` is not a cooldown; pick one of {', '.join(KINDS)}. Nothing was changed.",
+                Verbatim(kind),
+                f" is not a cooldown; pick one of {', '.join(KINDS)}. Nothing was changed.",
                 code="bad-cooldown",
             )
         if not 0 <= seconds <= MAX_COOLDOWN_SECONDS:

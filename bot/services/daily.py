@@ -101,10 +101,7 @@ class DailyService:
 
     async def set_paused(self, guild_id: int, paused: bool) -> GuildConfig:
         if not await self._store.guilds.set_paused(guild_id, paused, self._clock.now()):
-            raise UserError(
-                "The daily question is not set up here yet: use `/daily setup` first.",
-                code="not-setup",
-            )
+            raise _not_set_up()
         config = await self._store.guilds.get(guild_id)
         assert config is not None
         return config
@@ -186,10 +183,7 @@ class DailyService:
     async def post_now(self, guild_id: int) -> PostOutcome:
         config = await self._store.guilds.get(guild_id)
         if config is None or not config.is_configured:
-            raise UserError(
-                "The daily question is not set up here yet: use `/daily setup` first.",
-                code="not-setup",
-            )
+            raise _not_set_up()
         now = self._clock.now()
         return await self._post(config, local_date(now, config.zone).isoformat(), now, manual=True)
 
@@ -297,7 +291,7 @@ class DailyService:
             await self._report_error(
                 config,
                 f"{exc.problem} {exc.fix} I stopped retrying after {attempts} attempts "
-                "today: fix it, then use `/daily now`.",
+                "today: fix it, then use /daily now.",
                 retrying=False,
             )
         else:
@@ -354,7 +348,7 @@ class DailyService:
         if left < LOW_POOL_WARNING:
             warning = (
                 f"Only {left} unposted {round_name.replace('_', ' ')} questions left: add some "
-                "with `/questions add` or `/questions import`, or they will start repeating."
+                "with /questions add or /questions import, or they will start repeating."
             )
         if warning != config.last_warning:
             await self._store.guilds.set_warning(config.guild_id, warning)
@@ -386,3 +380,9 @@ class DailyService:
 def _with_channel(post: DailyPost, channel_id: int) -> DailyPost:
     """A post retried after `/daily setup` moved the channel goes to the new channel."""
     return replace(post, channel_id=channel_id)
+
+
+def _not_set_up() -> UserError:
+    return UserError(
+        "The daily question is not set up here yet: use `/daily setup` first.", code="not-setup"
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.grading import Grade
+from bot.domain.message import Command, Verbatim
 from bot.domain.models import LeaderboardRow
 from bot.domain.progress import (
     CriterionResult,
@@ -125,8 +126,9 @@ class LeaderboardService:
             try:
                 key = parse_season(season, today)
             except ValueError as exc:
-                text = f"`{season[:20]}`: {exc}. Nothing to show."
-                raise UserError(text, code="season") from None
+                raise UserError(
+                    Verbatim(season[:20]), f": {exc}. Nothing to show.", code="season"
+                ) from None
         else:
             key = period_key(period, today)
         return await self.page(guild_id, viewer_id, key, round_name, 0)
@@ -189,8 +191,11 @@ class LeaderboardService:
         if chart and not details:
             raise UserError(
                 f"{member.display_name if member else name} keeps their grades to themself, "
-                "so there is no chart to show; `/rank` without `chart` shows their points, rank "
-                "and streak.",
+                "so there is no chart to show; ",
+                Command("/rank"),
+                " without ",
+                Verbatim("chart"),
+                " shows their points, rank and streak.",
                 code="progress-private",
             )
         week = week_key(await self._points.today(guild_id))

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.message import Channel, Command, Message
 from bot.domain.models import GuildConfig
 from bot.store import Store
 from bot.store._convert import to_iso
@@ -87,18 +88,21 @@ class Reconciled:
 
 
 def _busy_error(busy: Busy) -> UserError:
-    where = f" in <#{busy.thread_id}>" if busy.thread_id else ""
+    where: Message = (" in ", Channel(busy.thread_id)) if busy.thread_id else ()
+    again: Message = ("then run ", Command("/privacy delete"), " again. Nothing was deleted.")
     if busy.what == "mock_round":
-        text = (
-            f"You have a mock round running{where}. Finish it with `/mock end` there (or let it "
-            "close), then run `/privacy delete` again. Nothing was deleted."
+        return UserError(
+            "You have a mock round running",
+            *where,
+            ". Finish it with ",
+            Command("/mock end"),
+            " there (or let it close), ",
+            *again,
+            code="busy",
         )
-    else:
-        text = (
-            f"You are in a peer session{where} right now. End it first, then run "
-            "`/privacy delete` again. Nothing was deleted."
-        )
-    return UserError(text, code="busy")
+    return UserError(
+        "You are in a peer session", *where, " right now. End it first, ", *again, code="busy"
+    )
 
 
 class PrivacyService:

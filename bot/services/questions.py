@@ -13,6 +13,7 @@ from bot.content.loader import parse_pack_text
 from bot.content.schema import Question, Round
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.message import Command, Verbatim
 from bot.services.catalog import Catalog
 from bot.store import Store
 
@@ -169,7 +170,11 @@ class QuestionService:
         question = await self._catalog.question(guild_id, question_id.strip())
         if question is None:
             raise UserError(
-                f"No question `{question_id[:60]}` in this server: see `/questions list`.",
+                "No question ",
+                Verbatim(question_id[:60]),
+                " in this server: see ",
+                Command("/questions list"),
+                ".",
                 code="unknown-question",
             )
         if disabled:
@@ -180,5 +185,5 @@ class QuestionService:
             changed = await self._store.questions.enable(guild_id, question.id)
         if not changed:
             state = "disabled" if disabled else "enabled"
-            raise UserError(f"`{question.id}` is already {state}.", code="unchanged")
+            raise UserError(Verbatim(question.id), f" is already {state}.", code="unchanged")
         return question

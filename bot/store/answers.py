@@ -10,7 +10,7 @@ from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store._convert import from_iso, to_iso
 from bot.store._shards import shard_filter
 from bot.store.admissions import settle_in
-from bot.store.database import Database
+from bot.store.database import Connection, Database
 from bot.store.points import Awarded, PointsClaim, award_in
 from bot.store.streaks import StreakRewards, streak_rewards_in
 
@@ -174,30 +174,7 @@ class AnswerRepo:
                 )
             if cursor.rowcount != 1:
                 return None
-            await conn.execute(
-                """
-                INSERT INTO grades (answer_id, revision, overall, max_score, grader, model,
-                    prompt_version, detail_json, input_tokens, output_tokens, cache_read_tokens,
-                    cache_write_tokens, fallback, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                (
-                    answer.answer_id,
-                    answer.revision,
-                    grade.overall,
-                    grade.max_score,
-                    grade.grader,
-                    grade.model,
-                    grade.prompt_version,
-                    grade.detail_json,
-                    grade.input_tokens,
-                    grade.output_tokens,
-                    grade.cache_read_tokens,
-                    grade.cache_write_tokens,
-                    grade.fallback,
-                    to_iso(now),
-                ),
-            )
+            await _insert_grade(conn, answer, grade, now)
             if points is None:
                 return SavedGrade(None)
             awarded = await award_in(conn, points, now)
@@ -301,3 +278,32 @@ class AnswerRepo:
             )
             rows = await cursor.fetchall()
         return sorted((_answer(row) for row in rows), key=lambda a: a.submitted_at)
+
+
+async def _insert_grade(
+    conn: Connection, answer: StoredAnswer, grade: GradeRecord, now: datetime
+) -> None:
+    await conn.execute(
+        """
+        INSERT INTO grades (answer_id, revision, overall, max_score, grader, model,
+            prompt_version, detail_json, input_tokens, output_tokens, cache_read_tokens,
+            cache_write_tokens, fallback, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            answer.answer_id,
+            answer.revision,
+            grade.overall,
+            grade.max_score,
+            grade.grader,
+            grade.model,
+            grade.prompt_version,
+            grade.detail_json,
+            grade.input_tokens,
+            grade.output_tokens,
+            grade.cache_read_tokens,
+            grade.cache_write_tokens,
+            grade.fallback,
+            to_iso(now),
+        ),
+    )

@@ -10,9 +10,10 @@ import discord
 from bot.content.schema import Question
 from bot.domain.grading import Grade
 from bot.domain.mock import MAX_TURN_CHARS, MockRound, phase_minutes
+from bot.domain.mock.phone_screen import second_question_at
 from bot.domain.mock_loop import LOOP_PLANS, TRACK_NAMES, LoopTrack, Packet
 from bot.i18n.messages import ntr, tr
-from bot.services.mocks.ports import InterviewerLine, LoopPlace, Scorecard
+from bot.services.mocks.ports import InterviewerLine, LoopPlace, PartScore, Scorecard
 from bot.services.mocks.results import MockStatus
 from bot.ui.embeds import (
     BRAND,
@@ -86,20 +87,22 @@ def opening_embed(
     heading = f"Mock {round_label(question.round).lower()}"
     if loop is not None:
         heading = f"Onsite loop {loop.position + 1}/{loop.total} · {loop.step.label}"
+    elif mock.is_phone_screen:
+        heading = "Phone screen · question 1 of 2"
     embed = discord.Embed(
         title=clip(f"{heading} · {question.title}", TITLE_LIMIT),
         description=clip(question.prompt, DESCRIPTION_LIMIT),
         colour=BRAND,
     )
     ends = int(mock.deadline.timestamp())
-    embed.add_field(
-        name="Time box", value=f"{mock.time_box_minutes} min (ends <t:{ends}:t>, <t:{ends}:R>)"
-    )
+    box = f"{mock.time_box_minutes} min (ends <t:{ends}:t>, <t:{ends}:R>)"
+    if mock.is_phone_screen:
+        second = int(second_question_at(mock).timestamp())
+        box += f"\nQuestion 2 comes at <t:{second}:t>, whatever the state of question 1."
+    embed.add_field(name="Time box", value=box)
     embed.add_field(name="Difficulty", value=question.difficulty.capitalize())
-    phases = " → ".join(
-        f"{phase.label} ({start}–{end} min)"
-        for phase, start, end in phase_minutes(question.round, mock.time_box_minutes)
-    )
+    spans = phase_minutes(question.round, mock.time_box_minutes, phone_screen=mock.is_phone_screen)
+    phases = " → ".join(f"{phase.label} ({start}–{end} min)" for phase, start, end in spans)
     embed.add_field(name="Phases", value=clip(phases, FIELD_LIMIT), inline=False)
     ways = f"Press **Respond** (up to {MAX_TURN_CHARS} characters), or mention me with your answer"
     ways += ", or simply write in this thread." if plain_messages else "."
@@ -112,6 +115,29 @@ def opening_embed(
         text=f"Mock round #{mock.round_id} · I ask one follow-up per answer · "
         "/mock end for your scorecard"
     )
+    return embed
+
+
+def second_question_embed(mock: MockRound, question: Question) -> discord.Embed:
+    """A phone screen's second question, asked at the halfway mark."""
+    embed = discord.Embed(
+        title=clip(f"Phone screen · question 2 of 2 · {question.title}", TITLE_LIMIT),
+        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        colour=BRAND,
+    )
+    ends = int(mock.deadline.timestamp())
+    embed.add_field(name="Time left", value=f"until <t:{ends}:t> (<t:{ends}:R>)")
+    embed.add_field(name="Difficulty", value=question.difficulty.capitalize())
+    embed.add_field(
+        name="How to answer",
+        value=clip(
+            "Time to move on: the scorecard grades what you said about question 1 as it "
+            f"stands. {ANSWER_GUIDE[question.round]}",
+            FIELD_LIMIT,
+        ),
+        inline=False,
+    )
+    embed.set_footer(text=f"Mock round #{mock.round_id} · /mock end for your scorecard")
     return embed
 
 
@@ -158,7 +184,23 @@ def _criteria_lines(grade: Grade) -> list[str]:
     return lines
 
 
-def scorecard_embed(card: Scorecard) -> discord.Embed:
+def _add_part_sections(embed: discord.Embed, parts: Sequence[PartScore]) -> None:
+    """A phone screen's rubric: a section per question, with its own score and tests."""
+    for n, part in enumerate(parts, start=1):
+        name = clip(f"Question {n} · {part.question.title}", 200)
+        grade = part.grade
+        if grade is None:
+            embed.add_field(name=name, value="Not answered: it scores 0.", inline=False)
+            continue
+        lines = [f"**{score_text(grade.overall, grade.max)}** on this question"]
+        if grade.tests is not None and grade.tests.ran:
+            lines.append(f"Tests on the final code: {grade.tests.passed}/{grade.tests.total}")
+        lines.extend(_criteria_lines(grade))
+        for i, chunk in enumerate(_packed(lines)):
+            embed.add_field(name=name if i == 0 else f"{name} (cont.)", value=chunk, inline=False)
+
+
+def _scorecard_header(card: Scorecard) -> list[str]:
     grade = card.grade
     answers = ntr(None, "{n} answer", "{n} answers", card.answers)
     header = [
@@ -177,7 +219,7 @@ def scorecard_embed(card: Scorecard) -> discord.Embed:
             "_Approximate: scored offline by matching the rubric's key ideas, not by the AI "
             "grader._"
         )
-    if grade.tests is not None and grade.tests.ran:
+    if grade.tests is not None and grade.tests.ran and not card.parts:
         tests = grade.tests
         header.append(
             f"Tests on the final code: **{tests.passed}/{tests.total} passed** "
@@ -187,13 +229,24 @@ def scorecard_embed(card: Scorecard) -> discord.Embed:
         header.append(f"Points: **+{points(card.points)}**")
     else:
         header.append("No points: a round earns points from its second answer on.")
+    return header
+
+
+def scorecard_embed(card: Scorecard) -> discord.Embed:
+    grade = card.grade
+    header = _scorecard_header(card)
+    title = "Phone screen (2 questions)" if card.parts else card.question.title
     embed = discord.Embed(
-        title=clip(f"Scorecard · {card.question.title}", TITLE_LIMIT),
+        title=clip(f"Scorecard · {title}", TITLE_LIMIT),
         description="\n".join(header),
         colour=SIGNAL_COLOURS.get(grade.hiring_signal or "", BRAND),
     )
-    for i, chunk in enumerate(_packed(_criteria_lines(grade))):
-        embed.add_field(name="Rubric" if i == 0 else "Rubric (cont.)", value=chunk, inline=False)
+    if card.parts:
+        _add_part_sections(embed, card.parts)
+    else:
+        for i, chunk in enumerate(_packed(_criteria_lines(grade))):
+            name = "Rubric" if i == 0 else "Rubric (cont.)"
+            embed.add_field(name=name, value=chunk, inline=False)
     embed.add_field(name="Why this signal", value=bullets(grade.hiring_reasons), inline=False)
     embed.add_field(name="Strengths", value=bullets(grade.strengths), inline=False)
     embed.add_field(name="To improve", value=bullets(grade.improvements), inline=False)
@@ -246,6 +299,8 @@ def packet_embed(packet: Packet) -> discord.Embed:
 def started_text(mock: MockRound, loop: LoopPlace | None, rounds_today: int, limit: int) -> str:
     where = f"<#{mock.thread_id}>"
     what = f"loop round {loop.position + 1}/{loop.total} ({loop.step.label})" if loop else "round"
+    if mock.is_phone_screen:
+        what = "phone screen (two coding questions)"
     return (
         f"✅ Your mock {what} is ready in {where} ({mock.time_box_minutes} min). "
         f"Rounds started today: {rounds_today}/{limit}."

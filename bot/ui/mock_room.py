@@ -22,6 +22,7 @@ from bot.ui.mock_embeds import (
     opening_embed,
     packet_embed,
     scorecard_embed,
+    second_question_embed,
     thread_name,
 )
 from bot.ui.mock_text import notice_text
@@ -122,7 +123,9 @@ class DiscordMockRoom:
             ) from None
 
     def _runs_code(self, mock: MockRound) -> bool:
-        return mock.round == "coding" and self._bot.services.code_runs.has_tests(mock.question_id)
+        code_runs = self._bot.services.code_runs
+        questions = [mock.question_id, *filter(None, [mock.second_question_id])]
+        return mock.round == "coding" and any(code_runs.has_tests(q) for q in questions)
 
     async def post_opening(
         self, mock: MockRound, question: Question, loop: LoopPlace | None
@@ -138,6 +141,13 @@ class DiscordMockRoom:
             allowed_mentions=discord.AllowedMentions(
                 everyone=False, roles=False, users=[discord.Object(mock.user_id)]
             ),
+        )
+
+    async def post_second_question(self, mock: MockRound, question: Question) -> None:
+        await self._send(
+            mock,
+            embed=second_question_embed(mock, question),
+            view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
         )
 
     async def post_echo(self, mock: MockRound, display_name: str, text: str) -> None:

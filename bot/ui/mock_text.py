@@ -40,7 +40,7 @@ _CLOSING: Final = {
 
 
 def nudge_text(nudge: Nudge) -> str:
-    if nudge.kind == "phase" and nudge.phase is not None:
+    if nudge.kind in ("phase", "second_question") and nudge.phase is not None:
         phase = nudge.phase
         return f"⏱ **{nudge.minutes} min left**: time for **{phase.label}**: {phase.tip}"
     if nudge.kind == "left":

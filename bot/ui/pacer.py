@@ -114,7 +114,10 @@ class Pacer:
                 continue
             self._tokens -= 1
             await self._granted(priority)
-            future.set_result(None)
+            # Its waiter may have been cancelled while the grant was told to Redis (a shutdown
+            # mid fan-out); setting it would kill the pump and strand every later waiter.
+            if not future.done():
+                future.set_result(None)
 
     async def _held(self, priority: int) -> bool:
         """A follow-up waits while posts are still being sent, here or elsewhere."""

@@ -1,11 +1,11 @@
 """Discord's global limit (50 requests per second) is per bot token, not per process.
 
 With BOT_REDIS_URL, every request a process sends (interaction replies excepted: Discord does
-not count them) first takes a token from one bucket in Redis (a Lua script, atomic, timed by the
-Redis server's clock so hosts' clocks do not matter); the hook is in `shared_routes`, just
-before the request leaves, so retries count too. Without it, a process running some of the
-shards paces its posts at a fixed share: rate + burst <= 50 x its shards / all shards, so the
-processes together never put more than 50 posts in any one second.
+not count them) first reserves its slot in one bucket in Redis (a Lua script, atomic, timed by
+the Redis server's clock so hosts' clocks do not matter) and sleeps until it; the hook is in
+`shared_routes`, just before the request leaves, so retries count too. Without it, a process
+running some of the shards paces its posts at a fixed share: rate + burst <= 50 x its shards /
+all shards, so the processes together never put more than 50 posts in any one second.
 """
 
 from __future__ import annotations
@@ -33,30 +33,25 @@ WHOLE_BURST = 2
 SHARED_RATE = 46.0
 SHARED_BURST = 2
 
-# KEYS[1]: the bucket. ARGV: rate per second, burst. Returns {microseconds to wait (0: taken),
-# the server's time in microseconds}.
+# KEYS[1]: the bucket. ARGV: rate per second, burst. Reserves the next free slot (GCRA: 'tat',
+# the theoretical arrival time, moves one interval per request; a burst may start that many
+# intervals early) and returns {microseconds to wait before sending, the slot's time in
+# microseconds}. One call per request: hundreds waiting in a fan-out sleep until their slot
+# instead of polling Redis together at every refill.
 TOKEN_BUCKET = """
-local rate = tonumber(ARGV[1])
+local interval = 1000000 / tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(state[1]) or burst
-local at = tonumber(state[2]) or now
-tokens = math.min(burst, tokens + (now - at) * rate / 1000000)
-local wait = 0
-if tokens >= 1 then
-    tokens = tokens - 1
-else
-    wait = math.ceil((1 - tokens) * 1000000 / rate)
-end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], 60000)
-return {wait, now}
+local tat = math.max(tonumber(redis.call('HGET', KEYS[1], 'tat')) or now, now)
+local slot = math.max(now, tat - (burst - 1) * interval)
+redis.call('HSET', KEYS[1], 'tat', string.format('%.0f', tat + interval))
+redis.call('PEXPIRE', KEYS[1], math.floor((tat - now) / 1000) + 60000)
+return {math.floor(slot - now), math.floor(slot)}
 """
 
 
-# A fan-out has hundreds of requests waiting for a token at once; redis-py's default pool
+# A fan-out has hundreds of requests reserving their slots at once; redis-py's default pool
 # refuses the 101st ("Too many connections"), which would send it to the local fallback while
 # the others still draw from the shared bucket. A bounded blocking pool queues them instead.
 REDIS_CONNECTIONS = 16
@@ -92,6 +87,15 @@ def bucket_key(token: str) -> str:
     return "discord:global:" + hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
+def raise_lost_cancel() -> None:
+    """A cancel that reaches a task as its Redis reply arrives can be lost inside redis-py (seen
+    at shutdown during a fan-out: cancelled requests went on to wait for the bucket and were sent
+    after the HTTP session closed). The task still counts the cancel: raise it here."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class RedisBucket:
     """The shared bucket. If Redis fails, a request waits for the process's fixed share of a
     second instead, so an outage slows the bot down rather than letting it exceed the limit."""
@@ -116,19 +120,17 @@ class RedisBucket:
         self._fallback_next = 0.0
 
     async def take(self) -> int:
-        """Wait for a token; returns the Redis server time (microseconds) it was granted at."""
-        while True:
-            try:
-                wait, granted_at = await self._script(
-                    keys=[self._key], args=[self._rate, self._burst]
-                )
-            except (RedisError, OSError) as exc:
-                log.warning("shared rate limit unavailable (%s); pacing at the local share", exc)
-                await self._local_slot()
-                return 0
-            if int(wait) == 0:
-                return int(granted_at)
+        """Wait for this request's slot; returns the slot's Redis server time (microseconds)."""
+        try:
+            wait, slot = await self._script(keys=[self._key], args=[self._rate, self._burst])
+        except (RedisError, OSError) as exc:
+            log.warning("shared rate limit unavailable (%s); pacing at the local share", exc)
+            await self._local_slot()
+            return 0
+        raise_lost_cancel()
+        if int(wait) > 0:
             await asyncio.sleep(int(wait) / 1_000_000)
+        return int(slot)
 
     async def _local_slot(self) -> None:
         """Concurrent callers leave one fallback interval apart, not all after one interval."""

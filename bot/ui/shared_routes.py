@@ -23,7 +23,13 @@ import aiohttp
 from redis.exceptions import RedisError
 
 from bot.sharding import ShardPlan
-from bot.ui.shared_limit import RedisBucket, RedisPostsFirst, bucket_key, shared_client
+from bot.ui.shared_limit import (
+    RedisBucket,
+    RedisPostsFirst,
+    bucket_key,
+    raise_lost_cancel,
+    shared_client,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +93,7 @@ class SharedLimits:
         except (RedisError, OSError) as exc:
             self._unavailable(exc)
             remaining = 0
+        raise_lost_cancel()
         if remaining > 0:
             await asyncio.sleep(min(remaining / 1000, LONGEST_WAIT_S))
         await self._bucket.take()

@@ -19,11 +19,13 @@ async def test_quick_work_finishes_and_slow_work_is_unwound_before_the_return() 
 
     quick = asyncio.create_task(work("quick", 0.01))
     slow = asyncio.create_task(work("slow", 60))
-    cancelled = await finish_or_cancel({quick, slow}, finish_within=0.2, unwind_within=1.0)
+    now = asyncio.get_running_loop().time()
+    cancelled = await finish_or_cancel({quick, slow}, finish_by=now + 0.2, unwound_by=now + 1.2)
     assert cancelled == 1
     assert not quick.cancelled() and slow.cancelled()
     assert unwound == ["quick", "slow"]
 
 
 async def test_nothing_under_way_returns_at_once() -> None:
-    assert await finish_or_cancel(set(), finish_within=5.0, unwind_within=5.0) == 0
+    now = asyncio.get_running_loop().time()
+    assert await finish_or_cancel(set(), finish_by=now + 5, unwound_by=now + 10) == 0

@@ -15,7 +15,7 @@ from bot.domain.grading import Grade, Usage
 from bot.domain.points import DAILY_MINIMUM, daily_answer_points
 from bot.domain.spend import cost_usd
 from bot.llm.prompts import GRADE_PROMPT_VERSION
-from bot.services.answers import MAX_GRADE_ATTEMPTS
+from bot.services.answer_grading import MAX_GRADE_ATTEMPTS
 from bot.ui.feedback import PENDING_INTRO
 from emulator.fake_messages_api import (
     FakeMessagesAPI,
@@ -391,7 +391,7 @@ class StuckGrader:
 async def test_grading_past_its_budget_is_queued_while_the_token_still_works(
     app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.services.answers.GRADING_BUDGET", timedelta(seconds=0.2))
+    monkeypatch.setattr("bot.services.answer_grading.GRADING_BUDGET", timedelta(seconds=0.2))
     app.grader = StuckGrader()
     await app.start()
     post = await posted_question(app)

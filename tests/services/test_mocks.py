@@ -17,7 +17,7 @@ from bot.content.loader import QuestionBank, load_bank
 from bot.content.schema import Question, Round
 from bot.domain.clock import ManualClock
 from bot.domain.errors import UserError
-from bot.domain.grading import Grade, GradingUnavailable
+from bot.domain.grading import Grade, GradingUnavailable, round_half_up
 from bot.domain.mock import MAX_CANDIDATE_TURNS, MockRound
 from bot.domain.mock_loop import Packet
 from bot.llm.base import Grader, Transcript
@@ -59,6 +59,9 @@ class RecordingRoom:
         self, mock: MockRound, question: Question, loop: LoopPlace | None
     ) -> None:
         self.posts.append(("opening", mock.round_id, question.id))
+
+    async def post_second_question(self, mock: MockRound, question: Question) -> None:
+        self.posts.append(("second_question", mock.round_id, question.id))
 
     async def post_echo(self, mock: MockRound, display_name: str, text: str) -> None:
         self.posts.append(("echo", mock.round_id, text))
@@ -271,6 +274,39 @@ async def test_ai_down_the_round_goes_on_and_the_scorecard_comes_later(down: Har
     assert isinstance(card, Scorecard) and card.grade.approximate and not card.follows
     assert down.room.kinds()[-2:] == ["scorecard", "archive"]
     assert [k for k in down.room.kinds() if k == "scorecard"] == ["scorecard"] * 2
+
+
+async def test_a_phone_screen_stand_in_grades_each_question_offline(down: Harness) -> None:
+    await down.service.configure(GUILD, idle_minutes=120, daily_limit=None)
+    started = await down.service.start(
+        guild_id=GUILD,
+        user_id=ALICE,
+        display_name="alice",
+        channel_id=99,
+        round_name="coding",
+        difficulty="easy",
+        locale="en-US",
+        phone_screen=True,
+    )
+    mock = started.mock
+    assert mock.is_phone_screen and mock.time_box_minutes == 60
+    await down.turn(mock, "A hash map from value to index, one pass: O(n) time and space.")
+    await down.turn(mock, "Duplicates keep the first index; an empty list returns nothing.")
+    down.clock.advance(timedelta(minutes=30))
+    assert (await down.service.sweep()).second_questions == 1
+    assert down.room.posts[-1] == ("second_question", mock.round_id, mock.second_question_id)
+    _, current = await down.service.for_response(mock.round_id, ALICE, guild_id=GUILD)
+    assert current.id == mock.second_question_id
+    await down.turn(mock, "Sort, then two pointers from both ends: O(n log n).")
+    outcome = await down.end(mock)
+    card = outcome.scorecard  # type: ignore[attr-defined]
+    assert isinstance(card, Scorecard) and card.follows and card.grade.approximate
+    assert [p.question.id for p in card.parts] == [mock.question_id, mock.second_question_id]
+    grades = [p.grade for p in card.parts]
+    assert all(g is not None and g.approximate for g in grades)
+    assert card.grade.overall == round_half_up(sum(g.overall for g in grades if g) / 2)
+    assert len(card.grade.criteria) == sum(len(g.criteria) for g in grades if g)
+    assert card.points is not None  # three answers: points like any coding round
 
 
 async def test_a_refusal_is_graded_offline_at_once(database: Path | str) -> None:

@@ -76,7 +76,7 @@ async def test_a_guild_never_sees_another_guilds_questions(
     assert await catalog.question(GUILD_B, "club-only-a") is None
     assert "club-only-a" not in {c.question_id for c in await catalog.candidates(GUILD_B)}
     assert "club-only-a" not in {r.question_id for r in await questions.listing(GUILD_B, None)}
-    with pytest.raises(UserError, match="No question `club-only-a`"):
+    with pytest.raises(UserError, match="No question 'club-only-a'"):
         await questions.set_disabled(
             guild_id=GUILD_B, user_id=2, question_id="club-only-a", disabled=True
         )

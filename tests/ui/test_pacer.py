@@ -96,3 +96,33 @@ async def test_another_process_holds_its_threads_while_one_still_posts() -> None
     finally:
         await client.aclose()
     assert order == ["first's post answered", "second's thread sent"]
+
+
+class SlowGate:
+    """A gate whose `posting` (telling Redis about a post) takes until released."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.told = asyncio.Event()
+
+    async def posting(self) -> None:
+        self.told.set()
+        await self.release.wait()
+
+    async def anyone_posting(self) -> bool:
+        return False
+
+
+async def test_a_waiter_cancelled_during_its_grant_leaves_the_pump_serving_the_rest() -> None:
+    """At shutdown a post waiting in the pacer is cancelled while the pump tells the gate of its
+    grant: the pump goes on, and the next waiter is still served."""
+    gate = SlowGate()
+    pacer = Pacer(rate=1000.0, burst=1, gate=gate)
+    await pacer.acquire(FOLLOW_UP)  # takes the only token: the next callers queue for the pump
+    doomed = asyncio.create_task(pacer.acquire(POST))
+    later = asyncio.create_task(pacer.acquire(FOLLOW_UP))
+    await asyncio.wait_for(gate.told.wait(), 1.0)
+    doomed.cancel()
+    gate.release.set()
+    await asyncio.wait_for(later, 1.0)
+    assert doomed.cancelled()

@@ -13,6 +13,7 @@ from bot.cogs._checks import guild_only, require_manage_guild
 from bot.domain.errors import UserError
 from bot.domain.schedule import suggest_timezones
 from bot.i18n.messages import N_, day, known_locale, tr
+from bot.services.daily import ScheduleSaved
 from bot.ui.daily_views import daily_view
 from bot.ui.embeds import question_embed, status_embed
 from bot.ui.language import language_choices, language_name
@@ -67,42 +68,8 @@ class DailyCog(commands.Cog):
             ping_role_id=ping_role.id if ping_role else None,
             config_channel_id=interaction.channel_id,
         )
-        config = saved.config
-        self.bot.services.scheduler.schedule(config)
-        unix = int(saved.next_post.timestamp())
-        locale = interaction.locale
-        stamp = f"<t:{unix}:F> (<t:{unix}:R>)"
-        when = (
-            tr(locale, "Today's question is already out; the next post: {when}.", when=stamp)
-            if saved.posted_today
-            else tr(
-                locale,
-                "First post: {when}. Use `/daily now` to post today's right away.",
-                when=stamp,
-            )
-        )
-        where = {
-            "channel": channel.mention,
-            "time": f"{config.post_time:%H:%M}",
-            "timezone": config.timezone,
-            "when": when,
-        }
-        text = (
-            tr(
-                locale,
-                "✅ Daily question scheduled in {channel} at **{time}** **{timezone}**, pinging "
-                "{role}. {when}",
-                role=ping_role.mention,
-                **where,
-            )
-            if ping_role
-            else tr(
-                locale,
-                "✅ Daily question scheduled in {channel} at **{time}** **{timezone}**. {when}",
-                **where,
-            )
-        )
-        await reply(interaction, text)
+        self.bot.services.scheduler.schedule(saved.config)
+        await reply(interaction, _scheduled_text(interaction.locale, saved, channel, ping_role))
 
     @setup.autocomplete("timezone")
     async def _timezone_choices(
@@ -282,3 +249,45 @@ class DailyCog(commands.Cog):
             ),
             view=daily_view(post.post_id, clarify=bool(question.clarifications), locale=locale),
         )
+
+
+def _scheduled_text(
+    locale: object,
+    saved: ScheduleSaved,
+    channel: discord.TextChannel,
+    ping_role: discord.Role | None,
+) -> str:
+    """What /daily setup answers: where and when the posts go, and when the next one is."""
+    config = saved.config
+    unix = int(saved.next_post.timestamp())
+    stamp = f"<t:{unix}:F> (<t:{unix}:R>)"
+    when = (
+        tr(locale, "Today's question is already out; the next post: {when}.", when=stamp)
+        if saved.posted_today
+        else tr(
+            locale,
+            "First post: {when}. Use `/daily now` to post today's right away.",
+            when=stamp,
+        )
+    )
+    where = {
+        "channel": channel.mention,
+        "time": f"{config.post_time:%H:%M}",
+        "timezone": config.timezone,
+        "when": when,
+    }
+    return (
+        tr(
+            locale,
+            "✅ Daily question scheduled in {channel} at **{time}** **{timezone}**, pinging "
+            "{role}. {when}",
+            role=ping_role.mention,
+            **where,
+        )
+        if ping_role
+        else tr(
+            locale,
+            "✅ Daily question scheduled in {channel} at **{time}** **{timezone}**. {when}",
+            **where,
+        )
+    )

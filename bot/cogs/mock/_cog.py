@@ -56,13 +56,16 @@ class MockCog(commands.Cog):
 
     @mock.command(name="start", description="Start a mock interview round in a private thread")
     @app_commands.describe(
-        round="Which interview round", difficulty="Preferred difficulty (optional)"
+        round="Which interview round",
+        difficulty="Preferred difficulty (optional)",
+        phone_screen="Coding only: a 60-minute phone screen with two questions",
     )
     async def start(
         self,
         interaction: discord.Interaction[Any],
         round: RoundChoice,
         difficulty: DifficultyChoice | None = None,
+        phone_screen: bool = False,
     ) -> None:
         guild_id = guild_only(interaction)
         channel = _text_channel(interaction)
@@ -76,6 +79,7 @@ class MockCog(commands.Cog):
             round_name=round,
             difficulty=difficulty,
             locale=str(interaction.locale),
+            phone_screen=phone_screen,
         )
         # The notice comes before the member writes anything in the round.
         await reply_with_notice(

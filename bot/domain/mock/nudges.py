@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from bot.domain.mock.phases import Phase, phase_minutes
+from bot.domain.mock.phases import SECOND_QUESTION_PHASE, Phase, phase_minutes
 from bot.domain.mock.round import (
     GRACE,
     IDLE_WARNING,
@@ -18,7 +18,9 @@ from bot.domain.mock.round import (
     MockSettings,
 )
 
-NudgeKind = Literal["phase", "left", "time_up", "idle"]
+# "second_question": a phone screen's halfway mark. Its question's own post says it; the nudge
+# only makes the first question's phase nudges stale.
+NudgeKind = Literal["phase", "second_question", "left", "time_up", "idle"]
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,10 @@ def time_nudges(mock: MockRound) -> list[Nudge]:
     """The nudges a round's clock brings: each new phase, 10 minutes left, and time up."""
     nudges: list[Nudge] = []
     box = mock.time_box_minutes
-    for phase, start, _ in phase_minutes(mock.round, box)[1:]:
+    for phase, start, _ in phase_minutes(mock.round, box, phone_screen=mock.is_phone_screen)[1:]:
+        kind: NudgeKind = "second_question" if phase.key == SECOND_QUESTION_PHASE else "phase"
         at = mock.started_at + timedelta(minutes=start)
-        nudges.append(Nudge(f"phase:{phase.key}", "phase", at, box - start, phase))
+        nudges.append(Nudge(f"phase:{phase.key}", kind, at, box - start, phase))
     if box >= 2 * LEFT_NUDGE_MINUTES:
         at = mock.deadline - timedelta(minutes=LEFT_NUDGE_MINUTES)
         nudges.append(Nudge(f"left:{LEFT_NUDGE_MINUTES}", "left", at, LEFT_NUDGE_MINUTES))

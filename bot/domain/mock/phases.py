@@ -163,17 +163,76 @@ PHASES: Final[dict[Round, tuple[Phase, ...]]] = {
 }
 
 
-def phase_minutes(round_name: Round, time_box: int) -> list[tuple[Phase, int, int]]:
+# A phone screen: two coding questions in one hour, the second from the halfway mark on. The
+# second question's first phase opens with the question itself, not with a nudge.
+SECOND_QUESTION_PHASE: Final = "q2_approach"
+PHONE_SCREEN_PHASES: Final = (
+    Phase(
+        "q1_approach",
+        "Question 1: clarify and approach",
+        0.0,
+        "the first question: clarify it, then the approach and its complexity before any code",
+        "clarify, then give your approach and its complexity before coding.",
+    ),
+    Phase(
+        "q1_code",
+        "Question 1: code",
+        0.1,
+        "the first question's code: correctness, naming and edge cases; keep it moving, a second "
+        "question follows at the halfway mark",
+        "write the code, in a code block.",
+    ),
+    Phase(
+        "q1_test",
+        "Question 1: test",
+        0.35,
+        "walk through an example and the edge cases of the first question, briefly",
+        "walk through an example and the edge cases: question 2 comes at the halfway mark.",
+    ),
+    Phase(
+        SECOND_QUESTION_PHASE,
+        "Question 2: clarify and approach",
+        0.5,
+        "the second question: clarify it, then the approach and its complexity before any code",
+        "clarify, then give your approach and its complexity before coding.",
+    ),
+    Phase(
+        "q2_code",
+        "Question 2: code",
+        0.6,
+        "the second question's code: correctness, naming and edge cases",
+        "write the code, in a code block.",
+    ),
+    Phase(
+        "q2_test",
+        "Question 2: test and optimise",
+        0.85,
+        "walk through an example and the edge cases; ask whether the complexity can improve",
+        "walk through an example, the edge cases, and whether it can be faster.",
+    ),
+)
+
+
+def phases_of(round_name: Round, *, phone_screen: bool = False) -> tuple[Phase, ...]:
+    return PHONE_SCREEN_PHASES if phone_screen else PHASES[round_name]
+
+
+def phase_minutes(
+    round_name: Round, time_box: int, *, phone_screen: bool = False
+) -> list[tuple[Phase, int, int]]:
     """Each phase with its start and end minute in this time box."""
-    phases = PHASES[round_name]
+    phases = phases_of(round_name, phone_screen=phone_screen)
     starts = [round(p.start * time_box) for p in phases]
     ends = [*starts[1:], time_box]
     return list(zip(phases, starts, ends, strict=True))
 
 
-def phase_at(round_name: Round, time_box: int, elapsed: timedelta) -> Phase:
-    current = PHASES[round_name][0]
-    for phase, start, _ in phase_minutes(round_name, time_box):
+def phase_at(
+    round_name: Round, time_box: int, elapsed: timedelta, *, phone_screen: bool = False
+) -> Phase:
+    spans = phase_minutes(round_name, time_box, phone_screen=phone_screen)
+    current = spans[0][0]
+    for phase, start, _ in spans:
         if elapsed >= timedelta(minutes=start):
             current = phase
     return current
@@ -191,7 +250,8 @@ def interviewer_phase(mock: MockRound, now: datetime, answers: int) -> str:
         return "last_answer"
     if now >= mock.deadline:
         return "wrap_up"
-    phase = phase_at(mock.round, mock.time_box_minutes, now - mock.started_at)
+    elapsed = now - mock.started_at
+    phase = phase_at(mock.round, mock.time_box_minutes, elapsed, phone_screen=mock.is_phone_screen)
     if phase.key == "wrap_up":
         return "wrap_up"
     return f"{phase.label}: {phase.focus}"

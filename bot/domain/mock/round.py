@@ -72,10 +72,16 @@ class MockRound:
     grade: Grade | None
     points: int | None
     ended_by: int | None = None  # who used /mock end: the candidate or an admin
+    # A phone screen's second question (a 60-minute coding round of two questions).
+    second_question_id: str | None = None
 
     @property
     def deadline(self) -> datetime:
         return self.started_at + timedelta(minutes=self.time_box_minutes)
+
+    @property
+    def is_phone_screen(self) -> bool:
+        return self.second_question_id is not None
 
     @property
     def is_active(self) -> bool:

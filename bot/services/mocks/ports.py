@@ -40,6 +40,14 @@ class InterviewerLine:
 
 
 @dataclass(frozen=True)
+class PartScore:
+    """One question of a phone screen and its grade; None when it was not answered."""
+
+    question: Question
+    grade: Grade | None
+
+
+@dataclass(frozen=True)
 class Scorecard:
     mock: MockRound
     question: Question
@@ -48,6 +56,8 @@ class Scorecard:
     answers: int
     ended_by_name: str | None = None  # an admin who ended someone else's round
     follows: bool = False  # an offline stand-in: the AI scorecard follows when it can be had
+    # A phone screen's questions, one rubric section each (`grade` is their combination).
+    parts: tuple[PartScore, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,10 @@ class MockRoom(Protocol):
     async def post_opening(
         self, mock: MockRound, question: Question, loop: LoopPlace | None
     ) -> None: ...
+
+    async def post_second_question(self, mock: MockRound, question: Question) -> None:
+        """A phone screen's second question, asked at the halfway mark."""
+        ...
 
     async def post_echo(self, mock: MockRound, display_name: str, text: str) -> None:
         """Show a turn that arrived through a form, so the thread reads as the conversation."""

@@ -46,3 +46,4 @@ class SweepReport:
     closed: int = 0
     scored: int = 0
     released: int = 0
+    second_questions: int = 0  # phone screens moved on to their second question

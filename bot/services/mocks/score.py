@@ -5,6 +5,7 @@ retries. Points are claimed in the same transaction as the scorecard."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -12,13 +13,14 @@ from bot.content.schema import Question
 from bot.domain.code_tests import RunEvidence
 from bot.domain.grading import Grade, GradingUnavailable, hiring_signal_for
 from bot.domain.mock import MIN_TURNS_FOR_POINTS, MockRound, candidate_count, transcript_of
+from bot.domain.mock.phone_screen import answered_parts, combined_grade
 from bot.domain.points import mock_round_points
-from bot.llm.base import Transcript
+from bot.llm.base import Grader, Transcript
 from bot.llm.usage import usage_scope
 from bot.services.grading import NOTHING_ADMITTED, Admission
 from bot.services.mocks.deps import MockDeps, log, quietly
 from bot.services.mocks.loop import advance_loop
-from bot.services.mocks.ports import Scorecard
+from bot.services.mocks.ports import PartScore, Scorecard
 from bot.store.points import PointsClaim
 
 SCORE_RETRY = timedelta(minutes=2)
@@ -36,30 +38,36 @@ class _Delayed:
 
 @dataclass(frozen=True)
 class _Evidence:
-    """What a scorecard is graded on."""
+    """What one question's part of the scorecard is graded on."""
 
     question: Question
     transcript: Transcript
     tests: RunEvidence | None
+
+
+@dataclass(frozen=True)
+class _Round:
+    """What the whole scorecard is graded on: a part per question (None for a phone screen's
+    question that was never answered), and the round's answers."""
+
+    parts: tuple[_Evidence | None, ...]
     answers: int
 
 
 async def score(deps: MockDeps, mock: MockRound) -> Scorecard | None:
     """The scorecard posted (None when there is none yet), or, when the AI scorecard is
     delayed at the first try, the offline stand-in posted while the member waits."""
-    question = await deps.catalog.question(mock.guild_id, mock.question_id)
-    if question is None:
+    questions = await _questions(deps, mock)
+    if questions is None:
         await deps.store.mocks.close_scoring_as_abandoned(mock.round_id)
-        log.warning("round %s: question %s is gone; not scored", mock.round_id, mock.question_id)
+        log.warning("round %s: its question is gone; not scored", mock.round_id)
         return None
-    turns = await deps.store.mocks.turns(mock.round_id)
-    # The scorecard reports the final code's pass rate; the criteria about the code follow it.
-    tests = await deps.code.final(question, turns) if deps.code else None
-    evidence = _Evidence(question, transcript_of(turns), tests, candidate_count(turns))
+    evidence = await _evidence(deps, mock, questions)
     graded = await _grade(deps, mock, evidence)
     if isinstance(graded, _Delayed):
-        return await _stand_in(deps, mock, evidence, graded.retry_after)
-    grade, admitted = graded
+        return await _stand_in(deps, mock, questions, evidence, graded.retry_after)
+    grades, admitted = graded
+    grade = _combined(grades)
     points, claim = _points_of(mock, grade, evidence.answers)
     try:
         saved = await deps.store.mocks.save_scorecard(
@@ -76,8 +84,7 @@ async def score(deps: MockDeps, mock: MockRound) -> Scorecard | None:
         raise
     if not saved:
         return None
-    ended_by = await _ended_by(deps, mock)
-    card = Scorecard(mock, question, grade, points, evidence.answers, ended_by)
+    card = await _card(deps, mock, questions, grades, points, evidence.answers)
     await quietly(deps.room.post_scorecard(card), "scorecard", mock)
     if mock.loop_id is not None:
         await advance_loop(deps, mock, mock.loop_id)
@@ -85,8 +92,61 @@ async def score(deps: MockDeps, mock: MockRound) -> Scorecard | None:
     return card
 
 
+async def _questions(deps: MockDeps, mock: MockRound) -> list[Question] | None:
+    """The round's questions (two for a phone screen); None when one left the bank."""
+    ids = [mock.question_id, *([mock.second_question_id] if mock.second_question_id else [])]
+    found = [await deps.catalog.question(mock.guild_id, question_id) for question_id in ids]
+    questions = [q for q in found if q is not None]
+    return questions if len(questions) == len(ids) else None
+
+
+async def _evidence(deps: MockDeps, mock: MockRound, questions: Sequence[Question]) -> _Round:
+    turns = await deps.store.mocks.turns(mock.round_id)
+    parts: list[_Evidence | None] = []
+    for question, part in zip(questions, answered_parts(turns, len(questions)), strict=True):
+        if part is None:
+            parts.append(None)
+            continue
+        # The scorecard reports the final code's pass rate; the criteria about the code
+        # follow it.
+        tests = await deps.code.final(question, part) if deps.code else None
+        parts.append(_Evidence(question, transcript_of(part), tests))
+    return _Round(tuple(parts), candidate_count(turns))
+
+
+def _combined(grades: Sequence[Grade | None]) -> Grade:
+    if len(grades) == 1 and grades[0] is not None:
+        return _with_signal(grades[0])
+    return _with_signal(combined_grade(grades))
+
+
+async def _card(
+    deps: MockDeps,
+    mock: MockRound,
+    questions: Sequence[Question],
+    grades: Sequence[Grade | None],
+    points: int | None,
+    answers: int,
+    *,
+    follows: bool = False,
+) -> Scorecard:
+    parts: tuple[PartScore, ...] = ()
+    if mock.is_phone_screen:
+        parts = tuple(
+            PartScore(q, _with_signal(g) if g else None)
+            for q, g in zip(questions, grades, strict=True)
+        )
+    ended_by = await _ended_by(deps, mock)
+    grade = _combined(grades)
+    return Scorecard(mock, questions[0], grade, points, answers, ended_by, follows, parts)
+
+
 async def _stand_in(
-    deps: MockDeps, mock: MockRound, evidence: _Evidence, retry_after: datetime
+    deps: MockDeps,
+    mock: MockRound,
+    questions: Sequence[Question],
+    evidence: _Round,
+    retry_after: datetime,
 ) -> Scorecard | None:
     """The AI scorecard is delayed. At the first try (the member is waiting) the offline
     scorecard is kept with its points and posted at once, labelled approximate; the sweep
@@ -94,7 +154,8 @@ async def _stand_in(
     if mock.score_attempts > 0:
         await deps.store.mocks.delay_scoring(mock.round_id, retry_after)
         return None
-    grade = _with_signal(await _offline(deps, mock, evidence))
+    grades = await _offline(deps, mock, evidence)
+    grade = _combined(grades)
     points, claim = _points_of(mock, grade, evidence.answers)
     await deps.store.mocks.delay_scoring(
         mock.round_id,
@@ -104,10 +165,7 @@ async def _stand_in(
         claim=claim,
         now=deps.clock.now(),
     )
-    ended_by = await _ended_by(deps, mock)
-    card = Scorecard(
-        mock, evidence.question, grade, points, evidence.answers, ended_by, follows=True
-    )
+    card = await _card(deps, mock, questions, grades, points, evidence.answers, follows=True)
     await quietly(deps.room.post_scorecard(card), "scorecard", mock)
     return card
 
@@ -120,18 +178,28 @@ async def _ended_by(deps: MockDeps, mock: MockRound) -> str | None:
     return admin.display_name if admin else None
 
 
-async def _offline(deps: MockDeps, mock: MockRound, evidence: _Evidence) -> Grade:
-    return await deps.fallback.grade_transcript(
-        evidence.question, evidence.transcript, locale=mock.locale, tests=evidence.tests
-    )
+async def _each_part(grader: Grader, mock: MockRound, evidence: _Round) -> list[Grade | None]:
+    return [
+        await grader.grade_transcript(
+            part.question, part.transcript, locale=mock.locale, tests=part.tests
+        )
+        if part
+        else None
+        for part in evidence.parts
+    ]
+
+
+async def _offline(deps: MockDeps, mock: MockRound, evidence: _Round) -> list[Grade | None]:
+    return await _each_part(deps.fallback, mock, evidence)
 
 
 async def _grade(
-    deps: MockDeps, mock: MockRound, evidence: _Evidence
-) -> tuple[Grade, Admission] | _Delayed:
-    """Claude's scorecard and its admission, settled when the scorecard is stored; when to
-    retry if it is delayed; the offline grader's after the last attempt or a failure that
-    retrying cannot fix."""
+    deps: MockDeps, mock: MockRound, evidence: _Round
+) -> tuple[list[Grade | None], Admission] | _Delayed:
+    """Claude's grades (one per question) and their admission, settled when the scorecard is
+    stored; when to retry if they are delayed; the offline grader's after the last attempt or a
+    failure that retrying cannot fix. A phone screen's two questions share one admission and one
+    time budget: they are one scorecard."""
     admitted = NOTHING_ADMITTED  # the offline grader costs nothing and needs no admission
     if not deps.grader.approximate:
         admitted = await deps.budget.admit(mock.guild_id, mock.user_id, "scorecard")
@@ -139,15 +207,10 @@ async def _grade(
         if admitted.admitted:
             with usage_scope(mock.guild_id, mock.user_id), deps.budget.stoppable():
                 async with asyncio.timeout(SCORECARD_BUDGET.total_seconds()):
-                    grade = await deps.grader.grade_transcript(
-                        evidence.question,
-                        evidence.transcript,
-                        locale=mock.locale,
-                        tests=evidence.tests,
-                    )
+                    grades = await _each_part(deps.grader, mock, evidence)
         else:
             log.info("scorecard for round %s graded offline: over today's AI limits", mock.round_id)
-            grade = await _offline(deps, mock, evidence)
+            grades = await _offline(deps, mock, evidence)
     except (GradingUnavailable, TimeoutError) as exc:
         await deps.budget.settle(admitted, answered=False)
         admitted = NOTHING_ADMITTED
@@ -159,11 +222,11 @@ async def _grade(
             wait = max(SCORE_RETRY, timedelta(seconds=hint or 0))
             return _Delayed(deps.clock.now() + wait)
         log.warning("scorecard for round %s graded offline: %s", mock.round_id, reason)
-        grade = await _offline(deps, mock, evidence)
+        grades = await _offline(deps, mock, evidence)
     except BaseException:
         await deps.budget.settle(admitted, answered=False)
         raise
-    return _with_signal(grade), admitted
+    return grades, admitted
 
 
 def _points_of(

@@ -46,9 +46,18 @@ class MockService:
         round_name: Round,
         difficulty: Difficulty | None,
         locale: str | None,
+        phone_screen: bool = False,
     ) -> StartOutcome:
+        """A round of one question, or a phone screen: two coding questions in 60 minutes."""
         opening = start.Opening(
-            guild_id, user_id, display_name, channel_id, round_name, difficulty, locale
+            guild_id,
+            user_id,
+            display_name,
+            channel_id,
+            round_name,
+            difficulty,
+            locale,
+            phone_screen=phone_screen,
         )
         return await start.open_round(self._deps, opening)
 

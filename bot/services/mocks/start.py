@@ -3,15 +3,16 @@ only one round runs at a time, the private thread and the opening."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.content.schema import Difficulty, Question, Round
 from bot.domain.errors import UserError
 from bot.domain.message import Channel, Command, Part
 from bot.domain.mock import MockRound, opening_turn
+from bot.domain.mock.phone_screen import PHONE_SCREEN_MINUTES, check_phone_screen, difficulties
 from bot.domain.mock_loop import MockLoop
-from bot.domain.selection import pick_question
+from bot.domain.selection import Candidate, pick_question
 from bot.services.mocks.deps import MockDeps
 from bot.services.mocks.ports import LoopPlace
 from bot.services.mocks.results import StartOutcome
@@ -30,10 +31,13 @@ class Opening:
     difficulty: Difficulty | None
     locale: str | None
     loop: tuple[MockLoop, LoopPlace] | None = None
+    phone_screen: bool = False  # two coding questions in 60 minutes
 
 
 async def open_round(deps: MockDeps, opening: Opening) -> StartOutcome:
     guild_id, user_id = opening.guild_id, opening.user_id
+    if opening.phone_screen:
+        check_phone_screen(opening.round_name)
     await refuse_if_busy(deps, guild_id, user_id)
     settings = await deps.store.mocks.settings(guild_id)
     now = deps.clock.now()
@@ -47,7 +51,7 @@ async def open_round(deps: MockDeps, opening: Opening) -> StartOutcome:
             " and come back tomorrow.",
             code="daily-limit",
         )
-    question = await pick(deps, opening, now)
+    question, second = await _questions(deps, opening, now)
     loop = opening.loop
     mock = await deps.store.mocks.claim(
         guild_id=guild_id,
@@ -56,12 +60,13 @@ async def open_round(deps: MockDeps, opening: Opening) -> StartOutcome:
         question_id=question.id,
         round_name=question.round,
         difficulty=question.difficulty,
-        time_box_minutes=question.time_box_minutes,
+        time_box_minutes=PHONE_SCREEN_MINUTES if second else question.time_box_minutes,
         locale=opening.locale,
         loop_id=loop[0].loop_id if loop else None,
         loop_position=loop[1].position if loop else None,
         local_date=today,
         now=now,
+        second_question_id=second.id if second else None,
     )
     if mock is None:
         await refuse_if_busy(deps, guild_id, user_id)  # a second start won the race
@@ -118,11 +123,32 @@ async def refuse_if_busy(deps: MockDeps, guild_id: int, user_id: int) -> None:
         )
 
 
-async def pick(deps: MockDeps, opening: Opening, now: datetime) -> Question:
-    """A question of the round the member has met least often (mock or daily)."""
+async def _questions(
+    deps: MockDeps, opening: Opening, now: datetime
+) -> tuple[Question, Question | None]:
+    """The round's question; for a phone screen, a warm-up and a harder second question on
+    another topic."""
+    if not opening.phone_screen:
+        return await pick(deps, opening, now), None
+    first_level, second_level = difficulties(opening.difficulty)
+    first = await pick(deps, replace(opening, difficulty=first_level), now)
+    second = await pick(deps, replace(opening, difficulty=second_level), now, after=first)
+    return first, second
+
+
+async def pick(
+    deps: MockDeps, opening: Opening, now: datetime, *, after: Question | None = None
+) -> Question:
+    """A question of the round the member has met least often (mock or daily); `after` (a phone
+    screen's first question) is never picked again, and its topics only when nothing else is
+    left."""
     guild_id, user_id = opening.guild_id, opening.user_id
     candidates = await deps.catalog.candidates(guild_id)
     seen = await deps.store.mocks.question_counts(guild_id, user_id)
+    if after is not None:
+        candidates = [c for c in candidates if c.question_id != after.id]
+        other_topics = [c for c in candidates if not await _shares_topic(deps, guild_id, c, after)]
+        candidates = other_topics or candidates
     choice = pick_question(
         candidates,
         seen,
@@ -140,3 +166,12 @@ async def pick(deps: MockDeps, opening: Opening, now: datetime) -> Question:
             code="no-questions",
         )
     return question
+
+
+async def _shares_topic(
+    deps: MockDeps, guild_id: int, candidate: Candidate, other: Question
+) -> bool:
+    if candidate.round != other.round:
+        return False  # not a candidate for this round anyway
+    question = await deps.catalog.question(guild_id, candidate.question_id)
+    return question is not None and bool(set(question.tags) & set(other.tags))

@@ -1,5 +1,6 @@
-"""The scheduler's periodic job: the clock's nudges, closing rounds whose time box or member
-has run out, retrying delayed scorecards, and releasing claims whose thread never opened."""
+"""The scheduler's periodic job: the clock's nudges, a phone screen's second question, closing
+rounds whose time box or member has run out, retrying delayed scorecards, and releasing claims
+whose thread never opened."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.domain.mock import (
 )
 from bot.services.mocks.close import close
 from bot.services.mocks.deps import MockDeps, log, quietly
+from bot.services.mocks.phone_screen import ask_second_question
 from bot.services.mocks.results import SweepReport
 from bot.services.mocks.score import score
 from bot.sharding import EVERY_GUILD, ShardPlan
@@ -72,11 +74,14 @@ async def _sweep_round(
             await close(deps, fresh, reason)
             report.closed += 1
             return
+        if await ask_second_question(deps, fresh, now):
+            report.second_questions += 1
         sent = await deps.store.mocks.sent_nudges(fresh.round_id)
         answers = candidate_count(await deps.store.mocks.turns(fresh.round_id))
         nudge, keys = due_nudge(fresh, now, sent, settings, answers)
         if nudge is None:
             return
-        if nudge.key in await deps.store.mocks.claim_nudges(fresh.round_id, keys, now):
+        claimed = nudge.key in await deps.store.mocks.claim_nudges(fresh.round_id, keys, now)
+        if claimed and nudge.kind != "second_question":  # that one's question was posted
             await quietly(deps.room.post_notice(fresh, nudge), "nudge", fresh)
             report.nudged += 1

@@ -31,6 +31,7 @@ from bot.llm.base import (
 )
 from bot.llm.usage import usage_scope
 from bot.services.mocks.deps import MockDeps, log, quietly, require_active, require_candidate
+from bot.services.mocks.phone_screen import current_question
 from bot.services.mocks.ports import CodeRun, InterviewerLine
 
 # A live conversation cannot wait for the grader's full retry budget (about 4 minutes): past
@@ -44,9 +45,11 @@ async def for_response(
     """The round and question behind a Respond button, if this member may answer now."""
     mock = require_active(await deps.store.mocks.get(round_id), guild_id)
     require_candidate(mock, user_id)
+    turns = await deps.store.mocks.turns(round_id)
     # Refused before the form opens, not after a whole answer is typed into it.
-    require_answer_left(candidate_count(await deps.store.mocks.turns(round_id)))
-    return mock, await deps.question_of(mock)
+    require_answer_left(candidate_count(turns))
+    question, _ = await current_question(deps, mock, turns)
+    return mock, question
 
 
 async def take_turn(
@@ -69,7 +72,7 @@ async def take_turn(
         turns = await deps.store.mocks.turns(round_id)
         answers = candidate_count(turns)
         require_answer_left(answers)
-        question = await deps.question_of(mock)
+        question, part = await current_question(deps, mock, turns)
         now = deps.clock.now()
         saved = await deps.store.mocks.add_turn(
             round_id, "candidate", cleaned, source, now, message_id=message_id
@@ -79,7 +82,7 @@ async def take_turn(
         answers += 1
         if source == "modal":
             await quietly(deps.room.post_echo(mock, display_name, cleaned), "echo", mock)
-        transcript: Transcript = [*transcript_of(turns), ("candidate", cleaned)]
+        transcript: Transcript = [*transcript_of(part), ("candidate", cleaned)]
         phase = interviewer_phase(mock, now, answers)
         tests = await deps.code.on_turn(question, cleaned) if deps.code else None
         if tests is not None:
@@ -97,12 +100,12 @@ async def run_code(
         require_candidate(mock, user_id)
         if deps.code is None:
             raise UserError("Code does not run on this bot.", code="off")
-        question = await deps.question_of(mock)
         turns = await deps.store.mocks.turns(round_id)
-        tests = await deps.code.latest(mock, question, turns)
+        question, part = await current_question(deps, mock, turns)
+        tests = await deps.code.latest(mock, question, part)
         answers = candidate_count(turns)
         phase = interviewer_phase(mock, deps.clock.now(), answers)
-        transcript, phase = await _record_run(deps, mock, tests, transcript_of(turns), phase)
+        transcript, phase = await _record_run(deps, mock, tests, transcript_of(part), phase)
         return await _reply(deps, mock, question, transcript, phase, answers, None)
 
 

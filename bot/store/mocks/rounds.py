@@ -28,6 +28,7 @@ class MockRoundsTable(MockTable):
         loop_position: int | None,
         local_date: str,
         now: datetime,
+        second_question_id: str | None = None,
     ) -> MockRound | None:
         """Claim the member's one active round; None when one is already active (or the loop
         position is taken)."""
@@ -36,8 +37,8 @@ class MockRoundsTable(MockTable):
                 """
                 INSERT INTO mock_rounds (guild_id, user_id, channel_id, question_id, round,
                     difficulty, time_box_minutes, locale, loop_id, loop_position, local_date,
-                    started_at, last_turn_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    started_at, last_turn_at, second_question_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 RETURNING *
                 """,
@@ -55,6 +56,7 @@ class MockRoundsTable(MockTable):
                     local_date,
                     to_iso(now),
                     to_iso(now),
+                    second_question_id,
                 ),
             )
             row = await cursor.fetchone()
@@ -144,10 +146,13 @@ class MockRoundsTable(MockTable):
             SELECT question_id, COUNT(*) AS n FROM (
                 SELECT question_id FROM mock_rounds WHERE guild_id = ? AND user_id = ?
                 UNION ALL
+                SELECT second_question_id FROM mock_rounds
+                WHERE guild_id = ? AND user_id = ? AND second_question_id IS NOT NULL
+                UNION ALL
                 SELECT question_id FROM answers WHERE guild_id = ? AND user_id = ?
             ) AS met GROUP BY question_id
             """,
-            (guild_id, user_id, guild_id, user_id),
+            (guild_id, user_id, guild_id, user_id, guild_id, user_id),
         )
         return {row["question_id"]: int(row["n"]) for row in rows}
 

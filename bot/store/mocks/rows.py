@@ -45,6 +45,7 @@ def round_of(row: Any) -> MockRound:
         grade=Grade.from_dict(json.loads(row["grade_json"])) if row["grade_json"] else None,
         points=row["points"],
         ended_by=row["ended_by"],
+        second_question_id=row["second_question_id"],
     )
 
 
