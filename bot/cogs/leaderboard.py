@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.cogs._checks import guild_only
 from bot.content.schema import Round
+from bot.ui.language import interaction_server_language
 from bot.ui.leaderboard_embeds import leaderboard_embed
 from bot.ui.leaderboard_views import leaderboard_view
 from bot.ui.replies import reply
@@ -43,9 +44,11 @@ class LeaderboardCog(commands.Cog):
             guild_id, interaction.user.id, period, round, season
         )
         web_url = await self.bot.services.web.public_board_url(guild_id)
+        # Posted in the channel for everyone: in the server's language.
+        language = await interaction_server_language(interaction)
         await reply(
             interaction,
-            embed=leaderboard_embed(board),
+            embed=leaderboard_embed(board, language),
             view=leaderboard_view(board, web_url),
             ephemeral=False,
         )

@@ -17,6 +17,7 @@ from bot.domain.code_blocks import extract_code
 from bot.domain.code_tests import RunEvidence, not_run
 from bot.domain.errors import UserError
 from bot.domain.message import Button, Verbatim
+from bot.i18n.messages import N_
 from bot.runner.pool import CodeRunner, ExecutionOff, OnQueued
 from bot.runner.report import RunReport, evidence
 from bot.runner.spec import TestSpec, find_tests, load_spec
@@ -110,7 +111,7 @@ class CodeRunService:
         submitted = extract_code(content)
         runner = await self.runner()
         if submitted is None:
-            return not_run("the answer has no code block to run")
+            return not_run(N_("the answer has no code block to run"))
         if not runner.languages:
             return not_run(f"code execution is off on this bot ({runner.off_reason})")
         if submitted.language not in runner.languages:

@@ -140,7 +140,10 @@ def _tests_fields(tests: RunEvidence | None, locale: object) -> list[tuple[str, 
     if tests is None:
         return []
     if not tests.ran:
-        reason = escape_mentions(tests.not_run or tr(locale, "no test ran"))
+        # A reason marked for the catalog shows translated; one with details, as written.
+        reason = escape_mentions(
+            tr(locale, tests.not_run) if tests.not_run else tr(locale, "no test ran")
+        )
         text = tr(locale, "Not run: {reason}. Graded from the answer's text alone.", reason=reason)
         return [(heading, text)]
     lines = [escape_mentions(escape_markdown(line)) for line in tests.summary]

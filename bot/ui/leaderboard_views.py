@@ -12,7 +12,9 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.host import bot_of
+from bot.i18n.messages import tr
 from bot.services.leaderboard import BoardPage
+from bot.ui.language import interaction_server_language
 from bot.ui.leaderboard_embeds import BOARD_TITLE, leaderboard_embed
 from bot.ui.paging import Direction, page_button, show_page, shows_embed_titled
 from bot.ui.replies import report_error
@@ -62,10 +64,17 @@ class PageButton(
             board = await bot.services.leaderboard.page(
                 interaction.guild_id, viewer, self.key, self.round_name, self.page
             )
+            # A board is in the server's language, as when it was first posted in the channel.
+            language = await interaction_server_language(interaction)
             # The owner id comes from the custom_id too: only the owner turns their own board.
-            in_place = viewer == self.owner and shows_embed_titled(interaction.message, BOARD_TITLE)
+            in_place = viewer == self.owner and shows_embed_titled(
+                interaction.message, tr(language, BOARD_TITLE)
+            )
             await show_page(
-                interaction, leaderboard_embed(board), leaderboard_view(board), in_place=in_place
+                interaction,
+                leaderboard_embed(board, language),
+                leaderboard_view(board),
+                in_place=in_place,
             )
         except Exception as error:
             await report_error(interaction, error)

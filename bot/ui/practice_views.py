@@ -31,7 +31,7 @@ class PracticeAnswerButton(KeyedButton, prefix="practice:answer", key=r"[a-z0-9-
 PRACTICE_DYNAMIC_ITEMS = (PracticeAnswerButton,)
 
 
-def practice_view(question_id: str) -> discord.ui.View:
+def practice_view(question_id: str, locale: object = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(PracticeAnswerButton(question_id))
+    view.add_item(PracticeAnswerButton(question_id, locale))
     return view

@@ -9,7 +9,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.host import bot_of
-from bot.i18n.messages import N_
+from bot.i18n.messages import N_, tr
 from bot.ui.buttons import KeyedButton
 from bot.ui.privacy_embeds import KEPT, NOT_YOURS, deleted_text
 from bot.ui.replies import NO_PINGS
@@ -35,7 +35,7 @@ class ConfirmDeleteButton(KeyedButton, prefix="privacy:delete"):
         await interaction.response.defer()
         deleted = await bot_of(interaction).services.privacy.delete(guild_id, self.number)
         await interaction.edit_original_response(
-            content=deleted_text(deleted), view=None, allowed_mentions=NO_PINGS
+            content=deleted_text(deleted, interaction.locale), view=None, allowed_mentions=NO_PINGS
         )
 
 
@@ -45,14 +45,16 @@ class KeepDataButton(KeyedButton, prefix="privacy:keep"):
 
     async def pressed(self, interaction: discord.Interaction[Any]) -> None:
         _owner_only(interaction, self.number)
-        await interaction.response.edit_message(content=KEPT, view=None, allowed_mentions=NO_PINGS)
+        await interaction.response.edit_message(
+            content=tr(interaction.locale, KEPT), view=None, allowed_mentions=NO_PINGS
+        )
 
 
 PRIVACY_DYNAMIC_ITEMS = (ConfirmDeleteButton, KeepDataButton)
 
 
-def delete_view(user_id: int) -> discord.ui.View:
+def delete_view(user_id: int, locale: object = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(ConfirmDeleteButton(user_id))
-    view.add_item(KeepDataButton(user_id))
+    view.add_item(ConfirmDeleteButton(user_id, locale))
+    view.add_item(KeepDataButton(user_id, locale))
     return view

@@ -45,6 +45,8 @@ WRAPPED: dict[str, frozenset[str] | None] = {
         }
     ),
     "bot/cogs/daily/_cog.py": None,
+    "bot/ui/leaderboard_embeds.py": None,
+    "bot/ui/privacy_embeds.py": None,
     "bot/cogs/help.py": frozenset({"help", "languages_text"}),
 }
 # The command tree's own texts belong to the `commands` catalog (tests/i18n/test_command_catalogs).

@@ -35,4 +35,9 @@ class PracticeCog(commands.Cog):
         guild_id = guild_only(interaction)
         await throttle(interaction, "practice")
         offer = await self.bot.services.practice.offer(guild_id, interaction.user.id, round)
-        await reply(interaction, embed=practice_embed(offer), view=practice_view(offer.question.id))
+        locale = interaction.locale
+        await reply(
+            interaction,
+            embed=practice_embed(offer, locale),
+            view=practice_view(offer.question.id, locale),
+        )

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._checks import guild_only
+from bot.i18n.messages import tr
 from bot.ui.cooldowns import throttle
 from bot.ui.privacy_embeds import (
     ALREADY_HIDDEN,
@@ -44,16 +45,21 @@ class PrivacyCog(commands.Cog):
         exported = await self.bot.services.privacy.export(guild_id, interaction.user.id)
         # Serialising and compressing a large export must not stall every other server.
         file = await asyncio.to_thread(export_file, exported)
-        await reply(interaction, export_text(exported), file=file)
+        await reply(interaction, export_text(exported, interaction.locale), file=file)
 
     @privacy.command(name="delete", description="Delete everything kept about you here")
     async def delete(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
         footprint = await self.bot.services.privacy.footprint(guild_id, interaction.user.id)
         if footprint.empty:
-            await reply(interaction, NOTHING_STORED)
+            await reply(interaction, tr(interaction.locale, NOTHING_STORED))
             return
-        await reply(interaction, delete_prompt(footprint), view=delete_view(interaction.user.id))
+        locale = interaction.locale
+        await reply(
+            interaction,
+            delete_prompt(footprint, locale),
+            view=delete_view(interaction.user.id, locale),
+        )
 
     @privacy.command(name="hide", description="Leave this server's leaderboards and rank cards")
     async def hide(self, interaction: discord.Interaction[Any]) -> None:
@@ -61,10 +67,10 @@ class PrivacyCog(commands.Cog):
         changed = await self.bot.services.privacy.hide(
             guild_id, interaction.user.id, interaction.user.display_name
         )
-        await reply(interaction, HIDDEN if changed else ALREADY_HIDDEN)
+        await reply(interaction, tr(interaction.locale, HIDDEN if changed else ALREADY_HIDDEN))
 
     @privacy.command(name="show", description="Appear on this server's leaderboards again")
     async def show(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
         changed = await self.bot.services.privacy.show(guild_id, interaction.user.id)
-        await reply(interaction, SHOWN if changed else ALREADY_SHOWN)
+        await reply(interaction, tr(interaction.locale, SHOWN if changed else ALREADY_SHOWN))

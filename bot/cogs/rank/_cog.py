@@ -84,7 +84,11 @@ class RankCog(commands.Cog):
         await reply(
             interaction,
             embeds=rank_embed(
-                profile, own=own, card=CARD_FILE, chart=CHART_FILE if chart else None
+                profile,
+                own=own,
+                card=CARD_FILE,
+                chart=CHART_FILE if chart else None,
+                locale=interaction.locale,
             ),
             files=files,
             view=view,
