@@ -13,9 +13,12 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserError
+from bot.i18n.messages import N_
 
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
-NOT_A_MANAGER = "You need the **Manage Server** permission for this command; nothing was changed."
+NOT_A_MANAGER = N_(
+    "You need the **Manage Server** permission for this command; nothing was changed."
+)
 
 
 def guild_only(interaction: discord.Interaction[Any]) -> int:

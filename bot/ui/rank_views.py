@@ -13,7 +13,7 @@ from bot.host import bot_of
 from bot.i18n.messages import N_
 from bot.ui.buttons import KeyedButton
 
-NOT_YOURS = "That button is for the member whose card it is; `/rank` shows your own."
+NOT_YOURS = N_("That button is for the member whose card it is; `/rank` shows your own.")
 SHARED = (
     "Other members who open your `/rank` now see your grades per round, weakest themes and "
     "chart. The button on your card takes it back."

@@ -71,7 +71,10 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
     elif isinstance(error, discord.app_commands.CheckFailure) and not isinstance(
         error, discord.app_commands.CommandInvokeError
     ):
-        text = str(error) or tr(locale, "You can't use this command here.")
+        # The checks' reasons are English msgids of the catalog.
+        text = (
+            tr(locale, str(error)) if str(error) else tr(locale, "You can't use this command here.")
+        )
     else:
         code = error_code()
         log.error(

@@ -3,29 +3,14 @@ told who asked. Real bot, emulator, ClaudeGrader through the real SDK at the fak
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from emulator.fake_messages_api import FakeMessagesAPI, GradeReply
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
-from tests.e2e.grading_helpers import claude_grader, rows
+from tests.e2e.grading_helpers import rows
 
 pytestmark = pytest.mark.both_databases
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeMessagesAPI]:
-    async with FakeMessagesAPI() as api:
-        yield api
-
-
-@pytest.fixture
-async def claude(app: App, fake: FakeMessagesAPI) -> App:
-    app.grader = claude_grader(fake)
-    await app.start()
-    return app
 
 
 async def test_clarify_shows_the_facts_privately_and_the_grader_knows_who_asked(

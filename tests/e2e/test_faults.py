@@ -7,7 +7,6 @@ import asyncio
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -200,12 +199,6 @@ async def test_gateway_reconnect_resumes_and_the_bot_still_answers(running: App)
     board = await running.emu.slash(running.world.alice, running.world.daily, "leaderboard")
     assert "pts" in board.text
     assert_requests_match_spec(running.emu.requests)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeMessagesAPI]:
-    async with FakeMessagesAPI() as api:
-        yield api
 
 
 async def test_an_hour_without_the_grader_queues_answers_and_grades_them_later(

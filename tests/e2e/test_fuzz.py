@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -23,7 +22,7 @@ from emulator import DiscordEmulator, InteractionRecord, InvalidInvocation, Memb
 from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App
 from tests.e2e.daily_helpers import daily_posts
-from tests.e2e.grading_helpers import claude_grader, posted_question, rows
+from tests.e2e.grading_helpers import posted_question, rows
 
 pytestmark = pytest.mark.both_databases
 
@@ -262,20 +261,6 @@ async def test_questions_add_form_takes_any_text(
         assert "Nothing was added" in reply.text and len(after) == len(before)
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeMessagesAPI]:
-    async with FakeMessagesAPI() as api:
-        yield api
-
-
-@pytest.fixture
-async def with_claude(app: App, fake: FakeMessagesAPI) -> App:
-    """Claude (the fake API) quotes the answer back as evidence: the riskiest echo."""
-    app.grader = claude_grader(fake)
-    await app.start()
-    return app
-
-
 @given(text=st.one_of(texts(4000), st.text(ANY_TEXT, min_size=3990, max_size=4000)))
 @example(text=ZERO_WIDTH)
 @example(text=" \t\n ")
@@ -285,9 +270,9 @@ async def with_claude(app: App, fake: FakeMessagesAPI) -> App:
 @example(text="**bold** `code` [link](https://example.com) ||spoiler||")
 @FAST
 async def test_answers_take_any_text_and_never_ping(
-    with_claude: App, fake: FakeMessagesAPI, text: str
+    claude: App, fake: FakeMessagesAPI, text: str
 ) -> None:
-    app = with_claude
+    app = claude
     posts = daily_posts(app)
     post = posts[0] if posts else await posted_question(app)
     text = nasty(app, text)[:4000]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -31,19 +30,6 @@ from tests.e2e.grading_helpers import MODEL, claude_grader, posted_question, row
 from tests.spec.checker import assert_requests_match_spec
 
 pytestmark = pytest.mark.both_databases
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeMessagesAPI]:
-    async with FakeMessagesAPI() as api:
-        yield api
-
-
-@pytest.fixture
-async def claude(app: App, fake: FakeMessagesAPI) -> App:
-    app.grader = claude_grader(fake)
-    await app.start()
-    return app
 
 
 async def test_graded_answer_is_stored_with_model_prompt_and_usage(

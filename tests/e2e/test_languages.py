@@ -5,15 +5,10 @@ ClaudeGrader through the real SDK at the fake Messages API."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from emulator import Member, Message
 from emulator.fake_messages_api import FakeMessagesAPI, GradeReply
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, at, daily_posts, fire, setup_daily
-from tests.e2e.grading_helpers import claude_grader
 
 # What each member must see, in their language: the form, the empty-answer refusal, the feedback.
 EXPECTED = {
@@ -26,19 +21,6 @@ EXPECTED = {
     "en-US": ("Answer · ", "Your answer", "Explain your approach", "Your answer is empty",
               "Feedback · ", "**Overall: ", "English"),
 }  # fmt: skip
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeMessagesAPI]:
-    async with FakeMessagesAPI() as api:
-        yield api
-
-
-@pytest.fixture
-async def claude(app: App, fake: FakeMessagesAPI) -> App:
-    app.grader = claude_grader(fake)
-    await app.start()
-    return app
 
 
 async def _answer_in(

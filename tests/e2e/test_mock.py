@@ -4,7 +4,6 @@ the real anthropic SDK against the fake Messages API, a real SQLite file and a m
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import anthropic
@@ -44,12 +43,6 @@ def claude(fake: FakeMessagesAPI) -> ClaudeGrader:
     """A fresh client each time: the bot closes its grader's client when it stops."""
     client = anthropic.AsyncAnthropic(api_key="test-key", base_url=fake.base_url)
     return ClaudeGrader(client, "claude-haiku-5-5", max_retries=0, timeout_s=5.0)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeMessagesAPI]:
-    async with FakeMessagesAPI() as api:
-        yield api
 
 
 @pytest.fixture

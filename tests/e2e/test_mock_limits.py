@@ -13,7 +13,6 @@ from tests.e2e.test_mock import (
     answered,
     bot_messages,
     end_round,
-    fake,
     live,
     mention,
     mock_round,
@@ -21,7 +20,7 @@ from tests.e2e.test_mock import (
     start_round,
 )
 
-__all__ = ["fake", "live"]  # fixtures, imported for the tests below
+__all__ = ["live"]  # a fixture, imported for the tests below
 
 
 async def test_an_admin_ending_a_round_is_named_on_the_scorecard(live: App) -> None:

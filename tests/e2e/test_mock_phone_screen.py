@@ -19,7 +19,6 @@ from tests.e2e.test_mock import (
     answered,
     bot_messages,
     end_round,
-    fake,  # noqa: F401  (the fixture)
     ledger,
     live,  # noqa: F401  (the fixture)
     mention,
@@ -60,7 +59,7 @@ async def questions_of(app: App, mock: MockRound) -> tuple[Question, Question]:
 
 async def test_a_phone_screen_asks_two_questions_and_scores_both(
     live: App,  # noqa: F811
-    fake: FakeMessagesAPI,  # noqa: F811
+    fake: FakeMessagesAPI,
 ) -> None:
     app, alice = live, live.world.alice
     await app.running.services.mocks.configure(
@@ -137,7 +136,7 @@ async def test_a_phone_screen_asks_two_questions_and_scores_both(
 
 async def test_ending_before_question_two_scores_it_zero(
     live: App,  # noqa: F811
-    fake: FakeMessagesAPI,  # noqa: F811
+    fake: FakeMessagesAPI,
 ) -> None:
     app, alice = live, live.world.alice
     _, thread = await start_screen(app, difficulty="hard")

@@ -6,7 +6,6 @@ real bot, the emulator, the fake Messages API."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -24,12 +23,6 @@ FAILURES: dict[str, tuple[Behaviour, ...]] = {
     "overloaded": (Overloaded(), Overloaded()),
     "timeout": (Slow(3.0), Slow(3.0)),  # past the grader's 1 s per-attempt timeout
 }
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeMessagesAPI]:
-    async with FakeMessagesAPI() as api:
-        yield api
 
 
 def notes_text(app: App, member: Member) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -189,12 +189,6 @@ async def test_privacy_commands_in_dms_say_where_they_work(running: App) -> None
     dm = running.emu.dm_channel(running.world.alice)
     record = await running.emu.slash(running.world.alice, dm, "privacy export")
     assert record.ephemeral and "inside a server" in record.text
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeMessagesAPI]:
-    async with FakeMessagesAPI() as api:
-        yield api
 
 
 async def test_the_ai_notice_comes_once_before_the_first_answer(

@@ -4,9 +4,8 @@ daily cap, ties, hiding and showing, deletions, and the migration's backfill."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,21 +17,12 @@ from bot.services.leaderboard import PAGE_SIZE, LeaderboardService
 from bot.services.points import PointsService
 from bot.store import Store
 from bot.store.database import MIGRATIONS_DIR
+from tests.stores import NOW, award
+from tests.stores import store as store  # the fixture
 
 pytestmark = pytest.mark.both_databases
 
 GUILD = 1
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday
-
-
-@pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Store]:
-    opened = Store(database)
-    await opened.open()
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture
@@ -42,28 +32,8 @@ def services(store: Store) -> tuple[PointsService, LeaderboardService]:
     return points, LeaderboardService(store, clock, Catalog(load_bank(), store), points)
 
 
-async def give(
-    store: Store,
-    user: int,
-    amount: int,
-    *,
-    ref: str = "1",
-    kind: str = "daily",
-    day: str = "2026-11-26",
-    round_name: str | None = "coding",
-) -> int:
-    await store.members.remember(GUILD, user, f"member{user}")
-    awarded = await store.points.award(
-        guild_id=GUILD,
-        user_id=user,
-        kind=kind,
-        ref=ref,
-        round_name=round_name,
-        amount=amount,
-        local_date=day,
-        now=NOW,
-    )
-    return awarded.points
+async def give(store: Store, user: int, amount: int, **options: Any) -> int:
+    return await award(store, GUILD, user, amount, **options)
 
 
 async def totals(store: Store, user: int) -> dict[tuple[str, str], int]:

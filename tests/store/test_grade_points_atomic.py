@@ -8,9 +8,8 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
@@ -18,54 +17,17 @@ import pytest
 
 from bot.domain.models import StoredAnswer
 from bot.domain.points import streak_bonus_points
-from bot.domain.schedule import parse_post_time
 from bot.store import Store
 from bot.store.answers import PENDING_FALLBACK, GradeRecord
 from bot.store.points import PointsClaim
+from tests.stores import DAY, NOW, daily_answer
+from tests.stores import store as store  # the fixture
 
 pytestmark = pytest.mark.both_databases
 
 GUILD, USER = 1, 7
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-DAY = "2026-11-26"
 RECORD = GradeRecord(4.0, 5, "claude", "m", "v1", json.dumps({"overall": 4.0}))
 STAND_IN = replace(RECORD, grader="offline", model=None, fallback=PENDING_FALLBACK)
-
-
-@pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Store]:
-    opened = Store(database)
-    await opened.open()
-    try:
-        yield opened
-    finally:
-        await opened.close()
-
-
-async def daily_answer(store: Store) -> StoredAnswer:
-    await store.guilds.save_schedule(
-        GUILD,
-        channel_id=1,
-        post_time=parse_post_time("09:00"),
-        timezone="UTC",
-        ping_role_id=None,
-        config_channel_id=None,
-        now=NOW,
-    )
-    post = await store.posts.claim(
-        GUILD, DAY, question_id="q", round_name="coding", channel_id=1, now=NOW
-    )
-    assert post is not None
-    return await store.answers.save_daily(
-        guild_id=GUILD,
-        user_id=USER,
-        post_id=post.post_id,
-        question_id="q",
-        content="an answer",
-        locale=None,
-        local_date=DAY,
-        now=NOW,
-    )
 
 
 def claim(answer: StoredAnswer, amount: int) -> PointsClaim:
@@ -109,7 +71,7 @@ async def reserved(store: Store, admission_id: int) -> int:
 
 
 async def test_grade_points_and_settle_are_written_together(store: Store) -> None:
-    answer = await daily_answer(store)
+    answer = await daily_answer(store, GUILD, USER)
     admitted = await admission(store)
     saved = await store.answers.save_grade(
         answer, RECORD, NOW, delivered=True, points=claim(answer, 16), admission_id=admitted
@@ -122,7 +84,7 @@ async def test_grade_points_and_settle_are_written_together(store: Store) -> Non
 async def test_a_constraint_violation_in_the_points_leaves_no_grade(store: Store) -> None:
     """The ledger refuses the points (NOT NULL on ref) after the grade row went in: the grade,
     the answer's status and the settling are rolled back with them."""
-    answer = await daily_answer(store)
+    answer = await daily_answer(store, GUILD, USER)
     admitted = await admission(store)
     broken = replace(claim(answer, 16), ref=None)  # type: ignore[arg-type]
     with pytest.raises((sqlite3.IntegrityError, asyncpg.NotNullViolationError)) as raised:
@@ -169,7 +131,7 @@ async def todays_rewards(store: Store) -> tuple[list[str], list[str]]:
 
 async def test_the_streak_bonus_and_milestone_are_written_with_the_grade(store: Store) -> None:
     await streak_of_six_days(store)
-    answer = await daily_answer(store)
+    answer = await daily_answer(store, GUILD, USER)
     saved = await store.answers.save_grade(
         answer, RECORD, NOW, delivered=True, points=claim(answer, 16), milestone_roles=True
     )
@@ -203,7 +165,7 @@ async def test_a_failure_after_the_streak_bonus_leaves_no_grade_points_or_bonus(
     store: Store,
 ) -> None:
     await streak_of_six_days(store)
-    answer = await daily_answer(store)
+    answer = await daily_answer(store, GUILD, USER)
     admitted = await admission(store)
     await fail_milestone_inserts(store)
     with pytest.raises((sqlite3.IntegrityError, asyncpg.RaiseError), match="injected failure"):
@@ -228,7 +190,7 @@ async def test_a_failure_after_the_streak_bonus_leaves_no_grade_points_or_bonus(
 
 
 async def test_the_final_grade_replaces_the_stand_in_and_its_points(store: Store) -> None:
-    answer = await daily_answer(store)
+    answer = await daily_answer(store, GUILD, USER)
     await store.answers.mark_delayed(answer, NOW + timedelta(minutes=2), attempts=1)
     stand_in = await store.answers.save_grade(
         answer, STAND_IN, NOW, delivered=True, final=False, points=claim(answer, 8)
@@ -249,7 +211,7 @@ async def test_the_final_grade_replaces_the_stand_in_and_its_points(store: Store
 
 
 async def test_concurrent_finalisations_store_one_grade_and_count_once(store: Store) -> None:
-    answer = await daily_answer(store)
+    answer = await daily_answer(store, GUILD, USER)
     await store.answers.mark_delayed(answer, NOW, attempts=1)
     first, second = await admission(store), await admission(store)
     results = await asyncio.gather(
@@ -276,7 +238,7 @@ async def test_a_cancelled_grade_leaves_neither_grade_nor_points(
     the transaction starts, so nothing can hold it up half way."""
     if store.db.engine != "postgresql":
         pytest.skip("SQLite transactions cannot be held up half way")
-    answer = await daily_answer(store)
+    answer = await daily_answer(store, GUILD, USER)
     blocker = await asyncpg.connect(str(database))  # the test's schema, by its search_path
     try:
         holding = blocker.transaction()

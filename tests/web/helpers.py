@@ -7,7 +7,6 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -17,15 +16,13 @@ from aiohttp.test_utils import TestServer
 
 from bot.content.loader import QuestionBank, load_bank
 from bot.domain.clock import ManualClock
-from bot.domain.schedule import parse_post_time
 from bot.llm.offline import OfflineGrader
 from bot.store import Store
 from bot.store.answers import GradeRecord
 from bot.web.app import Login, make_app
 from bot.web.auth import DiscordOAuth
 from emulator import DiscordEmulator
-
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+from tests.stores import NOW, daily_answer
 
 
 @cache
@@ -99,35 +96,9 @@ async def graded_answer(store: Store, guild_id: int, user_id: int, question_id: 
     """A daily answer with a real (offline) grade, as the bot stores one."""
     question = bank().get(question_id)
     assert question is not None
-    if await store.guilds.get(guild_id) is None:
-        await store.guilds.save_schedule(
-            guild_id,
-            channel_id=1,
-            post_time=parse_post_time("09:00"),
-            timezone="UTC",
-            ping_role_id=None,
-            config_channel_id=None,
-            now=NOW,
-        )
-    post = await store.posts.claim(
-        guild_id,
-        "2026-11-26",
-        question_id=question_id,
-        round_name=question.round,
-        channel_id=1,
-        now=NOW,
-    )
-    assert post is not None
     await store.members.remember(guild_id, user_id, f"member{user_id}")
-    answer = await store.answers.save_daily(
-        guild_id=guild_id,
-        user_id=user_id,
-        post_id=post.post_id,
-        question_id=question_id,
-        content=STRONG,
-        locale=None,
-        local_date="2026-11-26",
-        now=NOW,
+    answer = await daily_answer(
+        store, guild_id, user_id, question_id=question_id, round_name=question.round, content=STRONG
     )
     grade = await OfflineGrader().grade(question, STRONG)
     record = GradeRecord(

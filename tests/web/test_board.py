@@ -6,8 +6,6 @@ import html
 import random
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -18,23 +16,14 @@ from bot.store import Store
 from bot.web.app import make_app
 from bot.web.limits import RateLimiter
 from bot.web.security import CSP
+from tests.stores import NOW, award
+from tests.stores import store as store  # the fixture
 from tests.web.helpers import bank
 
 pytestmark = pytest.mark.both_databases
 
 GUILD = 1111
 OTHER_GUILD = 2222
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Store]:
-    opened = Store(database)
-    await opened.open()
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture
@@ -48,17 +37,7 @@ async def site(store: Store) -> AsyncIterator[str]:
 
 
 async def give(store: Store, guild: int, user: int, amount: int, name: str, rnd: str) -> None:
-    await store.members.remember(guild, user, name)
-    await store.points.award(
-        guild_id=guild,
-        user_id=user,
-        kind="daily",
-        ref=f"{user}-{rnd}",
-        round_name=rnd,
-        amount=amount,
-        local_date="2026-11-26",
-        now=NOW,
-    )
+    await award(store, guild, user, amount, name=name, ref=f"{user}-{rnd}", round_name=rnd)
 
 
 async def get(url: str) -> tuple[int, str, dict[str, str]]:
