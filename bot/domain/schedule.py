@@ -156,6 +156,17 @@ def parse_rotation(text: str) -> tuple[RotationSlot, ...]:
     return tuple(slots)
 
 
+def reserved_difficulties(
+    rotation: tuple[RotationSlot, ...], slot: RotationSlot
+) -> frozenset[Difficulty]:
+    """The difficulties of `slot`'s round that another slot of the rotation asks for by name."""
+    if slot.difficulty is not None:
+        return frozenset()
+    return frozenset(
+        s.difficulty for s in rotation if s.round == slot.round and s.difficulty is not None
+    )
+
+
 def format_rotation(slots: tuple[RotationSlot, ...]) -> str:
     return ",".join(f"{s.round}:{s.difficulty}" if s.difficulty else s.round for s in slots)
 

@@ -26,13 +26,19 @@ def pick_question(
     round_name: Round,
     difficulty: Difficulty | None,
     seed: str,
+    reserved: frozenset[Difficulty] = frozenset(),
 ) -> Candidate | None:
     """Least-posted first (so nothing repeats before the pool is exhausted), then by difficulty.
 
     The difficulty is a preference: when no unposted question of that difficulty is left, any
-    unposted question of the round is better than a repeat. `seed` makes the draw reproducible.
+    unposted question of the round is better than a repeat. `reserved` are the difficulties that
+    have a day of their own in the rotation (`coding:easy`): a plain slot leaves them to that day,
+    so the easy day does not run dry twice as fast, unless the round has nothing else.
+    `seed` makes the draw reproducible.
     """
     pool = [c for c in candidates if c.round == round_name]
+    if difficulty is None and reserved:
+        pool = [c for c in pool if c.difficulty not in reserved] or pool
     if not pool:
         return None
     fewest = min(times_posted.get(c.question_id, 0) for c in pool)

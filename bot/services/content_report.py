@@ -11,7 +11,7 @@ from itertools import combinations
 
 from bot.content.loader import QuestionBank
 from bot.content.schema import DIFFICULTIES, ROUNDS, Difficulty, Question, Round
-from bot.domain.schedule import DEFAULT_ROTATION, parse_rotation
+from bot.domain.schedule import DEFAULT_ROTATION, parse_rotation, reserved_difficulties
 from bot.domain.selection import Candidate, pick_question
 from bot.llm.offline import OfflineGrader
 
@@ -89,7 +89,12 @@ def rotation_life(
         slot = rotation[day % 7]
         label = slot.label()
         pick = pick_question(
-            candidates, posted, round_name=slot.round, difficulty=slot.difficulty, seed=str(day)
+            candidates,
+            posted,
+            round_name=slot.round,
+            difficulty=slot.difficulty,
+            seed=str(day),
+            reserved=reserved_difficulties(rotation, slot),
         )
         if pick is None:
             ended.setdefault(label, day / 7)

@@ -18,6 +18,7 @@ from bot.domain.schedule import (
     parse_post_time,
     parse_rotation,
     parse_timezone,
+    reserved_difficulties,
     scheduled_instant,
     slot_for,
 )
@@ -214,6 +215,7 @@ class DailyService:
             round_name=slot.round,
             difficulty=slot.difficulty,
             seed=f"{config.guild_id}:{today}",
+            reserved=reserved_difficulties(config.rotation, slot),
         )
         if choice is None:
             return None
