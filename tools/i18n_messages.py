@@ -134,16 +134,18 @@ def _contents(catalog: Catalog) -> set[tuple[str, tuple[str, ...]]]:
 
 
 def write_catalogs(pot: Catalog, start: tuple[str, ...] = ()) -> int:
-    """Write the template and merge it into every shipped catalog (and the `start` ones);
-    the number of catalogs written (none when the source's texts did not change)."""
+    """Write the template when the source's texts changed, and merge it into every shipped catalog
+    (and the `start` ones) whose entries differ from it; the number of catalogs written. A catalog
+    already in step is left alone, so its dates do not churn, whatever the template's state."""
     pot_file = template_path(MESSAGES_DOMAIN)
-    if not start and pot_file.exists() and _contents(read_catalog(pot_file)) == _contents(pot):
-        return 0
-    _write(pot_file, pot)
+    if not pot_file.exists() or _contents(read_catalog(pot_file)) != _contents(pot):
+        _write(pot_file, pot)
     written = 0
     for code in sorted(set(shipped_locales()) | set(start)):
         path = po_path(MESSAGES_DOMAIN, code)
         catalog = read_catalog(path) if path.exists() else _new_catalog(catalog_id(code))
+        if path.exists() and keys(catalog) == keys(pot):
+            continue
         catalog.update(pot, no_fuzzy_matching=True)
         catalog.last_translator = "interview-prep-bot contributors"
         catalog.language_team = catalog_id(code)
