@@ -129,10 +129,15 @@ class Bench:
         )
         claim = await self.points.answer_claim(answer, "coding", self.grade, 0)
         saved = await self.store.answers.save_grade(
-            answer, self.record, NOW, delivered=True, points=claim
+            answer,
+            self.record,
+            NOW,
+            delivered=True,
+            points=claim,
+            milestone_roles=self.points.gives_milestone_roles,
         )
         assert saved is not None and saved.awarded is not None
-        await self.points.after_award(claim, saved.awarded)
+        await self.points.after_award(claim, saved.awarded, saved.rewards)
 
     async def committed_per_second(self, writers: int, total: int) -> float:
         each = max(1, total // writers)
