@@ -11,8 +11,8 @@ from discord.ext import commands
 from bot.content.tips import load_tips
 from bot.host import StudyBot
 from bot.i18n.messages import N_, catalog_locales, tr
-from bot.ui.embeds import tips_embed
-from bot.ui.language import language_name
+from bot.ui.embeds import FIELD_LIMIT, tips_embed
+from bot.ui.language import native_name
 from bot.ui.replies import reply
 
 HELP_SECTIONS = (
@@ -68,17 +68,26 @@ HELP_SECTIONS = (
 
 
 def languages_text(locale: object) -> str:
-    """Which languages the questions and the bot's own texts are in."""
-    spoken = ", ".join(["English", *(language_name(code) for code in catalog_locales())])
-    return tr(
-        locale,
-        "The questions are in English. Command names and descriptions follow your Discord "
-        "language; replies, forms, feedback and refusals do where the bot has a catalog for it "
-        "({languages}), and English otherwise. The AI grader writes its feedback in your "
-        "language. What the bot posts in a channel follows the server's language "
-        "(`/daily language`).",
-        languages=spoken,
-    )
+    """Which languages the questions and the bot's own texts are in, within an embed field's
+    1024 characters however many catalogs there are (the last names give way to a count)."""
+    names = ["English", *(native_name(code) for code in catalog_locales())]
+    shown = len(names)
+    while True:
+        spoken = ", ".join(names[:shown])
+        if shown < len(names):
+            spoken += f" +{len(names) - shown}"
+        text = tr(
+            locale,
+            "The questions are in English. Command names and descriptions follow your Discord "
+            "language; replies, forms, feedback and refusals do where the bot has a catalog for "
+            "it ({languages}), and English otherwise. The AI grader writes its feedback in your "
+            "language. What the bot posts in a channel follows the server's language "
+            "(`/daily language`).",
+            languages=spoken,
+        )
+        if len(text) <= FIELD_LIMIT or shown == 1:
+            return text
+        shown -= 1
 
 
 class HelpCog(commands.Cog):

@@ -32,13 +32,17 @@ async def interaction_server_language(interaction: discord.Interaction[Any]) -> 
     return chosen or known_locale(interaction.guild_locale)
 
 
-def language_name(code: str) -> str:
-    """A Discord locale as its speakers write it, with the English name: `Français (French)`."""
+def native_name(code: str) -> str:
+    """A Discord locale as its speakers write it: `Français`."""
     locale: Locale = babel_locale(code)
     own = locale.get_display_name(locale) or code
-    own = own[:1].upper() + own[1:]
-    english = locale.get_display_name("en") or code
-    return f"{own} ({english}) · {code}"
+    return own[:1].upper() + own[1:]
+
+
+def language_name(code: str) -> str:
+    """A Discord locale as its speakers write it, with the English name: `Français (French)`."""
+    english = babel_locale(code).get_display_name("en") or code
+    return f"{native_name(code)} ({english}) · {code}"
 
 
 def language_choices(current: str) -> list[str]:

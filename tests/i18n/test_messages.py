@@ -9,7 +9,10 @@ from discord import Locale
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.cogs.help import languages_text
+from bot.i18n.locales import DISCORD_LOCALES
 from bot.i18n.messages import day, decimal, known_locale, ntr, number, tr, written_in
+from bot.ui.embeds import FIELD_LIMIT
 from bot.ui.plural import points
 
 
@@ -37,3 +40,10 @@ def test_numbers_dates_and_decimals_follow_the_locale() -> None:
     assert decimal(None, 4) == "4.0"
     assert day("ja", date(2026, 11, 26)) == "2026/11/26"
     assert day("en-US", date(2026, 11, 26)) == "Nov 26, 2026"
+
+
+def test_help_names_the_languages_within_an_embed_field_in_every_locale() -> None:
+    for code in DISCORD_LOCALES:
+        text = languages_text(code)
+        assert 0 < len(text) <= FIELD_LIMIT, (code, len(text))
+        assert "English" in text
