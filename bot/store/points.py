@@ -55,7 +55,8 @@ def worked_days_params(guild_id: int, user_id: int, since: str) -> tuple[Any, ..
 
 class PointsRepo:
     """The points ledger (one row per earning event) and the per-period totals that triggers
-    keep from it (migration 0005), which is what the leaderboards read."""
+    keep from it (migration 0005), which is what the leaderboards read, and the visible members
+    per points value kept from the totals (migration 0019), which ranks are added up from."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -121,10 +122,11 @@ class PointsRepo:
         return [Standing(row["user_id"], row["name"], row["points"]) for row in rows]
 
     async def count_above(self, guild_id: int, period: str, round_key: str, points: int) -> int:
-        """Visible members with more points: a member's rank is one more (ties share a rank)."""
+        """Visible members with more points: a member's rank is one more (ties share a rank).
+        Added up from the members per points value (migration 0019), not counted one by one."""
         row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM points_totals "
-            "WHERE guild_id = ? AND period = ? AND round = ? AND hidden = 0 AND points > ?",
+            "SELECT COALESCE(SUM(members), 0) AS n FROM points_counts "
+            "WHERE guild_id = ? AND period = ? AND round = ? AND points > ?",
             (guild_id, period, round_key, points),
         )
         return int(row["n"]) if row else 0

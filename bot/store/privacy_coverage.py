@@ -81,6 +81,7 @@ GUILD_ONLY_TABLES = frozenset(
         "cooldowns",
         "web_settings",
         "llm_admission_locks",
+        "points_counts",  # how many members have each points value, kept from points_totals
     }
 )
 # Not about any guild.
@@ -90,6 +91,7 @@ GLOBAL_TABLES = frozenset({"meta"})
 # so the points triggers find nothing left to update).
 PURGED_TABLES = (
     "points_totals",
+    "points_counts",
     "points",
     "hint_uses",
     "clarify_uses",
