@@ -61,6 +61,14 @@ async def _prepare_connection(conn: asyncpg.Connection) -> None:
     )
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """What a connection needs on its way back to the pool beyond asyncpg's own rollback of an
+    open transaction: nothing. The store keeps no session state (settings are set per
+    transaction, advisory locks are unlocked by whoever took them), and asyncpg's default reset
+    (RESET ALL, UNLISTEN *, unlock all advisory locks) costs a round trip per pooled read:
+    a tenth of the time of recording a graded answer."""
+
+
 class _Result:
     """Rows fetched (possibly none) and the number of rows the statement touched."""
 
@@ -137,7 +145,11 @@ class PostgresDatabase(Database):
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
-            self.url, min_size=self._min_size, max_size=self._max_size, init=_prepare_connection
+            self.url,
+            min_size=self._min_size,
+            max_size=self._max_size,
+            init=_prepare_connection,
+            reset=_keep_session,
         )
 
     async def start_background(self) -> None:
