@@ -50,7 +50,7 @@ from _leaderboard_data import (
 from bot.content.loader import load_bank
 from bot.domain.clock import ManualClock
 from bot.domain.grading import Grade
-from bot.domain.progress import Period
+from bot.domain.progress import Period, period_key
 from bot.domain.schedule import local_date
 from bot.domain.streaks import week_key
 from bot.services.catalog import Catalog
@@ -79,6 +79,11 @@ SELECT COUNT(*) FROM (
     HAVING total > (SELECT COALESCE(SUM(amount), 0) FROM points
                     WHERE guild_id = ? AND user_id = ? AND earned_at >= ?)
 )
+"""
+# The caller's rank before migration 0019: every visible member above counted, one by one.
+COUNTED_RANK = """
+SELECT COUNT(*) AS n FROM points_totals
+WHERE guild_id = ? AND period = ? AND round = '' AND hidden = 0 AND points > ?
 """
 PERIODS: tuple[Period, ...] = ("week", "month", "all")
 WRITERS = (1, 4, 16)
@@ -125,6 +130,21 @@ class Bench:
         async def one(_: int) -> None:
             page = await self.board.board(GUILD, rng.randint(1, self.members), period, None)
             assert len(page.rows) == 10
+
+        return await timed(runs, one)
+
+    async def read_counted(self, period: Period, runs: int) -> list[float]:
+        """The same reads as `read` (top 10 + the caller's rank), the rank counted as before
+        0019: the figure the members per points value replaced."""
+        rng, key = random.Random(7), period_key(period, self.today)
+
+        async def one(_: int) -> None:
+            caller = rng.randint(1, self.members)
+            top = await self.store.points.page(GUILD, key, "", offset=0, limit=11)
+            totals = await self.store.points.totals(GUILD, caller, (key,))
+            points = totals.get((key, ""), 0)
+            above = await self.store.db.fetchone(COUNTED_RANK, (GUILD, key, points))
+            assert len(top) == 11 and above is not None
 
         return await timed(runs, one)
 
@@ -196,6 +216,10 @@ async def measure(location: Path | str, args: argparse.Namespace) -> dict[str, f
             samples = await bench.read(period, args.runs)
             p99s[f"board {period}"] = p99(samples)
             print(f"  {period:<6} totals kept on write  {ms(samples)}")
+        for period in PERIODS:
+            samples = await bench.read_counted(period, args.runs)
+            p99s[f"counted {period}"] = p99(samples)
+            print(f"  {period:<6} rank counted (<0019)  {ms(samples)}")
         if store.db.engine == "sqlite":
             print(f"  week   naive GROUP BY         {ms(await naive_week(bench, args.naive_runs))}")
         samples = await timed(args.runs, bench.record_answer)
@@ -254,12 +278,13 @@ def print_table(results: dict[str, dict[str, float]]) -> None:
     load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
     print(f"\np99 in ms (load average {load} on {os.cpu_count()} cores)")
     engines = list(results)
-    print(f"{'':<28}" + "".join(f"{engine:>12}" for engine in engines))
-    for name, label in [(f"board {p}", f"top 10 + rank, {p}") for p in PERIODS] + [
-        ("record", "record a graded answer")
-    ]:
-        print(f"{label:<28}" + "".join(f"{results[e][name]:>12.2f}" for e in engines))
-    for engine, p99s in results.items():
+    print(f"{'':<32}" + "".join(f"{engine:>12}" for engine in engines))
+    rows = [(f"board {p}", f"top 10 + rank, {p}") for p in PERIODS]
+    rows += [(f"counted {p}", f"  before 0019 (counted), {p}") for p in PERIODS]
+    for name, label in [*rows, ("record", "record a graded answer")]:
+        print(f"{label:<32}" + "".join(f"{results[e][name]:>12.2f}" for e in engines))
+    for engine, figures in results.items():
+        p99s = {name: ms for name, ms in figures.items() if not name.startswith("counted")}
         worst = max(p99s, key=p99s.__getitem__)
         verdict = "met" if p99s[worst] < GOAL_P99_MS else "MISSED"
         figure = f"worst: {worst} {p99s[worst]:.2f} ms"
