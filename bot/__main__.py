@@ -10,6 +10,7 @@ import logging
 import signal
 import sqlite3
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import asyncpg
@@ -210,41 +211,30 @@ async def _grade(settings: Settings, args: argparse.Namespace) -> int:
     if not answer.strip():
         print("the answer is empty", file=sys.stderr)
         return 2
-    grader = _grader(settings)
-    try:
-        print(await grade_cli(question, answer, grader, args.format))
-    except GradingUnavailable as exc:
-        print(unavailable_message(exc), file=sys.stderr)
-        return 1
-    finally:
-        await grader.aclose()
-    return 0
+    return await _print_with_grader(
+        settings, lambda grader: grade_cli(question, answer, grader, args.format)
+    )
 
 
 async def _eval(settings: Settings) -> int:
     from bot.llm.cli import eval_cli
 
-    grader = _grader(settings)
+    return await _print_with_grader(settings, eval_cli)
+
+
+async def _print_with_grader(settings: Settings, report: Callable[[Grader], Awaitable[str]]) -> int:
+    """Print what `report` makes with the configured grader; 1 when the AI cannot grade now."""
+    from bot.llm.factory import configured_grader
+
+    grader = configured_grader(settings)
     try:
-        print(await eval_cli(grader))
+        print(await report(grader))
     except GradingUnavailable as exc:
         print(unavailable_message(exc), file=sys.stderr)
         return 1
     finally:
         await grader.aclose()
     return 0
-
-
-def _grader(settings: Settings) -> Grader:
-    from bot.llm.factory import make_grader
-
-    key = settings.anthropic_api_key
-    return make_grader(
-        key.get_secret_value() if key else None,
-        settings.anthropic_base_url,
-        settings.bot_llm_model,
-        fallback_model=settings.bot_llm_fallback_model,
-    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from bot.services.peers.notes import MAX_NOTE_ATTEMPTS, MAX_NOTE_RETRY_DELAY
+from bot.domain.grading import MAX_AI_ATTEMPTS, MAX_RETRY_DELAY
 from emulator import Member
 from emulator.fake_messages_api import Behaviour, FakeMessagesAPI, Overloaded, Refusal, Slow
 from tests.conftest import App
@@ -73,7 +73,7 @@ async def test_a_retryable_failure_waits_and_the_sweep_sends_the_ai_notes(
     sent = notes_text(app, app.world.bob)
     assert "AI notes" in sent and "Overall:" in sent and "Approximate" not in sent
     assert await pending(app) == (0, 2)
-    app.clock.advance(MAX_NOTE_RETRY_DELAY)
+    app.clock.advance(MAX_RETRY_DELAY)
     assert (await sweep.run()).notes == 0 and len(fake.requests) == 3  # nothing sent twice
 
 
@@ -109,16 +109,16 @@ async def test_the_last_retry_failing_sends_the_offline_stand_in(
 ) -> None:
     app.grader = claude_grader(fake)
     await app.start(bot_message_content=True)
-    fake.enqueue(*FAILURES["overloaded"] * MAX_NOTE_ATTEMPTS)
+    fake.enqueue(*FAILURES["overloaded"] * MAX_AI_ATTEMPTS)
     await session_ended(app, then_pending=(1, 1))
     sweep = app.running.services.peers.sweep
-    for attempt in range(2, MAX_NOTE_ATTEMPTS):
-        app.clock.advance(MAX_NOTE_RETRY_DELAY)
+    for attempt in range(2, MAX_AI_ATTEMPTS):
+        app.clock.advance(MAX_RETRY_DELAY)
         assert (await sweep.run()).notes == 0
         assert await pending(app) == (1, attempt)
-    app.clock.advance(MAX_NOTE_RETRY_DELAY)
+    app.clock.advance(MAX_RETRY_DELAY)
     assert (await sweep.run()).notes == 1
     sent = notes_text(app, app.world.bob)
     assert "Approximate" in sent and "stayed unavailable" in sent
-    assert await pending(app) == (0, MAX_NOTE_ATTEMPTS)
-    assert len(fake.requests) == 2 * MAX_NOTE_ATTEMPTS
+    assert await pending(app) == (0, MAX_AI_ATTEMPTS)
+    assert len(fake.requests) == 2 * MAX_AI_ATTEMPTS

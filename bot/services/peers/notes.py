@@ -7,7 +7,13 @@ import logging
 from datetime import timedelta
 
 from bot.content.schema import Question
-from bot.domain.grading import Grade, GradingUnavailable
+from bot.domain.grading import (
+    MAX_AI_ATTEMPTS,
+    MAX_RETRY_DELAY,
+    Grade,
+    GradingUnavailable,
+    retry_wait,
+)
 from bot.domain.peer_session import PeerSession
 from bot.domain.spend import Fallback
 from bot.llm.base import Grader, Transcript, candidate_turns
@@ -20,11 +26,6 @@ from bot.sharding import EVERY_GUILD, ShardPlan
 log = logging.getLogger(__name__)
 
 BOTH_HALVES = frozenset({1, 2})
-# Like a daily answer's AI grade: retries back off from 2 minutes, doubling up to an hour; after
-# the last one fails the candidate gets the offline stand-in.
-NOTE_RETRY_DELAY = timedelta(minutes=2)
-MAX_NOTE_RETRY_DELAY = timedelta(hours=1)
-MAX_NOTE_ATTEMPTS = 6
 
 
 class PeerNotes:
@@ -85,8 +86,7 @@ class PeerNotes:
             if await ctx.rooms.deliver_summary(candidate, question, grade, fallback):
                 sent += 1
         if waiting or attempts:  # notes wait, or waited and are settled now
-            wait = min(NOTE_RETRY_DELAY * 2**attempts, MAX_NOTE_RETRY_DELAY)
-            wait = max(wait, timedelta(seconds=retry_hint))
+            wait = retry_wait(attempts, timedelta(seconds=retry_hint))
             await ctx.peers.sessions.delay_notes(
                 session.session_id, frozenset(waiting), attempts + 1, ctx.clock.now() + wait
             )
@@ -95,7 +95,7 @@ class PeerNotes:
     async def retry_due(self, shards: ShardPlan = EVERY_GUILD) -> int:
         """The sweep: AI notes whose retry time came; returns how many notes were sent."""
         now = self._ctx.clock.now()
-        due = await self._ctx.peers.sessions.notes_due(now, now + MAX_NOTE_RETRY_DELAY, shards)
+        due = await self._ctx.peers.sessions.notes_due(now, now + MAX_RETRY_DELAY, shards)
         sent = 0
         for retry in due:
             try:
@@ -128,7 +128,7 @@ class PeerNotes:
             log.info("peer notes for session %s: over today's AI limits", session.session_id)
         except GradingUnavailable as exc:
             log.warning("peer notes for session %s: %s", session.session_id, exc.reason)
-            if exc.retryable and attempts + 1 < MAX_NOTE_ATTEMPTS:
+            if exc.retryable and attempts + 1 < MAX_AI_ATTEMPTS:
                 return exc
             fallback = Fallback("claude_unavailable" if exc.retryable else "claude_refused")
         stand_in = await self._offline.grade_transcript(question, transcript, operation="peer_note")
