@@ -23,6 +23,8 @@ from bot.settings import Settings, SettingsError, load_settings, require_token
 from bot.store.database import DatabaseTooNew
 
 log = logging.getLogger("bot")
+# `eval` ran but a goal failed (1 is "the AI cannot grade now", 2 bad input).
+EVAL_GOAL_FAILED = 3
 
 
 def configure_logging(level: str) -> None:
@@ -211,30 +213,40 @@ async def _grade(settings: Settings, args: argparse.Namespace) -> int:
     if not answer.strip():
         print("the answer is empty", file=sys.stderr)
         return 2
-    return await _print_with_grader(
-        settings, lambda grader: grade_cli(question, answer, grader, args.format)
-    )
+
+    async def report(grader: Grader) -> tuple[str, int]:
+        return await grade_cli(question, answer, grader, args.format), 0
+
+    return await _print_with_grader(settings, report)
 
 
 async def _eval(settings: Settings) -> int:
     from bot.llm.cli import eval_cli
 
-    return await _print_with_grader(settings, eval_cli)
+    async def report(grader: Grader) -> tuple[str, int]:
+        text, passed = await eval_cli(grader)
+        return text, 0 if passed else EVAL_GOAL_FAILED
+
+    return await _print_with_grader(settings, report)
 
 
-async def _print_with_grader(settings: Settings, report: Callable[[Grader], Awaitable[str]]) -> int:
-    """Print what `report` makes with the configured grader; 1 when the AI cannot grade now."""
+async def _print_with_grader(
+    settings: Settings, report: Callable[[Grader], Awaitable[tuple[str, int]]]
+) -> int:
+    """Print what `report` makes with the configured grader and exit with its code; 1 when the
+    AI cannot grade now."""
     from bot.llm.factory import configured_grader
 
     grader = configured_grader(settings)
     try:
-        print(await report(grader))
+        text, code = await report(grader)
     except GradingUnavailable as exc:
         print(unavailable_message(exc), file=sys.stderr)
         return 1
     finally:
         await grader.aclose()
-    return 0
+    print(text)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
