@@ -39,7 +39,7 @@ typecheck: $(STAMP)
 # With BOT_TEST_DATABASE_URL set, the store, service and end-to-end tests run on PostgreSQL too.
 unit: $(STAMP)
 	@test -n "$$BOT_TEST_DATABASE_URL" || echo "NOTE: BOT_TEST_DATABASE_URL is unset: the PostgreSQL half is SKIPPED (.ci/run sets it)"
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 --durations=15
 	@test -n "$$BOT_TEST_DATABASE_URL" || echo "NOTE: the PostgreSQL half was SKIPPED: export BOT_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test"
 
 test: lint typecheck unit bench-quick

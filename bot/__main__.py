@@ -10,6 +10,7 @@ import logging
 import signal
 import sqlite3
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import asyncpg
@@ -22,6 +23,8 @@ from bot.settings import Settings, SettingsError, load_settings, require_token
 from bot.store.database import DatabaseTooNew
 
 log = logging.getLogger("bot")
+# `eval` ran but a goal failed (1 is "the AI cannot grade now", 2 bad input).
+EVAL_GOAL_FAILED = 3
 
 
 def configure_logging(level: str) -> None:
@@ -210,41 +213,40 @@ async def _grade(settings: Settings, args: argparse.Namespace) -> int:
     if not answer.strip():
         print("the answer is empty", file=sys.stderr)
         return 2
-    grader = _grader(settings)
-    try:
-        print(await grade_cli(question, answer, grader, args.format))
-    except GradingUnavailable as exc:
-        print(unavailable_message(exc), file=sys.stderr)
-        return 1
-    finally:
-        await grader.aclose()
-    return 0
+
+    async def report(grader: Grader) -> tuple[str, int]:
+        return await grade_cli(question, answer, grader, args.format), 0
+
+    return await _print_with_grader(settings, report)
 
 
 async def _eval(settings: Settings) -> int:
     from bot.llm.cli import eval_cli
 
-    grader = _grader(settings)
+    async def report(grader: Grader) -> tuple[str, int]:
+        text, passed = await eval_cli(grader)
+        return text, 0 if passed else EVAL_GOAL_FAILED
+
+    return await _print_with_grader(settings, report)
+
+
+async def _print_with_grader(
+    settings: Settings, report: Callable[[Grader], Awaitable[tuple[str, int]]]
+) -> int:
+    """Print what `report` makes with the configured grader and exit with its code; 1 when the
+    AI cannot grade now."""
+    from bot.llm.factory import configured_grader
+
+    grader = configured_grader(settings)
     try:
-        print(await eval_cli(grader))
+        text, code = await report(grader)
     except GradingUnavailable as exc:
         print(unavailable_message(exc), file=sys.stderr)
         return 1
     finally:
         await grader.aclose()
-    return 0
-
-
-def _grader(settings: Settings) -> Grader:
-    from bot.llm.factory import make_grader
-
-    key = settings.anthropic_api_key
-    return make_grader(
-        key.get_secret_value() if key else None,
-        settings.anthropic_base_url,
-        settings.bot_llm_model,
-        fallback_model=settings.bot_llm_fallback_model,
-    )
+    print(text)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from bot.content.loader import QuestionBank, load_bank
 from bot.domain.clock import Clock, SystemClock
 from bot.host import Services, StudyBot
 from bot.llm.base import Grader
+from bot.llm.factory import configured_grader
 from bot.services.catalog import Catalog
 from bot.services.mocks.sweep import SWEEP_SECONDS as MOCK_SWEEP_SECONDS
 from bot.services.privacy import PURGE_SWEEP_SECONDS
@@ -32,7 +33,7 @@ from bot.ui.replies import report_error
 from bot.ui.shared_limit import make_pacer
 from bot.ui.shared_routes import shared_limits
 from bot.ui.unrouted import answer_unrouted, mark_routing
-from bot.wiring import build_services, configured_grader
+from bot.wiring import build_services
 
 log = logging.getLogger("bot")
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 from bot.domain.clock import Clock
 from bot.host import Services, StudyBot
 from bot.llm.base import Grader
-from bot.llm.factory import make_grader
 from bot.llm.usage import Metered
 from bot.scheduler import DailyScheduler
 from bot.services.answers import AnswerService
@@ -26,24 +25,12 @@ from bot.services.practice import PracticeService
 from bot.services.privacy import PrivacyService
 from bot.services.questions import QuestionService
 from bot.services.web import WebService
-from bot.settings import Settings
 from bot.store import Store
 from bot.ui.leaderboard_roles import DiscordMemberRoles
 from bot.ui.mock_room import DiscordMockRoom
 from bot.ui.pacer import Pacer
 from bot.ui.peer_rooms import DiscordPeerRooms
 from bot.ui.publisher import DiscordPublisher
-
-
-def configured_grader(settings: Settings) -> Grader:
-    """Claude with an API key, the offline grader without."""
-    key = settings.anthropic_api_key
-    return make_grader(
-        key.get_secret_value() if key else None,
-        settings.anthropic_base_url,
-        settings.bot_llm_model,
-        fallback_model=settings.bot_llm_fallback_model,
-    )
 
 
 def build_services(

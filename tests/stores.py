@@ -75,8 +75,10 @@ async def award(
     kind: str = "daily",
     day: str = DAY,
     round_name: str | None = "coding",
+    now: datetime = NOW,
 ) -> int:
-    """Points for a member remembered by `name` (default 'member<id>'); the points counted."""
+    """Points for a member remembered by `name` (default 'member<id>'), recorded at `now`; the
+    points counted."""
     await store.members.remember(guild_id, user_id, name or f"member{user_id}")
     awarded = await store.points.award(
         guild_id=guild_id,
@@ -86,6 +88,6 @@ async def award(
         round_name=round_name,
         amount=amount,
         local_date=day,
-        now=NOW,
+        now=now,
     )
     return awarded.points

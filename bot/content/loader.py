@@ -49,10 +49,6 @@ class QuestionBank:
         loaded = self.by_id.get(question_id)
         return loaded.question if loaded else None
 
-    def pack_of(self, question_id: str) -> str | None:
-        loaded = self.by_id.get(question_id)
-        return loaded.pack if loaded else None
-
     def questions(self) -> Iterator[LoadedQuestion]:
         return iter(self.by_id.values())
 

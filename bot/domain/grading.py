@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Literal
 
@@ -47,6 +48,24 @@ class GradingUnavailable(Exception):
 
     def __repr__(self) -> str:
         return f"GradingUnavailable({self.reason!r}, retryable={self.retryable})"
+
+
+# One retry schedule for every AI call that waits for a later try (a daily answer's grade, a peer
+# session's notes): from 2 minutes, doubling, up to an hour. After MAX_AI_ATTEMPTS failed attempts
+# (about an hour of the API failing) the offline stand-in is given instead of more waiting.
+RETRY_DELAY: Final = timedelta(minutes=2)
+MAX_RETRY_DELAY: Final = timedelta(hours=1)
+MAX_AI_ATTEMPTS: Final = 6
+# The doubling reaches MAX_RETRY_DELAY long before this; capping the exponent keeps a corrupt or
+# huge attempt count from overflowing timedelta (at about 39 doublings of 2 minutes).
+_MAX_DOUBLINGS: Final = 16
+
+
+def retry_wait(attempts: int, retry_after: timedelta | None = None) -> timedelta:
+    """How long to wait before the next try after `attempts` earlier failed ones; the API's own
+    `retry_after` hint wins when it asks for longer, even past MAX_RETRY_DELAY."""
+    backoff = min(RETRY_DELAY * 2 ** min(attempts, _MAX_DOUBLINGS), MAX_RETRY_DELAY)
+    return max(backoff, retry_after) if retry_after is not None else backoff
 
 
 @dataclass(frozen=True)

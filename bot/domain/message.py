@@ -4,6 +4,7 @@ as Discord mentions and markdown, the web and logs as plain text)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -54,6 +55,14 @@ Message = tuple[Part, ...]
 def plain(parts: Message) -> str:
     """The message without markup, for logs, the web and tests."""
     return "".join(_plain(part) for part in parts)
+
+
+def plain_params(params: Mapping[str, object]) -> dict[str, object]:
+    """`{placeholder}` values with references written out plainly (see `plain`); a reference
+    is a placeholder's value where a text must stay one translatable sentence."""
+    return {
+        name: _plain(value) if isinstance(value, Ref) else value for name, value in params.items()
+    }
 
 
 def _plain(part: Part) -> str:

@@ -7,13 +7,14 @@ to a non-zero exit and a one-line message (see `unavailable_message`).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Literal
 
 from bot.content.schema import Question
 from bot.domain.grading import Grade, GradingUnavailable
 from bot.llm.base import Grader
-from bot.llm.eval_report import format_report
-from bot.llm.evaluation import run_eval
+from bot.llm.eval_report import all_goals_pass, format_report
+from bot.llm.evaluation import EvalItem, run_eval
 
 APPROXIMATE_NOTE = (
     "approximate: offline keyword-coverage grading, not a review of correctness; "
@@ -75,10 +76,14 @@ async def grade_cli(
     return grade_to_json(question, grade) if fmt == "json" else format_grade_text(question, grade)
 
 
-async def eval_cli(grader: Grader, repeats: int | None = None) -> str:
-    """Run the bundled evaluation set; a deterministic (offline) grader needs only one repeat."""
+async def eval_cli(
+    grader: Grader, repeats: int | None = None, items: Sequence[EvalItem] | None = None
+) -> tuple[str, bool]:
+    """Run the evaluation set (the bundled one unless `items`): the report, and whether every
+    goal passed. A deterministic (offline) grader needs only one repeat."""
     chosen = repeats if repeats is not None else (1 if grader.approximate else 3)
-    return format_report(await run_eval(grader, repeats=chosen))
+    report = await run_eval(grader, repeats=chosen, items=items)
+    return format_report(report), all_goals_pass(report)
 
 
 def unavailable_message(exc: GradingUnavailable) -> str:

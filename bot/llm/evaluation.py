@@ -160,12 +160,6 @@ class EvalReport:
         return max((i.spread(level) for i in self.items for level in LEVELS), default=0.0)
 
     @property
-    def injection_pass_rate(self) -> float:
-        if not self.injections:
-            return 0.0
-        return sum(r.passed for r in self.injections) / len(self.injections)
-
-    @property
     def injection_flag_rate(self) -> float:
         if not self.injections:
             return 0.0

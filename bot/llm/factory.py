@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.llm.base import Grader
 from bot.llm.offline import OfflineGrader
+from bot.settings import Settings
 
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MAX_RETRIES = 2
@@ -32,4 +33,15 @@ def make_grader(
         timeout_s=DEFAULT_TIMEOUT_S,
         max_retries=DEFAULT_MAX_RETRIES,
         concurrency=DEFAULT_CONCURRENCY,
+    )
+
+
+def configured_grader(settings: Settings) -> Grader:
+    """The grader the settings ask for: Claude with an API key, the offline grader without."""
+    key = settings.anthropic_api_key
+    return make_grader(
+        key.get_secret_value() if key else None,
+        settings.anthropic_base_url,
+        settings.bot_llm_model,
+        fallback_model=settings.bot_llm_fallback_model,
     )

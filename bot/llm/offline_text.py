@@ -186,21 +186,3 @@ def vocabulary_ratio(units: Iterable[Unit], signals: Sequence[str]) -> float:
             own |= _own_words(skeleton(unit.text, signals))
             named |= {s for s in signals if signal_pattern(s).search(unit.text)}
     return len(own) / len(named) if named else float("inf")
-
-
-_SENTENCE_BREAK = re.compile(r"((?<=[.!?])[ \t]+|\n+)")
-
-
-def strip_injection_sentences(answer: str) -> str:
-    """Drop sentences addressed to the grader: they are not part of the answer's substance.
-
-    Only the offending sentence goes, so an instruction slipped into the middle of a paragraph
-    neither earns nor costs the rest of that paragraph anything.
-    """
-    parts = [*_SENTENCE_BREAK.split(answer), ""]  # sentence, break, sentence, ..., break
-    sentences, breaks = parts[::2], parts[1::2]
-    return "".join(
-        sentence + gap
-        for sentence, gap in zip(sentences, breaks, strict=True)
-        if not looks_like_injection(sentence)
-    )

@@ -16,7 +16,7 @@ from typing import Protocol
 from bot.content.schema import Question
 from bot.domain.clock import Clock
 from bot.domain.code_tests import RunEvidence
-from bot.domain.grading import Grade, GradingUnavailable
+from bot.domain.grading import MAX_AI_ATTEMPTS, Grade, GradingUnavailable, retry_wait
 from bot.domain.models import StoredAnswer
 from bot.domain.spend import Fallback
 from bot.llm.base import Grader
@@ -29,11 +29,6 @@ from bot.store.answers import GradeRecord
 
 log = logging.getLogger(__name__)
 
-# Retries back off from 2 minutes, doubling; after MAX_GRADE_ATTEMPTS failed attempts (about an
-# hour of the API failing) the answer is graded offline instead of keeping the member waiting.
-RETRY_DELAY = timedelta(minutes=2)
-MAX_RETRY_DELAY = timedelta(hours=1)
-MAX_GRADE_ATTEMPTS = 6
 # The member waits on a deferred interaction whose token lasts 15 minutes. The grader's own worst
 # case is under 4 minutes, but queueing for its concurrency slots is not bounded by it: past this
 # budget the answer joins the retry queue and the member is told so while the token still works.
@@ -146,7 +141,7 @@ class AnswerGrading:
                 await self._grading.settle(admitted, answered=False)
                 raise
             await self._grading.settle(admitted, answered=False)
-            if failure.retryable and attempts + 1 < MAX_GRADE_ATTEMPTS:
+            if failure.retryable and attempts + 1 < MAX_AI_ATTEMPTS:
                 return await self._delay(answer, question, attempts, failure, waiting, tests)
             # A refusal or a rejected request will fail the same way again, and an API down for
             # hours should not keep a member waiting longer: labelled offline feedback instead.
@@ -191,8 +186,7 @@ class AnswerGrading:
         """Queue the answer for a retry after a back-off; a member `waiting` gets the offline
         grade now as a stand-in."""
         log.warning("grading answer %s delayed: %s", answer.answer_id, failure.reason)
-        backoff = min(RETRY_DELAY * 2**attempts, MAX_RETRY_DELAY)
-        wait = max(backoff, timedelta(seconds=failure.retry_after or 0))
+        wait = retry_wait(attempts, timedelta(seconds=failure.retry_after or 0))
         await self._store.answers.mark_delayed(
             answer, self._clock.now() + wait, attempts=attempts + 1
         )

@@ -10,12 +10,12 @@ from datetime import timedelta
 from bot.content.schema import Clarification, Question
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
-from bot.domain.grading import Grade
+from bot.domain.grading import MAX_RETRY_DELAY, Grade
 from bot.domain.models import StoredAnswer
 from bot.domain.spend import FALLBACK_REASONS, Fallback
 from bot.domain.text import is_blank
 from bot.llm.base import Grader
-from bot.services.answer_grading import MAX_RETRY_DELAY, AnswerGrading, CodeTests
+from bot.services.answer_grading import AnswerGrading, CodeTests
 from bot.services.catalog import Catalog
 from bot.services.grading import FeedbackDelivery, GradingService
 from bot.services.points import PointsService

@@ -71,12 +71,6 @@ class AdmissionRepo:
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM llm_admissions WHERE admission_id = ?", (admission_id,))
 
-    async def day_use(
-        self, guild_id: int, user_id: int | None, day: tuple[datetime, datetime]
-    ) -> DayUse:
-        async with self._db.transaction() as conn:
-            return await _day_use(conn, guild_id, user_id, day)
-
 
 async def _day_use(
     conn: Connection, guild_id: int, user_id: int | None, day: tuple[datetime, datetime]

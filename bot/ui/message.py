@@ -4,6 +4,8 @@ relative to now."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.domain.message import (
     Button,
     Channel,
@@ -11,13 +13,25 @@ from bot.domain.message import (
     Member,
     Message,
     Part,
+    Ref,
     Time,
     Verbatim,
 )
+from bot.i18n.messages import tr
 
 
 def render(parts: Message) -> str:
     return "".join(_render(part) for part in parts)
+
+
+def localized(locale: object, text: str, params: Mapping[str, object]) -> str:
+    """A catalog text in `locale` with its `{placeholders}` filled; references among the values
+    (a member, a command, ...) are rendered as Discord markup after translation."""
+    return tr(
+        locale,
+        text,
+        **{name: _render(v) if isinstance(v, Ref) else v for name, v in params.items()},
+    )
 
 
 def _render(part: Part) -> str:

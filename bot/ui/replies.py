@@ -10,7 +10,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.i18n.messages import tr
-from bot.ui.message import render
+from bot.ui.message import localized, render
 
 log = logging.getLogger("bot.errors")
 
@@ -34,11 +34,11 @@ async def reply(
 
 
 def refusal_text(interaction: discord.Interaction[Any], refused: UserError) -> str:
-    """A refusal in the member's language: a message of one text is a msgid of the catalog;
-    one with references (a member, a command, ...) is rendered as written."""
+    """A refusal in the member's language: a message of one text is a msgid of the catalog (its
+    references are params); one of several parts is rendered as written."""
     match refused.parts:
         case (str() as text,):
-            return tr(interaction.locale, text, **refused.params)
+            return localized(interaction.locale, text, refused.params)
         case parts:
             return render(parts)
 

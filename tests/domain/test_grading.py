@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain.grading import (
+    MAX_RETRY_DELAY,
+    RETRY_DELAY,
     CriterionScore,
     Grade,
     GradingUnavailable,
@@ -19,6 +24,7 @@ from bot.domain.grading import (
     looks_like_injection,
     neutralise_closing_tag,
     overall_of,
+    retry_wait,
     round_half_up,
     weighted_overall,
 )
@@ -189,3 +195,38 @@ def test_grading_unavailable_carries_reason_and_retryability() -> None:
 
 def test_usage_adds_up() -> None:
     assert Usage(1, 2, 3, 4) + Usage(10, 20, 30, 40) == Usage(11, 22, 33, 44)
+
+
+def test_retry_waits_double_from_two_minutes_up_to_an_hour() -> None:
+    minutes = [retry_wait(attempts) / timedelta(minutes=1) for attempts in range(8)]
+    assert minutes == [2, 4, 8, 16, 32, 60, 60, 60]
+
+
+def test_a_retry_after_hint_longer_than_the_backoff_wins_even_past_the_cap() -> None:
+    assert retry_wait(0, timedelta(minutes=5)) == timedelta(minutes=5)
+    assert retry_wait(3, timedelta(seconds=30)) == timedelta(minutes=16)
+    assert retry_wait(9, timedelta(hours=3)) == timedelta(hours=3)
+    assert retry_wait(2, timedelta(0)) == retry_wait(2)
+
+
+attempt_counts = st.integers(min_value=0, max_value=10_000)
+hints = st.none() | st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=2))
+
+
+@given(attempt_counts, attempt_counts)
+def test_retry_waits_never_shrink_and_never_pass_the_cap(first: int, second: int) -> None:
+    fewer, more = sorted((first, second))
+    assert RETRY_DELAY <= retry_wait(fewer) <= retry_wait(more) <= MAX_RETRY_DELAY
+    assert retry_wait(0) == RETRY_DELAY
+
+
+@given(attempt_counts, hints)
+def test_retry_waits_pass_the_cap_only_for_a_longer_hint(
+    attempts: int, retry_after: timedelta | None
+) -> None:
+    wait = retry_wait(attempts, retry_after)
+    assert wait >= retry_wait(attempts)
+    if retry_after is None or retry_after <= MAX_RETRY_DELAY:
+        assert wait <= MAX_RETRY_DELAY
+    else:
+        assert wait == retry_after

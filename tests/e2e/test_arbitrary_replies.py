@@ -18,7 +18,7 @@ from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer
 from tests.e2e.grading_helpers import MODEL, claude_grader, posted_question, rows
 from tests.e2e.test_mock import TURN_1, TURN_2, end_round, mock_round, respond, start_round
-from tests.e2e.test_peer import matched
+from tests.e2e.test_peer import matched, notes_settled
 from tests.progress.test_rank_practice_e2e import practise
 
 pytestmark = pytest.mark.both_databases
@@ -90,6 +90,7 @@ async def test_peer_notes_are_the_ais_on_the_first_call(app: App, fake: FakeMess
         return [m for m in app.emu.messages(app.emu.dm_channel(member)) if "AI notes" in m.text]
 
     await app.emu.wait_for(lambda: bool(notes(world.alice) and notes(world.bob)))
+    await notes_settled(app)
     for member in (world.alice, world.bob):
         assert_from_the_ai(notes(member)[0].text)
     assert len(fake.requests) == 2

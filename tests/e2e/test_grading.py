@@ -10,11 +10,10 @@ from datetime import datetime, timedelta
 import pytest
 from discord.utils import escape_markdown
 
-from bot.domain.grading import Grade, Usage
+from bot.domain.grading import MAX_AI_ATTEMPTS, Grade, Usage
 from bot.domain.points import DAILY_MINIMUM, daily_answer_points
 from bot.domain.spend import cost_usd
 from bot.llm.prompts import GRADE_PROMPT_VERSION
-from bot.services.answer_grading import MAX_GRADE_ATTEMPTS
 from bot.ui.feedback import PENDING_INTRO
 from emulator.fake_messages_api import (
     FakeMessagesAPI,
@@ -269,18 +268,18 @@ async def test_grading_gives_up_to_offline_after_hours_of_failures(
     claude: App, fake: FakeMessagesAPI
 ) -> None:
     post = await posted_question(claude)
-    fake.enqueue(*[Overloaded()] * (2 * MAX_GRADE_ATTEMPTS))
+    fake.enqueue(*[Overloaded()] * (2 * MAX_AI_ATTEMPTS))
     await answer(claude, claude.world.alice, post, STRONG_ANSWER)
     answers = claude.running.services.answers
     waits = []
-    for _ in range(MAX_GRADE_ATTEMPTS - 1):
+    for _ in range(MAX_AI_ATTEMPTS - 1):
         [queued] = await rows(claude, "SELECT retry_after FROM answers")
         retry_at = datetime.fromisoformat(queued["retry_after"])
         waits.append(int((retry_at - claude.clock.now()).total_seconds() // 60))
         claude.clock.set(retry_at)
         await answers.retry_delayed()
     [graded] = await rows(claude, "SELECT status, grade_attempts FROM answers")
-    assert graded == {"status": "graded", "grade_attempts": MAX_GRADE_ATTEMPTS - 1}
+    assert graded == {"status": "graded", "grade_attempts": MAX_AI_ATTEMPTS - 1}
     [grade] = await rows(claude, "SELECT grader, fallback FROM grades")
     assert grade == {"grader": "offline", "fallback": "claude_unavailable"}
     dm = claude.emu.messages(claude.emu.dm_channel(claude.world.alice))

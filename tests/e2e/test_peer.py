@@ -15,6 +15,7 @@ from tests.conftest import App
 from tests.e2e.daily_helpers import setup_daily
 from tests.e2e.grading_helpers import claude_grader
 from tests.e2e.test_isolation import forge_click
+from tests.e2e.waits import until
 from tests.spec.checker import assert_requests_match_spec
 
 pytestmark = pytest.mark.both_databases
@@ -43,6 +44,20 @@ def only_thread(app: App, channel: Channel | None = None) -> Channel:
 
 def start_message(app: App, thread: Channel) -> Message:
     return next(m for m in app.emu.messages(thread) if m.buttons)
+
+
+async def notes_settled(app: App) -> None:
+    """Until no session's AI notes are marked pending (the mark is cleared after the last note is
+    sent, so a test that ends sooner would stop the bot mid-write)."""
+    store = app.running.services.store
+
+    async def settled() -> bool:
+        row = await store.db.fetchone(
+            "SELECT COUNT(*) AS n FROM peer_sessions WHERE notes_pending != 0"
+        )
+        return row["n"] == 0
+
+    await until(settled, "the AI notes to be settled")
 
 
 async def until_seen(app: App, thread: Channel, member: Member) -> None:
@@ -480,6 +495,7 @@ async def test_ai_notes_for_each_candidate_with_message_content(app: App) -> Non
             return [m for m in dms if "AI notes" in m.text]
 
         await app.emu.wait_for(lambda: bool(notes(world.alice) and notes(world.bob)))
+        await notes_settled(app)
         assert "Overall:" in notes(world.bob)[0].text
         transcripts = [r.user_text for r in fake.requests]
         assert len(transcripts) == 2

@@ -5,16 +5,15 @@ real bot, the emulator, the fake Messages API."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from bot.services.peers.notes import MAX_NOTE_ATTEMPTS, MAX_NOTE_RETRY_DELAY
+from bot.domain.grading import MAX_AI_ATTEMPTS, MAX_RETRY_DELAY
 from emulator import Member
 from emulator.fake_messages_api import Behaviour, FakeMessagesAPI, Overloaded, Refusal, Slow
 from tests.conftest import App
 from tests.e2e.grading_helpers import claude_grader, rows
 from tests.e2e.test_peer import MINUTE, matched
+from tests.e2e.waits import until
 
 pytestmark = pytest.mark.both_databases
 
@@ -48,11 +47,16 @@ async def session_ended(app: App, *, then_pending: tuple[int, int] | None = None
     if then_pending is None:
         await app.emu.wait_for(lambda: bool(notes_text(app, world.bob)))
         return
-    for _ in range(500):
-        if await pending(app) == then_pending:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"the note never waited as {then_pending}: {await pending(app)}")
+    await until_pending(app, then_pending)
+
+
+async def until_pending(app: App, expected: tuple[int, int]) -> None:
+    """Until the notes' wait is recorded as `expected` (it is written after the reply)."""
+
+    async def recorded() -> bool:
+        return await pending(app) == expected
+
+    await until(recorded, f"the notes to wait as {expected}")
 
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))
@@ -73,7 +77,7 @@ async def test_a_retryable_failure_waits_and_the_sweep_sends_the_ai_notes(
     sent = notes_text(app, app.world.bob)
     assert "AI notes" in sent and "Overall:" in sent and "Approximate" not in sent
     assert await pending(app) == (0, 2)
-    app.clock.advance(MAX_NOTE_RETRY_DELAY)
+    app.clock.advance(MAX_RETRY_DELAY)
     assert (await sweep.run()).notes == 0 and len(fake.requests) == 3  # nothing sent twice
 
 
@@ -87,7 +91,7 @@ async def test_a_refusal_sends_the_offline_stand_in_labelled(
     sent = notes_text(app, app.world.bob)
     assert "Approximate" in sent and "could not grade" in sent and "Overall:" in sent
     assert "AI notes" not in sent
-    assert await pending(app) == (0, 0)
+    await until_pending(app, (0, 0))
 
 
 async def test_a_spent_budget_sends_the_offline_stand_in_and_asks_nothing(
@@ -102,6 +106,7 @@ async def test_a_spent_budget_sends_the_offline_stand_in_and_asks_nothing(
     sent = notes_text(app, app.world.bob)
     assert "Approximate" in sent and "budget is used up" in sent
     assert fake.requests == []
+    await until_pending(app, (0, 0))
 
 
 async def test_the_last_retry_failing_sends_the_offline_stand_in(
@@ -109,16 +114,44 @@ async def test_the_last_retry_failing_sends_the_offline_stand_in(
 ) -> None:
     app.grader = claude_grader(fake)
     await app.start(bot_message_content=True)
-    fake.enqueue(*FAILURES["overloaded"] * MAX_NOTE_ATTEMPTS)
+    fake.enqueue(*FAILURES["overloaded"] * MAX_AI_ATTEMPTS)
     await session_ended(app, then_pending=(1, 1))
     sweep = app.running.services.peers.sweep
-    for attempt in range(2, MAX_NOTE_ATTEMPTS):
-        app.clock.advance(MAX_NOTE_RETRY_DELAY)
+    for attempt in range(2, MAX_AI_ATTEMPTS):
+        app.clock.advance(MAX_RETRY_DELAY)
         assert (await sweep.run()).notes == 0
         assert await pending(app) == (1, attempt)
-    app.clock.advance(MAX_NOTE_RETRY_DELAY)
+    app.clock.advance(MAX_RETRY_DELAY)
     assert (await sweep.run()).notes == 1
     sent = notes_text(app, app.world.bob)
     assert "Approximate" in sent and "stayed unavailable" in sent
-    assert await pending(app) == (0, MAX_NOTE_ATTEMPTS)
-    assert len(fake.requests) == 2 * MAX_NOTE_ATTEMPTS
+    assert await pending(app) == (0, MAX_AI_ATTEMPTS)
+    assert len(fake.requests) == 2 * MAX_AI_ATTEMPTS
+
+
+async def test_a_note_cut_off_by_a_stop_is_sent_after_the_restart(
+    app: App, fake: FakeMessagesAPI
+) -> None:
+    """The bot stops while the AI is still writing the note: it was marked before the call, so
+    the sweep of the next start sends it once the lease ends, and only once."""
+    app.grader = claude_grader(fake, timeout_s=30.0)
+    await app.start(bot_message_content=True)
+    fake.enqueue(Slow(30.0))
+    world = app.world
+    thread, start = await matched(app, world.alice, world.bob)
+    await app.emu.post_message(world.alice, thread, "How would you find the affected boards?")
+    await app.emu.post_message(world.bob, thread, "BFS from the start with a visited set.")
+    app.clock.advance(20 * MINUTE)
+    await app.emu.click(world.alice, start, label="End session")
+    await app.emu.wait_for(lambda: len(fake.requests) == 1)
+    await app.stop()
+    app.grader = claude_grader(fake)
+    await app.start(bot_message_content=True)
+    assert await pending(app) == (3, 0)  # both halves marked; only Bob's has a candidate
+    sweep = app.running.services.peers.sweep
+    assert (await sweep.run()).notes == 0  # still leased: the stopped process might finish it
+    app.clock.advance(MAX_RETRY_DELAY)
+    assert (await sweep.run()).notes == 1
+    assert notes_text(app, world.bob).count("AI notes") == 1
+    app.clock.advance(MAX_RETRY_DELAY)
+    assert (await sweep.run()).notes == 0 and len(fake.requests) == 2

@@ -4,8 +4,6 @@ bot left."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import json
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -19,22 +17,13 @@ from emulator.fake_messages_api import FakeMessagesAPI
 from tests.conftest import App, build_world
 from tests.e2e.daily_helpers import STRONG_ANSWER, answer, at, daily_posts, fire, setup_daily
 from tests.e2e.grading_helpers import claude_grader, rows
+from tests.e2e.waits import until
 from tests.spec.checker import assert_requests_match_spec
 
 pytestmark = pytest.mark.both_databases
 
 ALICE_TEXT = STRONG_ANSWER + " Alice's own words: lighthouse."
 BOB_TEXT = STRONG_ANSWER + " Bob's own words: marmalade."
-
-
-async def until(check: Callable[[], bool | Awaitable[bool]], what: str) -> None:
-    """Poll for work the bot does without calling Discord (the emulator cannot see it)."""
-    for _ in range(500):
-        result = check()
-        if await result if inspect.isawaitable(result) else result:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def post_daily(app: App) -> Message:

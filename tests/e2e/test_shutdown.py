@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from emulator import DiscordEmulator, Message
@@ -16,17 +15,10 @@ from emulator.fake_messages_api import FakeMessagesAPI, Slow
 from tests.conftest import World, build_world
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.daily_helpers import STRONG_ANSWER
+from tests.e2e.waits import until
 
 FAN_OUT = 4  # servers whose /daily now is under way when SIGTERM arrives
 HELD = 60.0  # the fake API holds these calls far past the shutdown
-
-
-async def until(check: Callable[[], bool], what: str, within: float = 20.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        await asyncio.sleep(0.02)
 
 
 def admissions(db_path: Path, user_id: int) -> list[tuple[str, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from emulator import DiscordEmulator
 from emulator.fleet import schedule_all_due_now
 from tests.databases import fresh_schema, postgres_url, redis_url
 from tests.e2e.bot_process import BotProcess
+from tests.e2e.waits import until
 
 # About 4 s of posts and 4 s of threads at 46-48 requests a second: more than the shutdown lets
 # run once SIGTERM arrives just after the first posts.
@@ -27,14 +28,6 @@ GUILDS = 200
 UNDER_WAY = 10  # posts sent when SIGTERM arrives
 GLOBAL_LIMIT = 50
 SHARDS = 4
-
-
-async def until(check: Callable[[], bool], what: str, within: float) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        await asyncio.sleep(0.05)
 
 
 @contextlib.asynccontextmanager

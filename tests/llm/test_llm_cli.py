@@ -59,7 +59,19 @@ async def test_empty_answer_is_refused(coding_item: EvalItem) -> None:
 
 
 async def test_eval_cli_prints_the_report() -> None:
-    out = await eval_cli(OfflineGrader())
+    out, passed = await eval_cli(OfflineGrader())
+    assert passed
     assert "strong > medium > weak" in out
     assert "PASS" in out
     assert "offline (approximate)" in out
+
+
+async def test_eval_reports_a_failed_goal(
+    fake: FakeMessagesAPI, make_claude: MakeClaude, evalset: list[EvalItem]
+) -> None:
+    """Scores that are any instance of the schema cannot rank strong above weak on three
+    questions: the report says FAIL and `eval` (which exits 3 on it) is told a goal failed."""
+    fake.arbitrary = True
+    out, passed = await eval_cli(make_claude(), repeats=1, items=evalset[:3])
+    assert not passed
+    assert "FAIL" in out

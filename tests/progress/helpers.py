@@ -11,6 +11,7 @@ from bot.domain.progress import theme_of
 from bot.llm.offline import OfflineGrader
 from bot.store import Store
 from tests.conftest import App
+from tests.stores import DAY, award
 
 
 def store_of(app: App) -> Store:
@@ -23,23 +24,23 @@ async def give(
     amount: int,
     *,
     name: str | None = None,
-    day: str = "2026-11-26",
+    day: str = DAY,
     ref: str = "1",
     kind: str = "daily",
     round_name: str | None = "coding",
     when: datetime | None = None,
 ) -> None:
     """Points recorded as if earned (bypassing grading, to build a big board quickly)."""
-    store = store_of(app)
-    await store.members.remember(app.world.guild.id, user_id, name or f"member{user_id}")
-    await store.points.award(
-        guild_id=app.world.guild.id,
-        user_id=user_id,
-        kind=kind,
+    await award(
+        store_of(app),
+        app.world.guild.id,
+        user_id,
+        amount,
+        name=name,
         ref=ref,
+        kind=kind,
+        day=day,
         round_name=round_name,
-        amount=amount,
-        local_date=day,
         now=when or app.clock.now(),
     )
 

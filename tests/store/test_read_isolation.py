@@ -4,9 +4,7 @@ is invisible to a read, and `/privacy export` reads one snapshot without holding
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,22 +13,12 @@ from bot.domain.clock import ManualClock
 from bot.services.privacy import PrivacyService
 from bot.store import Store, privacy
 from bot.store.database import Connection
+from tests.stores import DAY, NOW
+from tests.stores import store as store  # the fixture
 
 pytestmark = pytest.mark.both_databases
 
 GUILD, USER = 1, 7
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-DAY = "2026-11-26"
-
-
-@pytest.fixture
-async def store(database: Path | str) -> AsyncIterator[Store]:
-    opened = Store(database)
-    await opened.open()
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def award(store: Store, ref: str, amount: int) -> None:

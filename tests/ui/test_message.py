@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from bot.domain.errors import UserError
 from bot.domain.message import Button, Channel, Command, Member, Time, Verbatim, plain
-from bot.ui.message import render
+from bot.i18n.messages import tr
+from bot.ui.message import localized, render
 
 AT = datetime(2026, 12, 6, 18, 30, tzinfo=UTC)
 PARTS = (
@@ -50,3 +51,20 @@ def test_the_plain_message_has_no_markup() -> None:
 @given(st.lists(st.text(), max_size=5))
 def test_words_alone_are_the_message_in_both(words: list[str]) -> None:
     assert render(tuple(words)) == plain(tuple(words)) == "".join(words)
+
+
+def test_a_reference_inside_a_sentence_is_a_placeholder() -> None:
+    """One translatable sentence with a reference in it: the web and logs read it plainly, the
+    ui renders the reference after translation, in the member's language."""
+    error = UserError(
+        "Use {command} first, {member}.", command=Command("/daily setup"), member=Member(7)
+    )
+    assert error.message == "Use '/daily setup' first, member 7."
+    assert localized("en-US", "Use {command} first, {member}.", error.params) == (
+        "Use `/daily setup` first, <@7>."
+    )
+    french = localized("fr", "Feedback · {title}", {"title": Member(7), "unused": 3})
+    assert french == tr("fr", "Feedback · {title}", title="<@7>")
+    assert localized("ja", "Daily question · {title}", {"title": Button("Answer")}) == (
+        "デイリー問題 · **Answer**"
+    )

@@ -7,7 +7,13 @@ import logging
 from datetime import timedelta
 
 from bot.content.schema import Question
-from bot.domain.grading import Grade, GradingUnavailable
+from bot.domain.grading import (
+    MAX_AI_ATTEMPTS,
+    MAX_RETRY_DELAY,
+    Grade,
+    GradingUnavailable,
+    retry_wait,
+)
 from bot.domain.peer_session import PeerSession
 from bot.domain.spend import Fallback
 from bot.llm.base import Grader, Transcript, candidate_turns
@@ -20,11 +26,6 @@ from bot.sharding import EVERY_GUILD, ShardPlan
 log = logging.getLogger(__name__)
 
 BOTH_HALVES = frozenset({1, 2})
-# Like a daily answer's AI grade: retries back off from 2 minutes, doubling up to an hour; after
-# the last one fails the candidate gets the offline stand-in.
-NOTE_RETRY_DELAY = timedelta(minutes=2)
-MAX_NOTE_RETRY_DELAY = timedelta(hours=1)
-MAX_NOTE_ATTEMPTS = 6
 
 
 class PeerNotes:
@@ -66,36 +67,58 @@ class PeerNotes:
                     session.session_id, frozenset(), attempts, ctx.clock.now()
                 )
             return 0  # a member said no: nothing of the thread leaves
+        pending = set(halves)
+        # Written before any AI call and after each note, so a note cut off by a stop or a
+        # crash is the sweep's to retry once the lease ends: never lost, never sent twice.
+        lease = ctx.clock.now() + MAX_RETRY_DELAY
+        await ctx.peers.sessions.delay_notes(
+            session.session_id, frozenset(pending), attempts, lease
+        )
         sent = 0
         waiting: set[int] = set()
         retry_hint = 0.0  # the API's own word on when to come back, in seconds
         transcripts = await ctx.rooms.transcripts(session)
         for half in sorted(halves):
-            transcript = transcripts.get(half, [])
-            candidate = session.candidate_in(half) if half <= session.half else None
-            if not candidate or not candidate_turns(transcript):
-                continue
-            question = await ctx.question(session, half)
-            note = await self._note(session, candidate, question, transcript, attempts)
-            if isinstance(note, GradingUnavailable):
+            outcome = await self._half_note(session, half, transcripts.get(half, []), attempts)
+            pending.discard(half)
+            if isinstance(outcome, GradingUnavailable):
                 waiting.add(half)
-                retry_hint = max(retry_hint, note.retry_after or 0)
-                continue
-            grade, fallback = note
-            if await ctx.rooms.deliver_summary(candidate, question, grade, fallback):
-                sent += 1
-        if waiting or attempts:  # notes wait, or waited and are settled now
-            wait = min(NOTE_RETRY_DELAY * 2**attempts, MAX_NOTE_RETRY_DELAY)
-            wait = max(wait, timedelta(seconds=retry_hint))
-            await ctx.peers.sessions.delay_notes(
-                session.session_id, frozenset(waiting), attempts + 1, ctx.clock.now() + wait
-            )
+                retry_hint = max(retry_hint, outcome.retry_after or 0)
+            else:
+                sent += outcome
+            if pending:
+                await ctx.peers.sessions.delay_notes(
+                    session.session_id, frozenset(pending | waiting), attempts, lease
+                )
+        wait = retry_wait(attempts, timedelta(seconds=retry_hint))
+        await ctx.peers.sessions.delay_notes(
+            session.session_id,
+            frozenset(waiting),
+            attempts + 1 if waiting or attempts else attempts,
+            ctx.clock.now() + wait,
+        )
         return sent
+
+    async def _half_note(
+        self, session: PeerSession, half: int, transcript: Transcript, attempts: int
+    ) -> int | GradingUnavailable:
+        """The notes of one half sent to its candidate (1 when sent), or why the AI must be
+        asked again later."""
+        ctx = self._ctx
+        candidate = session.candidate_in(half) if half <= session.half else None
+        if not candidate or not candidate_turns(transcript):
+            return 0
+        question = await ctx.question(session, half)
+        note = await self._note(session, candidate, question, transcript, attempts)
+        if isinstance(note, GradingUnavailable):
+            return note
+        grade, fallback = note
+        return int(await ctx.rooms.deliver_summary(candidate, question, grade, fallback))
 
     async def retry_due(self, shards: ShardPlan = EVERY_GUILD) -> int:
         """The sweep: AI notes whose retry time came; returns how many notes were sent."""
         now = self._ctx.clock.now()
-        due = await self._ctx.peers.sessions.notes_due(now, now + MAX_NOTE_RETRY_DELAY, shards)
+        due = await self._ctx.peers.sessions.notes_due(now, now + MAX_RETRY_DELAY, shards)
         sent = 0
         for retry in due:
             try:
@@ -128,7 +151,7 @@ class PeerNotes:
             log.info("peer notes for session %s: over today's AI limits", session.session_id)
         except GradingUnavailable as exc:
             log.warning("peer notes for session %s: %s", session.session_id, exc.reason)
-            if exc.retryable and attempts + 1 < MAX_NOTE_ATTEMPTS:
+            if exc.retryable and attempts + 1 < MAX_AI_ATTEMPTS:
                 return exc
             fallback = Fallback("claude_unavailable" if exc.retryable else "claude_refused")
         stand_in = await self._offline.grade_transcript(question, transcript, operation="peer_note")
