@@ -26,7 +26,7 @@ from aiohttp.test_utils import TestServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _leaderboard_data import GUILD, NOW, build, postgres_copy
+from _leaderboard_data import GUILD, NOW, build, postgres_copy, postgres_schema
 
 from bot.domain.clock import ManualClock
 from bot.store import Store
@@ -123,7 +123,10 @@ async def main() -> None:
         print("\n== SQLite")
         worst = {"SQLite": await measure(path, args.runs)}
         if args.postgres:
-            async with postgres_copy(path, args.postgres) as (url, copy_seconds):
+            async with postgres_schema(args.postgres) as url:
+                start = time.perf_counter()
+                await postgres_copy(path, url)
+                copy_seconds = time.perf_counter() - start
                 print(f"\n== PostgreSQL (copied with db copy in {copy_seconds:.1f} s)")
                 worst["PostgreSQL"] = await measure(url, args.runs)
         else:
