@@ -77,3 +77,29 @@ async def test_a_language_limit_makes_a_slow_javascript_solution_fail(
     assert "naive javascript is not too slow: passed" in lines[0]
     assert "naive javascript: too slow on “c10”" in lines[1]
     assert "javascript 11/11" in lines[1]
+
+
+def _spin_naive(cpu_ms: int) -> str:
+    """A Python solution that burns `cpu_ms` of CPU time on the last case, whatever the machine."""
+    return (
+        "import time\n"
+        "def solve(x):\n"
+        "    if x == 10:\n"
+        "        start = time.process_time()\n"
+        f"        while time.process_time() - start < {cpu_ms / 1000}:\n"
+        "            pass\n"
+        "    return x\n"
+    )
+
+
+async def test_a_naive_solution_must_be_well_over_its_limit(
+    sandbox: Discovery, tmp_path: Path
+) -> None:
+    edit = {"time_limit_ms": 60, "function": {"python": "solve"}}
+    barely = _identity_spec(tmp_path, "barely", {**edit, "naive": {"python": _spin_naive(70)}})
+    clearly = _identity_spec(tmp_path, "clearly", {**edit, "naive": {"python": _spin_naive(200)}})
+    checks = await check_all(CodeRunner(sandbox, slots=2), [barely, clearly])
+    lines = [check.line() for check in checks]
+    assert [check.ok for check in checks] == [False, True], lines
+    assert "naive python is not too slow: passed within 1.5x its time limit" in lines[0]
+    assert "naive python: too slow on “c10”" in lines[1]
