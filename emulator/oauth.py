@@ -46,6 +46,8 @@ class OAuth2:
     codes: dict[str, Grant] = field(default_factory=dict)
     tokens: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)  # why requests were refused, for tests
+    # A user's Discord language, as /users/@me says it (en-US unless set here).
+    locales: dict[int, str] = field(default_factory=dict)
 
     def routes(self, app: web.Application, api_prefix: str, api: Any) -> None:
         app.router.add_route("GET", "/oauth2/authorize", self.authorize_page)
@@ -198,7 +200,7 @@ class OAuth2:
                 "global_name": user.global_name,
                 "avatar": None,
                 "discriminator": "0",
-                "locale": "en-US",
+                "locale": self.locales.get(user.id, "en-US"),
             }
         )
 

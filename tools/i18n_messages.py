@@ -5,8 +5,11 @@
 
 Babel extracts every text the bot shows a member: the English msgid of each `tr(locale, "…")`,
 `ntr(locale, "…", "…", n)`, `N_("…")` (a text defined as data, translated where it is shown) and
-`UserError("…")` under `bot/`. Only a whole literal is a msgid: an f-string (or a literal joined to
-one) is skipped, so a text with values uses `{placeholders}` and keyword arguments instead.
+`UserError("…")` under `bot/`, and each `_("…")` and `ngettext("…", "…", n)` of the web companion's
+templates (bot/web/templates, read by Jinja2's Babel extractor). Only a whole literal is a msgid:
+an f-string (or a literal joined to one) is skipped, so a text with values uses `{placeholders}`
+and keyword arguments instead. A comment starting with `i18n:` just above a text (in a template,
+`{# i18n: … #}`) is passed on to translators.
 
 The template is then merged into each locale's catalog: a new text arrives empty, a changed one
 fuzzy, and tests/i18n fails until a reviewed translation is written. A locale without a
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import io
+import tokenize
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +42,10 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "NN_": (1, 2),
     "UserError": None,
 }
+TEMPLATE_DIR = SOURCE_DIR / "web" / "templates"
+# The template calls bound to `tr` and `ntr` (bot/web/pages.py).
+TEMPLATE_KEYWORDS: dict[str, tuple[int, ...] | None] = {"_": None, "ngettext": (1, 2)}
+COMMENT_TAGS = ("i18n:",)
 HEADER = {
     "project": "interview-prep-bot",
     "version": "0.1",
@@ -62,7 +71,14 @@ def extract_python_ast(
     positional arguments, a whole string literal as itself and anything else (an f-string, a
     name, a literal joined to an f-string) as None, which Babel then skips. A UserError is a
     msgid only when its message is one text."""
-    tree = ast.parse(fileobj.read())
+    source = fileobj.read()
+    tree = ast.parse(source)
+    comments = _comments(source)
+    statements = sorted(
+        (node.lineno, node.end_lineno or node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.stmt)
+    )
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or _call_name(node) not in keywords:
             continue
@@ -73,7 +89,40 @@ def extract_python_ast(
         if _call_name(node) == "UserError" and len(arguments) != 1:
             # Words and references (a member, a button, ...): rendered as written, no msgid.
             arguments = (None,)
-        yield node.lineno, str(_call_name(node)), arguments, []
+        # The comment just above the call's line, else just above its statement (a dict's).
+        notes = _comment_above(comments, node.lineno)
+        if not notes:
+            start = max(
+                (first for first, last in statements if first <= node.lineno <= last),
+                default=node.lineno,
+            )
+            notes = _comment_above(comments, start)
+        # A tagged comment runs on to the end of its block.
+        first = next((i for i, n in enumerate(notes) if n.startswith(tuple(comment_tags))), None)
+        tagged = [] if first is None else [" ".join(notes[first:])]
+        yield node.lineno, str(_call_name(node)), arguments, tagged
+
+
+def _comments(source: bytes) -> dict[int, str]:
+    """Each line that holds only a comment: its text after `#`."""
+    found: dict[int, str] = {}
+    lines = source.decode("utf-8").splitlines()
+    for token in tokenize.tokenize(io.BytesIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            line = token.start[0]
+            if lines[line - 1].strip().startswith("#"):
+                found[line] = token.string.lstrip("#").strip()
+    return found
+
+
+def _comment_above(comments: dict[int, str], line: int) -> list[str]:
+    """The block of comment lines that ends just above `line`, top to bottom."""
+    block: list[str] = []
+    above = line - 1
+    while above in comments:
+        block.insert(0, comments[above])
+        above -= 1
+    return block
 
 
 def _new_catalog(locale: str | None = None) -> Catalog:
@@ -90,14 +139,28 @@ def _new_catalog(locale: str | None = None) -> Catalog:
 def extracted() -> Catalog:
     """Every member-facing text of the source, with where it is used (files, not lines)."""
     catalog = _new_catalog()
-    for filename, _line, message, comments, context in extract_from_dir(
-        SOURCE_DIR,
-        method_map=[("**.py", "tools.i18n_messages:extract_python_ast")],
-        keywords=KEYWORDS,
-        comment_tags=("i18n:",),
-        strip_comment_tags=True,
-    ):
-        location = (f"bot/{filename}", 0)
+    python = (
+        (f"bot/{filename}", message, comments, context)
+        for filename, _line, message, comments, context in extract_from_dir(
+            SOURCE_DIR,
+            method_map=[("**.py", "tools.i18n_messages:extract_python_ast")],
+            keywords=KEYWORDS,
+            comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True,
+        )
+    )
+    templates = (
+        (f"bot/web/templates/{filename}", message, comments, context)
+        for filename, _line, message, comments, context in extract_from_dir(
+            TEMPLATE_DIR,
+            method_map=[("**.html", "jinja2.ext.babel_extract")],
+            keywords=TEMPLATE_KEYWORDS,
+            comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True,
+        )
+    )
+    for path, message, comments, context in (*python, *templates):
+        location = (path, 0)
         existing = catalog.get(message, context=context)
         if existing is not None:
             if location not in existing.locations:

@@ -29,6 +29,7 @@ from bot.domain.spend import (
     day_window,
     total_tokens,
 )
+from bot.i18n.messages import N_
 from bot.llm.usage import LlmCall, Operation
 from bot.store import Store
 from bot.store.usage import StoredLimits
@@ -268,7 +269,8 @@ class GradingService:
         zone = await self._store.guilds.zone(guild_id)
         today = day_window(self._clock.now(), zone)
         periods = []
-        for label, days in (("Today", 1), ("Last 7 days", 7), ("Last 30 days", 30)):
+        # The labels are msgids: the web companion shows them in the reader's language.
+        for label, days in ((N_("Today"), 1), (N_("Last 7 days"), 7), (N_("Last 30 days"), 30)):
             start = today.start if days == 1 else today.end - timedelta(days=days)
             periods.append(SpendPeriod(label, await self._lines(guild_id, start, today.end)))
         top = await self._store.usage.top_members(guild_id, today.start, today.end, TOP_MEMBERS)

@@ -4,39 +4,20 @@ only they see."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import discord
-from babel.dates import format_skeleton
 
 from bot.domain.progress import ThemeTrend
-from bot.i18n.locales import babel_locale
-from bot.i18n.messages import N_, day, decimal, known_locale, ntr, tr
+from bot.i18n.messages import N_, decimal, ntr, tr
 from bot.services.leaderboard import BoardPage, RankProfile, ViewerRank
 from bot.services.practice import PracticeOffer
 from bot.ui.embeds import BRAND, DESCRIPTION_LIMIT, clip, question_embed, round_text
+from bot.ui.periods import period_text
 from bot.ui.plural import points
 
 BOARD_TITLE = N_("Leaderboard")
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 # A theme's average moving by this much between the earlier and the later half is a trend.
 TREND_STEP = 0.3
-# The service's labels for the current periods (bot.domain.progress.period_label).
-_CURRENT = {
-    "this week": N_("this week"),
-    "this month": N_("this month"),
-    "all time": N_("all time"),
-}
-
-
-def period_text(board: BoardPage, locale: object) -> str:
-    """'this week', 'week of 23 Nov 2026', 'October 2026' in `locale`'s words."""
-    if board.label in _CURRENT:
-        return tr(locale, _CURRENT[board.label])
-    if board.key.startswith("w"):
-        return tr(locale, "week of {date}", date=day(locale, date.fromisoformat(board.key[1:])))
-    first = date.fromisoformat(f"{board.key[1:]}-01")
-    return format_skeleton("yMMMM", first, locale=babel_locale(known_locale(locale)))
 
 
 def _scope(round_name: str | None, locale: object) -> str:

@@ -12,11 +12,13 @@ from aiohttp import web
 
 from bot.content.schema import ROUNDS, Round
 from bot.domain.errors import UserError
+from bot.i18n.messages import tr
 from bot.services.questions import ImportRejected
 from bot.web.auth import Session, SharedGuild, can_manage
 from bot.web.keys import GRADING, OAUTH, QUESTIONS, STORE
+from bot.web.language import request_locale
 from bot.web.login import session_of
-from bot.web.pages import not_found, redirect, render
+from bot.web.pages import not_found, redirect, refusal, render
 
 log = logging.getLogger(__name__)
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -55,21 +57,26 @@ async def _change_allowed(
         return not_found(request)
     session, guild = found
     form = {k: str(v) for k, v in (await request.post()).items()}
+    locale = request_locale(request)
     if not secrets.compare_digest(form.get("csrf", ""), session.csrf):
         return render(
             request,
             "error.html",
             status=403,
-            title="Stale form",
-            message="That form is stale: reload the page and try again. Nothing changed.",
+            title=tr(locale, "Stale form"),
+            message=tr(
+                locale, "That form is stale: reload the page and try again. Nothing changed."
+            ),
         )
     if not await _still_manager(request, session, guild.guild_id):
         return render(
             request,
             "error.html",
             status=403,
-            title="Not allowed",
-            message="Discord says you no longer have Manage Server there. Nothing changed.",
+            title=tr(locale, "Not allowed"),
+            message=tr(
+                locale, "Discord says you no longer have Manage Server there. Nothing changed."
+            ),
         )
     return session, guild, form
 
@@ -84,7 +91,8 @@ async def overview(request: web.Request) -> web.Response:
     return render(
         request,
         "admin.html",
-        title=f"{guild.name}: admin",
+        # i18n: the page title of a server's admin page; {server} is the server's name.
+        title=tr(request_locale(request), "{server}: admin", server=guild.name),
         guild=guild,
         config=config,
         report=report,
@@ -105,8 +113,15 @@ async def set_limits(request: web.Request) -> web.Response:
             updated_by=session.user_id,
         )
     except (UserError, ValueError) as exc:
-        message = str(exc) if isinstance(exc, UserError) else "Limits are whole numbers."
-        return render(request, "error.html", status=400, title="Not saved", message=message)
+        locale = request_locale(request)
+        message = (
+            refusal(locale, exc)
+            if isinstance(exc, UserError)
+            else tr(locale, "Limits are whole numbers.")
+        )
+        return render(
+            request, "error.html", status=400, title=tr(locale, "Not saved"), message=message
+        )
     return redirect(f"/admin/g/{guild.guild_id}?notice=limits-saved")
 
 
@@ -133,7 +148,8 @@ async def questions(request: web.Request) -> web.Response:
     return render(
         request,
         "admin_questions.html",
-        title=f"{guild.name}: questions",
+        # i18n: the page title of a server's question bank; {server} is the server's name.
+        title=tr(request_locale(request), "{server}: questions", server=guild.name),
         guild=guild,
         rows=shown,
         total=len(rows),
@@ -162,7 +178,8 @@ async def import_questions(request: web.Request) -> web.Response:
             request,
             "admin_questions.html",
             status=400,
-            title=f"{guild.name}: questions",
+            # i18n: the page title of a server's question bank; {server} is the server's name.
+            title=tr(request_locale(request), "{server}: questions", server=guild.name),
             guild=guild,
             rows=[],
             total=0,

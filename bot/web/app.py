@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.content.loader import QuestionBank, load_bank
 from bot.domain.clock import Clock, SystemClock
+from bot.i18n.messages import tr
 from bot.services.catalog import Catalog
 from bot.services.companion import CompanionService
 from bot.services.grading import GradingService
@@ -33,6 +34,7 @@ from bot.web.keys import (
     STORE,
     TEMPLATES,
 )
+from bot.web.language import request_locale
 from bot.web.limits import RateLimiter
 from bot.web.login import callback, login, logout, sessions
 from bot.web.member import delete, export, me, progress, transcript
@@ -52,7 +54,7 @@ async def home(request: web.Request) -> web.Response:
     return render(
         request,
         "home.html",
-        title="Interview Prep companion",
+        title=tr(request_locale(request), "Interview Prep companion"),
         login_url="/login" if OAUTH in request.app else None,
     )
 

@@ -1,4 +1,5 @@
-"""A member's grades over time as an SVG line chart, drawn on the server (no script)."""
+"""A member's grades over time as an SVG line chart, drawn on the server (no script), with its
+texts in the page's language."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from bot.content.schema import round_label
+from bot.i18n.messages import number, tr
 
 WIDTH, HEIGHT, PAD = 640, 240, 36
 # Distinguishable in colour and by dash, so the chart reads without colour too.
@@ -19,14 +21,19 @@ STYLES = {
 }
 
 
-def grades_chart(points: Sequence[tuple[datetime, str, float]]) -> str:
-    """`points`: (when, round, grade out of 5), any order."""
-    title = "Grades over time, out of 5, by round"
+def _attribute(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+def grades_chart(points: Sequence[tuple[datetime, str, float]], locale: object = None) -> str:
+    """`points`: (when, round, grade out of 5), any order; the texts in `locale`."""
+    title = tr(locale, "Grades over time, out of 5, by round")
     if not points:
+        empty = tr(locale, "Grades over time, out of 5, by round: no graded answers yet")
         return (
-            f'<svg role="img" aria-label="{title}: no graded answers yet" width="{WIDTH}" '
+            f'<svg role="img" aria-label="{_attribute(empty)}" width="{WIDTH}" '
             f'height="{PAD * 2}" viewBox="0 0 {WIDTH} {PAD * 2}"><text x="{PAD}" y="{PAD}">'
-            "No graded answers yet.</text></svg>"
+            f"{escape(tr(locale, 'No graded answers yet.'))}</text></svg>"
         )
     times = [p[0].timestamp() for p in points]
     first, span = min(times), (max(times) - min(times)) or 1.0
@@ -39,12 +46,13 @@ def grades_chart(points: Sequence[tuple[datetime, str, float]]) -> str:
 
     parts = [
         f'<svg role="img" aria-labelledby="chart-title" width="100%" viewBox="0 0 {WIDTH} '
-        f'{HEIGHT}" preserveAspectRatio="xMinYMin meet"><title id="chart-title">{title}</title>'
+        f'{HEIGHT}" preserveAspectRatio="xMinYMin meet">'
+        f'<title id="chart-title">{escape(title)}</title>'
     ]
     for grade in range(6):
         parts.append(
             f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(grade):.1f}" y2="{y(grade):.1f}" '
-            f'stroke="#ccc"/><text x="4" y="{y(grade) + 4:.1f}">{grade}</text>'
+            f'stroke="#ccc"/><text x="4" y="{y(grade) + 4:.1f}">{number(locale, grade)}</text>'
         )
     legend_y = 14
     for round_name in sorted({p[1] for p in points}):
@@ -60,7 +68,7 @@ def grades_chart(points: Sequence[tuple[datetime, str, float]]) -> str:
         )
         parts.append(
             f'<text x="{WIDTH - 150}" y="{legend_y}" fill="{colour}">'
-            f"{escape(round_label(round_name))}</text>"
+            f"{escape(tr(locale, round_label(round_name)))}</text>"
         )
         legend_y += 14
     parts.append("</svg>")

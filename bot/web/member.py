@@ -10,11 +10,13 @@ import secrets
 from aiohttp import web
 
 from bot.domain.errors import UserError
+from bot.i18n.messages import tr
 from bot.web.auth import Session, SharedGuild
 from bot.web.charts import grades_chart
 from bot.web.keys import COMPANION, PRIVACY
+from bot.web.language import request_locale
 from bot.web.login import session_of
-from bot.web.pages import not_found, redirect, render
+from bot.web.pages import not_found, redirect, refusal, render
 
 DELETE_WORD = "delete"
 
@@ -32,7 +34,9 @@ async def me(request: web.Request) -> web.Response:
     session = session_of(request)
     if session is None:
         return redirect("/login")
-    return render(request, "me.html", title="Your servers", guilds=session.guilds)
+    return render(
+        request, "me.html", title=tr(request_locale(request), "Your servers"), guilds=session.guilds
+    )
 
 
 async def progress(request: web.Request) -> web.Response:
@@ -40,17 +44,21 @@ async def progress(request: web.Request) -> web.Response:
     if found is None:
         return not_found(request)
     session, guild = found
+    locale = request_locale(request)
     view = await request.app[COMPANION].progress(guild.guild_id, session.user_id, session.name)
     chart = grades_chart(
-        [(a.submitted_at, a.round, 5 * a.grade.overall / (a.grade.max or 5)) for a in view.answers]
+        [(a.submitted_at, a.round, 5 * a.grade.overall / (a.grade.max or 5)) for a in view.answers],
+        locale,
     )
     return render(
         request,
         "progress.html",
-        title=f"Your progress in {guild.name}",
+        # i18n: a page title; {server} is the name of a Discord server.
+        title=tr(locale, "Your progress in {server}", server=guild.name),
         guild=guild,
         view=view,
         chart=chart,
+        delete_word=DELETE_WORD,
     )
 
 
@@ -88,26 +96,40 @@ async def delete(request: web.Request) -> web.Response:
         return not_found(request)
     session, guild = found
     form = await request.post()
+    locale = request_locale(request)
     if not secrets.compare_digest(str(form.get("csrf", "")), session.csrf):
         return render(
             request,
             "error.html",
             status=403,
-            title="Stale form",
-            message="That form is stale: reload the page and try again. Nothing was deleted.",
+            title=tr(locale, "Stale form"),
+            message=tr(
+                locale, "That form is stale: reload the page and try again. Nothing was deleted."
+            ),
         )
     if str(form.get("confirm", "")).strip().lower() != DELETE_WORD:
         return render(
             request,
             "error.html",
             status=400,
-            title="Not deleted",
-            message=f'Type "{DELETE_WORD}" to confirm. Nothing was deleted.',
+            title=tr(locale, "Not deleted"),
+            # i18n: {word} is the English word the member types to confirm, "delete".
+            message=tr(locale, 'Type "{word}" to confirm. Nothing was deleted.', word=DELETE_WORD),
         )
     try:
         footprint = await request.app[PRIVACY].delete(guild.guild_id, session.user_id)
     except UserError as exc:
-        return render(request, "error.html", status=409, title="Not deleted", message=str(exc))
+        return render(
+            request,
+            "error.html",
+            status=409,
+            title=tr(locale, "Not deleted"),
+            message=refusal(locale, exc),
+        )
     return render(
-        request, "deleted.html", title="Your data was deleted", guild=guild, footprint=footprint
+        request,
+        "deleted.html",
+        title=tr(locale, "Your data was deleted"),
+        guild=guild,
+        footprint=footprint,
     )

@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.i18n.messages import tr
 from bot.web.keys import LIMITER, SECURE, SESSION
+from bot.web.language import request_locale
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -46,7 +48,7 @@ async def rate_limit(request: web.Request, handler: Handler) -> web.StreamRespon
     if not limiter.allow(client):
         return web.Response(
             status=429,
-            text="Too many requests: wait a minute and try again.",
+            text=tr(request_locale(request), "Too many requests: wait a minute and try again."),
             headers={"Retry-After": "60"},
         )
     return await handler(request)

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # The locales whose catalogs this project ships complete (others fall back to English until a
 # translator adds theirs with `make catalogs INIT=<locale>`).
 REQUIRED = ("fr", "ja", "pt-BR")
-# Modules (or, for embeds.py, functions) where every text a member sees goes through `tr`.
+# Modules (or, for some, functions) where every text a member sees goes through `tr` (the web
+# companion's templates call `_`/`ngettext`, bound to `tr`/`ntr`, and are extracted too).
 WRAPPED: dict[str, frozenset[str] | None] = {
     "bot/ui/answer_form.py": None,
     "bot/ui/daily_views.py": None,
@@ -48,6 +49,15 @@ WRAPPED: dict[str, frozenset[str] | None] = {
     "bot/ui/leaderboard_embeds.py": None,
     "bot/ui/privacy_embeds.py": None,
     "bot/cogs/help.py": frozenset({"help", "languages_text"}),
+    "bot/ui/periods.py": None,
+    "bot/web/admin.py": None,
+    "bot/web/app.py": frozenset({"home"}),
+    "bot/web/board.py": None,
+    "bot/web/charts.py": None,
+    "bot/web/login.py": None,
+    "bot/web/member.py": None,
+    "bot/web/pages.py": None,
+    "bot/web/security.py": None,
 }
 # The command tree's own texts belong to the `commands` catalog (tests/i18n/test_command_catalogs).
 COMMAND_TREE_CALLS = {"command", "Group", "describe", "Choice", "choices", "rename"}
