@@ -26,25 +26,21 @@ async def end(
         current = await deps.store.mocks.current(guild_id, user_id)
         if current is not None and current.thread_id:
             raise UserError(
-                "Use ",
-                Command("/mock end"),
-                " inside your round's thread: ",
-                Channel(current.thread_id),
-                ".",
+                "Use {command} inside your round's thread: {thread}.",
                 code="wrong-place",
+                command=Command("/mock end"),
+                thread=Channel(current.thread_id),
             )
         raise UserError(
-            "You have no mock round running. Start one with ",
-            Command("/mock start"),
-            ".",
+            "You have no mock round running. Start one with {command}.",
             code="no-round",
+            command=Command("/mock start"),
         )
     if user_id != mock.user_id and not is_admin:
         raise UserError(
-            "Only ",
-            Member(mock.user_id),
-            " (or an admin) can end this round.",
+            "Only {member} (or an admin) can end this round.",
             code="not-candidate",
+            member=Member(mock.user_id),
         )
     if user_id != mock.user_id:
         # The scorecard names the admin who ended someone else's round.

@@ -38,16 +38,15 @@ class MockCodeRuns:
         if code is None:
             raise UserError(
                 "There is no code to run yet: send your solution in a Python or JavaScript code "
-                "block, in a message or with ",
-                Button("Respond"),
-                "; it runs by itself.",
+                "block, in a message or with {button}; it runs by itself.",
                 code="no-code",
+                button=Button("Respond"),
             )
         self._code_runs.take_run(mock.guild_id, mock.user_id)
         tests = await self._code_runs.evidence_for(question.id, code)
         if tests is None or not tests.ran:
             reason = tests.not_run if tests else "no tests"
-            raise UserError(f"Your code cannot run here: {reason}.", code="off")
+            raise UserError("Your code cannot run here: {reason}.", code="off", reason=reason)
         return tests
 
     async def final(self, question: Question, turns: Sequence[MockTurn]) -> RunEvidence | None:

@@ -59,10 +59,9 @@ def require_active(mock: MockRound | None, guild_id: int) -> MockRound:
         raise UserError("That mock round does not exist in this server.", code="no-round")
     if not mock.is_active:
         raise UserError(
-            "This round is over (its scorecard is in its thread). Start another with ",
-            Command("/mock start"),
-            ".",
+            "This round is over (its scorecard is in its thread). Start another with {command}.",
             code="round-over",
+            command=Command("/mock start"),
         )
     return mock
 
@@ -70,12 +69,11 @@ def require_active(mock: MockRound | None, guild_id: int) -> MockRound:
 def require_candidate(mock: MockRound, user_id: int) -> None:
     if user_id != mock.user_id:
         raise UserError(
-            "Only ",
-            Member(mock.user_id),
-            " answers in this round: it is their mock interview. Start your own with ",
-            Command("/mock start"),
-            ".",
+            "Only {member} answers in this round: it is their mock interview. Start your own "
+            "with {command}.",
             code="not-candidate",
+            member=Member(mock.user_id),
+            command=Command("/mock start"),
         )
 
 

@@ -68,14 +68,17 @@ async def _switch_track(
 ) -> MockLoop:
     fixed_by = track_fixed_by(loop.track, track, taken)
     if fixed_by is not None:
+        # i18n: {track} and {wanted} are track names (SWE, ML); {round} is a loop round's name.
         raise UserError(
-            f"Your loop stays on the {TRACK_NAMES[loop.track]} track: its {fixed_by.label} "
-            "round has started. Go on with ",
-            Command("/mock loop"),
-            f", or start a new {TRACK_NAMES[track]} loop with ",
-            Command(f"/mock loop track:{track} fresh:true"),
-            " (this abandons the loop in progress). Nothing was changed.",
+            "Your loop stays on the {track} track: its {round} round has started. Go on with "
+            "{command}, or start a new {wanted} loop with {fresh} (this abandons the loop in "
+            "progress). Nothing was changed.",
             code="loop-track-fixed",
+            track=TRACK_NAMES[loop.track],
+            round=fixed_by.label,
+            command=Command("/mock loop"),
+            wanted=TRACK_NAMES[track],
+            fresh=Command(f"/mock loop track:{track} fresh:true"),
         )
     if not await deps.store.mocks.set_loop_track(loop.loop_id, track):
         raise UserError("Your loop changed meanwhile; try again.", code="busy")

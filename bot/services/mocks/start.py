@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.content.schema import Difficulty, Question, Round
 from bot.domain.errors import UserError
-from bot.domain.message import Channel, Command, Part
+from bot.domain.message import Channel, Command
 from bot.domain.mock import MockRound, opening_turn
 from bot.domain.mock.phone_screen import PHONE_SCREEN_MINUTES, check_phone_screen, difficulties
 from bot.domain.mock_loop import MockLoop
@@ -45,11 +45,11 @@ async def open_round(deps: MockDeps, opening: Opening) -> StartOutcome:
     started = await deps.store.mocks.started_on(guild_id, user_id, today)
     if started >= settings.daily_limit:
         raise UserError(
-            f"You have started {started} mock rounds today, this server's daily limit. "
-            "Review your scorecards with ",
-            Command("/mock status"),
-            " and come back tomorrow.",
+            "You have started {started} mock rounds today, this server's daily limit. "
+            "Review your scorecards with {command} and come back tomorrow.",
             code="daily-limit",
+            started=started,
+            command=Command("/mock status"),
         )
     question, second = await _questions(deps, opening, now)
     loop = opening.loop
@@ -88,8 +88,10 @@ async def _open_thread(
     except PublishError as exc:
         await deps.store.mocks.release(round_id)
         raise UserError(
-            f"I could not open your private thread: {exc.problem} {exc.fix} Nothing was started.",
+            "I could not open your private thread: {problem} {fix} Nothing was started.",
             code="no-thread",
+            problem=exc.problem,
+            fix=exc.fix,
         ) from None
     now = deps.clock.now()
     active = await deps.store.mocks.activate(
@@ -101,10 +103,11 @@ async def _open_thread(
     except PublishError as exc:
         await deps.store.mocks.close(active.round_id, "abandoned", "ended", now)
         raise UserError(
-            "I opened ",
-            Channel(thread_id),
-            f" but could not post the question there: {exc.problem} {exc.fix}",
+            "I opened {thread} but could not post the question there: {problem} {fix}",
             code="no-opening",
+            thread=Channel(thread_id),
+            problem=exc.problem,
+            fix=exc.fix,
         ) from None
     return active
 
@@ -112,14 +115,19 @@ async def _open_thread(
 async def refuse_if_busy(deps: MockDeps, guild_id: int, user_id: int) -> None:
     current = await deps.store.mocks.current(guild_id, user_id)
     if current is not None:
-        where: tuple[Part, ...] = (" in ", Channel(current.thread_id)) if current.thread_id else ()
+        if current.thread_id:
+            raise UserError(
+                "You already have a mock round running in {thread}: one at a time. Finish it "
+                "there with {command} first.",
+                code="round-active",
+                thread=Channel(current.thread_id),
+                command=Command("/mock end"),
+            )
         raise UserError(
-            "You already have a mock round running",
-            *where,
-            ": one at a time. Finish it there with ",
-            Command("/mock end"),
-            " first.",
+            "You already have a mock round running: one at a time. Finish it there with "
+            "{command} first.",
             code="round-active",
+            command=Command("/mock end"),
         )
 
 
@@ -158,12 +166,12 @@ async def pick(
     )
     question = await deps.catalog.question(guild_id, choice.question_id) if choice else None
     if question is None:
+        # i18n: {round} is an interview round's name ("system design").
         raise UserError(
-            f"This server has no {opening.round_name.replace('_', ' ')} questions enabled. "
-            "An admin can add some with ",
-            Command("/questions add"),
-            ".",
+            "This server has no {round} questions enabled. An admin can add some with {command}.",
             code="no-questions",
+            round=opening.round_name.replace("_", " "),
+            command=Command("/questions add"),
         )
     return question
 
