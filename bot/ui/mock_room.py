@@ -13,6 +13,7 @@ import discord
 from bot.content.schema import Question, Round
 from bot.domain.mock import MockRound, Nudge
 from bot.domain.mock_loop import Packet
+from bot.i18n.messages import tr
 from bot.services.mocks.ports import InterviewerLine, LoopPlace, Notice, Scorecard
 from bot.services.ports import PublishError
 from bot.ui.embeds import clip
@@ -57,7 +58,12 @@ class DiscordMockRoom:
         self._bot = bot
 
     async def open_thread(
-        self, channel_id: int, user_id: int, display_name: str, round_name: Round
+        self,
+        channel_id: int,
+        user_id: int,
+        display_name: str,
+        round_name: Round,
+        locale: str | None = None,
     ) -> int:
         channel = self._bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
@@ -75,7 +81,7 @@ class DiscordMockRoom:
             )
         try:
             thread = await channel.create_thread(
-                name=thread_name(round_name, display_name),
+                name=thread_name(round_name, display_name, locale),
                 type=discord.ChannelType.private_thread,
                 auto_archive_duration=ARCHIVE_MINUTES,
             )
@@ -133,11 +139,15 @@ class DiscordMockRoom:
         # The one ping a round makes: the candidate, in their own new thread.
         await self._send(
             mock,
-            f"<@{mock.user_id}>, your interviewer is ready.",
+            tr(mock.locale, "{member}, your interviewer is ready.", member=f"<@{mock.user_id}>"),
             embed=opening_embed(
-                mock, question, loop, plain_messages=self._bot.settings.bot_message_content
+                mock,
+                question,
+                loop,
+                plain_messages=self._bot.settings.bot_message_content,
+                locale=mock.locale,
             ),
-            view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
+            view=respond_view(mock.round_id, runs_code=self._runs_code(mock), locale=mock.locale),
             allowed_mentions=discord.AllowedMentions(
                 everyone=False, roles=False, users=[discord.Object(mock.user_id)]
             ),
@@ -146,12 +156,12 @@ class DiscordMockRoom:
     async def post_second_question(self, mock: MockRound, question: Question) -> None:
         await self._send(
             mock,
-            embed=second_question_embed(mock, question),
-            view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
+            embed=second_question_embed(mock, question, mock.locale),
+            view=respond_view(mock.round_id, runs_code=self._runs_code(mock), locale=mock.locale),
         )
 
     async def post_echo(self, mock: MockRound, display_name: str, text: str) -> None:
-        await self._send(mock, embed=echo_embed(display_name, text))
+        await self._send(mock, embed=echo_embed(display_name, text, mock.locale))
 
     async def post_interviewer(
         self, mock: MockRound, line: InterviewerLine, *, reply_to: int | None
@@ -162,28 +172,30 @@ class DiscordMockRoom:
                 message_id=reply_to, channel_id=mock.thread_id, fail_if_not_exists=False
             )
         if line.is_last:  # nothing left to answer: no button to press
-            await self._send(mock, interviewer_content(line), reference=reference)
+            await self._send(mock, interviewer_content(line, mock.locale), reference=reference)
         else:
             await self._send(
                 mock,
-                interviewer_content(line),
-                view=respond_view(mock.round_id, runs_code=self._runs_code(mock)),
+                interviewer_content(line, mock.locale),
+                view=respond_view(
+                    mock.round_id, runs_code=self._runs_code(mock), locale=mock.locale
+                ),
                 reference=reference,
             )
 
     async def post_notice(self, mock: MockRound, notice: Notice) -> None:
-        text = clip(notice_text(notice), 2000)
+        text = clip(notice_text(notice, mock.locale), 2000)
         if isinstance(notice, Nudge):  # the clock's reminders invite an answer
-            view = respond_view(mock.round_id, runs_code=self._runs_code(mock))
+            view = respond_view(mock.round_id, runs_code=self._runs_code(mock), locale=mock.locale)
             await self._send(mock, text, view=view)
         else:
             await self._send(mock, text)
 
     async def post_scorecard(self, card: Scorecard) -> None:
-        await self._send(card.mock, embed=scorecard_embed(card))
+        await self._send(card.mock, embed=scorecard_embed(card, card.mock.locale))
 
     async def post_packet(self, mock: MockRound, packet: Packet) -> None:
-        await self._send(mock, embed=packet_embed(packet))
+        await self._send(mock, embed=packet_embed(packet, mock.locale))
 
     async def archive(self, mock: MockRound) -> None:
         thread = await self._thread(mock)

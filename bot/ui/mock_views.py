@@ -4,38 +4,39 @@ round is registered again at start, so a form open across a restart still arrive
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.domain.errors import UserError
 from bot.domain.mock import MAX_TURN_CHARS
 from bot.host import bot_of
-from bot.i18n.messages import N_
+from bot.i18n.messages import N_, tr
 from bot.ui.buttons import KeyedButton
 from bot.ui.cooldowns import throttle
 from bot.ui.embeds import clip
 from bot.ui.mock_embeds import kept_text_embed
 from bot.ui.replies import refusal_text, reply, report_error, server_of
 
-if TYPE_CHECKING:
-    pass
-
 
 class RespondModal(discord.ui.Modal):
-    answer: discord.ui.TextInput[RespondModal] = discord.ui.TextInput(
-        label="Your answer",
-        custom_id="answer",
-        style=discord.TextStyle.paragraph,
-        max_length=MAX_TURN_CHARS,
-        placeholder="Your next turn: reasoning, design, code (``` blocks welcome) or story.",
-    )
-
-    def __init__(self, round_id: int, title: str) -> None:
+    def __init__(self, round_id: int, title: str, locale: object = None) -> None:
         super().__init__(
-            title=clip(f"Respond · {title}", 45), custom_id=f"mock:modal:{round_id}", timeout=None
+            title=clip(tr(locale, "Respond · {title}", title=title), 45),
+            custom_id=f"mock:modal:{round_id}",
+            timeout=None,
         )
         self.round_id = round_id
+        self.answer: discord.ui.TextInput[RespondModal] = discord.ui.TextInput(
+            label=tr(locale, "Your answer"),
+            custom_id="answer",
+            style=discord.TextStyle.paragraph,
+            max_length=MAX_TURN_CHARS,
+            placeholder=tr(
+                locale, "Your next turn: reasoning, design, code (``` blocks welcome) or story."
+            ),
+        )
+        self.add_item(self.answer)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         text = self.answer.value
@@ -75,7 +76,9 @@ class RespondButton(KeyedButton, prefix="mock:respond"):
         _, question = await bot_of(interaction).services.mocks.for_response(
             self.number, interaction.user.id, guild_id=server_of(interaction)
         )
-        await interaction.response.send_modal(RespondModal(self.number, question.title))
+        await interaction.response.send_modal(
+            RespondModal(self.number, question.title, interaction.locale)
+        )
 
 
 class RunCodeButton(KeyedButton, prefix="mock:run"):
@@ -95,10 +98,13 @@ class RunCodeButton(KeyedButton, prefix="mock:run"):
 MOCK_DYNAMIC_ITEMS = (RespondButton, RunCodeButton)
 
 
-def respond_view(round_id: int, *, runs_code: bool = False) -> discord.ui.View:
-    """Respond, and Run in a coding round whose question has tests."""
+def respond_view(
+    round_id: int, *, runs_code: bool = False, locale: object = None
+) -> discord.ui.View:
+    """Respond, and Run in a coding round whose question has tests; labelled in the round's
+    language (`locale`)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(RespondButton(round_id))
+    view.add_item(RespondButton(round_id, locale))
     if runs_code:
-        view.add_item(RunCodeButton(round_id))
+        view.add_item(RunCodeButton(round_id, locale))
     return view

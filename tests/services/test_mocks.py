@@ -45,7 +45,12 @@ class RecordingRoom:
     refuse_threads: bool = False
 
     async def open_thread(
-        self, channel_id: int, user_id: int, display_name: str, round_name: Round
+        self,
+        channel_id: int,
+        user_id: int,
+        display_name: str,
+        round_name: Round,
+        locale: str | None = None,
     ) -> int:
         await asyncio.sleep(0)  # let a concurrent start interleave here
         if self.refuse_threads:

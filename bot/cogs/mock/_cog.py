@@ -12,15 +12,15 @@ from bot.cogs._checks import guild_only, is_manager, require_manage_guild
 from bot.content.schema import Round
 from bot.domain.errors import UserError
 from bot.domain.message import Command
-from bot.ui.embeds import score_text
+from bot.i18n.messages import number, tr
+from bot.ui.language import interaction_server_language
 from bot.ui.mock_embeds import (
-    signal_label,
+    ended_text,
     started_text,
     status_embed,
     track_switched_text,
 )
 from bot.ui.mock_views import RespondModal
-from bot.ui.plural import points
 from bot.ui.privacy_notice import reply_with_notice
 from bot.ui.replies import reply
 
@@ -35,10 +35,15 @@ def _text_channel(interaction: discord.Interaction[Any]) -> discord.TextChannel:
     channel = interaction.channel
     if isinstance(channel, discord.TextChannel) and channel.type == discord.ChannelType.text:
         return channel
-    where = "a thread" if isinstance(channel, discord.Thread) else "this kind of channel"
+    if isinstance(channel, discord.Thread):
+        raise UserError(
+            "A mock round runs in a private thread, which Discord allows only in text channels, "
+            "not in a thread. Use this command in a text channel. Nothing was started.",
+            code="wrong-channel",
+        )
     raise UserError(
-        f"A mock round runs in a private thread, which Discord allows only in text channels, "
-        f"not in {where}. Use this command in a text channel. Nothing was started.",
+        "A mock round runs in a private thread, which Discord allows only in text channels, "
+        "not in this kind of channel. Use this command in a text channel. Nothing was started.",
         code="wrong-channel",
     )
 
@@ -78,13 +83,20 @@ class MockCog(commands.Cog):
             channel_id=channel.id,
             round_name=round,
             difficulty=difficulty,
-            locale=str(interaction.locale),
+            # The thread is posted in a channel: the round speaks the server's language.
+            locale=await interaction_server_language(interaction),
             phone_screen=phone_screen,
         )
         # The notice comes before the member writes anything in the round.
         await reply_with_notice(
             interaction,
-            started_text(outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit),
+            started_text(
+                outcome.mock,
+                outcome.loop,
+                outcome.rounds_today,
+                outcome.daily_limit,
+                interaction.locale,
+            ),
         )
 
     @mock.command(name="end", description="Finish your mock round and get the scorecard")
@@ -92,7 +104,9 @@ class MockCog(commands.Cog):
         guild_id = guild_only(interaction)
         if interaction.channel_id is None:
             raise UserError(
-                "Use ", Command("/mock end"), " inside your round's thread.", code="wrong-place"
+                "Use {command} inside your round's thread.",
+                code="wrong-place",
+                command=Command("/mock end"),
             )
         # Writing the scorecard is a model call: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -103,24 +117,7 @@ class MockCog(commands.Cog):
             display_name=interaction.user.display_name,
             is_admin=is_manager(interaction),
         )
-        card = outcome.scorecard
-        if card is not None:
-            grade = card.grade
-            earned = f", +{points(card.points)}" if card.points is not None else ""
-            text = (
-                f"Round closed. Scorecard posted above: {score_text(grade.overall, grade.max)}, "
-                f"{signal_label(grade.hiring_signal)}{earned}."
-            )
-            if card.follows:
-                text += " It is approximate: the AI scorecard will follow in this thread."
-        elif outcome.delayed:
-            text = (
-                "Round closed and the transcript saved. The scorecard is delayed; it will be "
-                "posted in this thread."
-            )
-        else:
-            text = "Round closed. There were no answers, so there is nothing to score."
-        await reply(interaction, text)
+        await reply(interaction, ended_text(outcome, interaction.locale))
 
     @mock.command(name="loop", description="Run the whole onsite loop, one round at a time")
     @app_commands.describe(
@@ -141,21 +138,25 @@ class MockCog(commands.Cog):
             user_id=interaction.user.id,
             display_name=interaction.user.display_name,
             channel_id=channel.id,
-            locale=str(interaction.locale),
+            # The thread is posted in a channel: the round speaks the server's language.
+            locale=await interaction_server_language(interaction),
             track=track,
             fresh=fresh,
         )
         # The notice comes before the member writes anything in the round.
-        text = started_text(outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit)
+        locale = interaction.locale
+        text = started_text(
+            outcome.mock, outcome.loop, outcome.rounds_today, outcome.daily_limit, locale
+        )
         if outcome.switched_track is not None:
-            text = f"{track_switched_text(outcome.switched_track)}\n{text}"
+            text = f"{track_switched_text(outcome.switched_track, locale)}\n{text}"
         await reply_with_notice(interaction, text)
 
     @mock.command(name="status", description="Your current round, loop and recent scorecards")
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
         status = await self.bot.services.mocks.status(guild_id, interaction.user.id)
-        await reply(interaction, embed=status_embed(status))
+        await reply(interaction, embed=status_embed(status, interaction.locale))
 
     @mock.command(
         name="settings", description="Mock round limits here (changing them: Manage Server)"
@@ -175,9 +176,14 @@ class MockCog(commands.Cog):
         saved = await self.bot.services.mocks.configure(
             guild_id, idle_minutes=idle_minutes, daily_limit=daily_limit
         )
-        await reply(
-            interaction,
-            f"{'✅ Saved. ' if changed else ''}Mock rounds here close after "
-            f"**{saved.idle_minutes} min** without an answer; each member may start "
-            f"**{saved.daily_limit}** per day.",
+        locale = interaction.locale
+        text = tr(
+            locale,
+            "Mock rounds here close after **{minutes} min** without an answer; each member may "
+            "start **{limit}** per day.",
+            minutes=number(locale, saved.idle_minutes),
+            limit=number(locale, saved.daily_limit),
         )
+        if changed:
+            text = tr(locale, "✅ Saved. {settings}", settings=text)
+        await reply(interaction, text)

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.domain.errors import UserError
 from bot.ui.cooldowns import check_cooldown
-from bot.ui.message import render
+from bot.ui.message import localized, render
 from bot.ui.mock_text import strip_mention
 from bot.ui.replies import NO_PINGS
 
@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from bot.host import StudyBot
 
 log = logging.getLogger(__name__)
+
+
+def refused_in(locale: str | None, refused: UserError) -> str:
+    """A refusal in `locale`: a message of one text is a msgid (its references are params); one
+    of several parts is rendered as written."""
+    match refused.parts:
+        case (str() as text,):
+            return localized(locale, text, refused.params)
+        case parts:
+            return render(parts)
 
 
 class MockThreadListener(commands.Cog):
@@ -57,6 +67,7 @@ class MockThreadListener(commands.Cog):
             )
         except UserError as exc:
             try:
-                await message.reply(render(exc.parts), allowed_mentions=NO_PINGS)
+                # Said in the thread, for all to read: in the round's language.
+                await message.reply(refused_in(mock.locale, exc), allowed_mentions=NO_PINGS)
             except discord.HTTPException as http:
                 log.warning("could not answer message %s: %s", message.id, http)

@@ -91,9 +91,15 @@ Notice = Nudge | RoundClosed | CodeRun | LoopProgress
 
 class MockRoom(Protocol):
     async def open_thread(
-        self, channel_id: int, user_id: int, display_name: str, round_name: Round
+        self,
+        channel_id: int,
+        user_id: int,
+        display_name: str,
+        round_name: Round,
+        locale: str | None = None,
     ) -> int:
-        """Open a private thread in the channel and add the member; returns its id."""
+        """Open a private thread in the channel and add the member; returns its id. `locale` is
+        the round's language (its thread's name is in it)."""
         ...
 
     async def post_opening(

@@ -83,7 +83,11 @@ async def _open_thread(
     """The claimed round's thread and opening; the claim is given back when Discord refuses."""
     try:
         thread_id = await deps.room.open_thread(
-            opening.channel_id, opening.user_id, opening.display_name, question.round
+            opening.channel_id,
+            opening.user_id,
+            opening.display_name,
+            question.round,
+            opening.locale,
         )
     except PublishError as exc:
         await deps.store.mocks.release(round_id)
