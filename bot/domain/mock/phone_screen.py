@@ -14,6 +14,7 @@ from bot.domain.grading import Grade, round_half_up
 from bot.domain.message import Command
 from bot.domain.mock.phases import SECOND_QUESTION_PHASE, phase_minutes
 from bot.domain.mock.round import MockRound, MockTurn, candidate_count
+from bot.i18n.messages import tr
 
 PHONE_SCREEN_MINUTES: Final = 60
 QUESTIONS: Final = 2
@@ -26,10 +27,10 @@ _HARDER: Final[dict[Difficulty, Difficulty]] = {"easy": "medium", "medium": "har
 def check_phone_screen(round_name: Round) -> None:
     if round_name != "coding":
         raise UserError(
-            "A phone screen is a coding round: two coding questions in 60 minutes. Use ",
-            Command("/mock start round:coding phone_screen:true"),
-            ", or leave phone_screen out for this round. Nothing was started.",
+            "A phone screen is a coding round: two coding questions in 60 minutes. Use "
+            "{command}, or leave phone_screen out for this round. Nothing was started.",
             code="phone-screen-round",
+            command=Command("/mock start round:coding phone_screen:true"),
         )
 
 
@@ -78,21 +79,23 @@ def answered_parts(turns: Sequence[MockTurn], questions: int) -> list[list[MockT
     ]
 
 
-def combined_grade(grades: Sequence[Grade | None]) -> Grade:
+def combined_grade(grades: Sequence[Grade | None], locale: object = None) -> Grade:
     """One grade for the whole screen: the questions' average (an unanswered question counts as
-    0, as it would in a real screen), each question's criteria and notes labelled with it. The
-    hiring signal is left for the score to decide."""
+    0, as it would in a real screen), each question's criteria and notes labelled with it (in
+    `locale`, the round's language, like the notes themselves). The hiring signal is left for
+    the score to decide."""
     answered = [(i + 1, g) for i, g in enumerate(grades) if g is not None]
     assert answered, "a scored phone screen has at least one answered question"
     first = answered[0][1]
 
     def labelled(items: Sequence[str], n: int) -> tuple[str, ...]:
-        return tuple(f"Question {n}: {item}" for item in items)
+        # i18n: a scorecard's note about one of a phone screen's two questions.
+        return tuple(tr(locale, "Question {n}: {note}", n=n, note=item) for item in items)
 
     usages = [g.usage for _, g in answered if g.usage is not None]
     usage = sum(usages[1:], usages[0]) if usages else None
     missing = [
-        f"Question {i + 1} was not answered: it scores 0."
+        tr(locale, "Question {n} was not answered: it scores 0.", n=i + 1)
         for i, g in enumerate(grades)
         if g is None
     ]

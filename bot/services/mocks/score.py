@@ -67,7 +67,7 @@ async def score(deps: MockDeps, mock: MockRound) -> Scorecard | None:
     if isinstance(graded, _Delayed):
         return await _stand_in(deps, mock, questions, evidence, graded.retry_after)
     grades, admitted = graded
-    grade = _combined(grades)
+    grade = _combined(grades, mock.locale)
     points, claim = _points_of(mock, grade, evidence.answers)
     try:
         saved = await deps.store.mocks.save_scorecard(
@@ -114,10 +114,10 @@ async def _evidence(deps: MockDeps, mock: MockRound, questions: Sequence[Questio
     return _Round(tuple(parts), candidate_count(turns))
 
 
-def _combined(grades: Sequence[Grade | None]) -> Grade:
+def _combined(grades: Sequence[Grade | None], locale: str | None) -> Grade:
     if len(grades) == 1 and grades[0] is not None:
         return _with_signal(grades[0])
-    return _with_signal(combined_grade(grades))
+    return _with_signal(combined_grade(grades, locale))
 
 
 async def _card(
@@ -137,7 +137,7 @@ async def _card(
             for q, g in zip(questions, grades, strict=True)
         )
     ended_by = await _ended_by(deps, mock)
-    grade = _combined(grades)
+    grade = _combined(grades, mock.locale)
     return Scorecard(mock, questions[0], grade, points, answers, ended_by, follows, parts)
 
 
@@ -155,7 +155,7 @@ async def _stand_in(
         await deps.store.mocks.delay_scoring(mock.round_id, retry_after)
         return None
     grades = await _offline(deps, mock, evidence)
-    grade = _combined(grades)
+    grade = _combined(grades, mock.locale)
     points, claim = _points_of(mock, grade, evidence.answers)
     await deps.store.mocks.delay_scoring(
         mock.round_id,
