@@ -13,7 +13,7 @@ import discord
 from bot.content.schema import Question, Round
 from bot.domain.mock import MockRound, Nudge
 from bot.domain.mock_loop import Packet
-from bot.i18n.messages import tr
+from bot.i18n.messages import N_, tr
 from bot.services.mocks.ports import InterviewerLine, LoopPlace, Notice, Scorecard
 from bot.services.ports import PublishError
 from bot.ui.embeds import clip
@@ -37,20 +37,21 @@ log = logging.getLogger(__name__)
 
 # Longer than any round plus its grace period, so Discord never archives a round mid-way.
 ARCHIVE_MINUTES: Literal[1440] = 1440
+# i18n: Discord permission names, as Discord's own settings show them in your language.
 REQUIRED = {
-    "view_channel": "View Channel",
-    "create_private_threads": "Create Private Threads",
-    "send_messages_in_threads": "Send Messages in Threads",
-    "embed_links": "Embed Links",
+    "view_channel": N_("View Channel"),
+    "create_private_threads": N_("Create Private Threads"),
+    "send_messages_in_threads": N_("Send Messages in Threads"),
+    "embed_links": N_("Embed Links"),
 }
 
 
-def missing_permissions(channel: discord.TextChannel) -> list[str]:
+def missing_permissions(channel: discord.TextChannel, locale: object = None) -> list[str]:
     me = channel.guild.me
     if me is None:
         return []
     granted = channel.permissions_for(me)
-    return [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
+    return [tr(locale, label) for attr, label in REQUIRED.items() if not getattr(granted, attr)]
 
 
 class DiscordMockRoom:
@@ -68,15 +69,20 @@ class DiscordMockRoom:
         channel = self._bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
             raise PublishError(
-                "that channel is not a text channel.",
-                "Use `/mock start` in a text channel.",
+                tr(locale, "that channel is not a text channel."),
+                tr(locale, "Use `/mock start` in a text channel."),
                 certain_not_sent=True,
             )
-        missing = missing_permissions(channel)
+        missing = missing_permissions(channel, locale)
         if missing:
             raise PublishError(
-                f"I am missing {', '.join(missing)} in {channel.mention}.",
-                "Ask an admin to grant them to my role there, or use another channel.",
+                tr(
+                    locale,
+                    "I am missing {permissions} in {channel}.",
+                    permissions=", ".join(missing),
+                    channel=channel.mention,
+                ),
+                tr(locale, "Ask an admin to grant them to my role there, or use another channel."),
                 certain_not_sent=True,
             )
         try:
@@ -87,8 +93,8 @@ class DiscordMockRoom:
             )
         except discord.HTTPException as exc:
             raise PublishError(
-                f"Discord refused the thread ({exc.text or exc.status}).",
-                "Try again in a moment, or in another channel.",
+                tr(locale, "Discord refused the thread ({error}).", error=exc.text or exc.status),
+                tr(locale, "Try again in a moment, or in another channel."),
                 certain_not_sent=True,
             ) from None
         try:
@@ -97,25 +103,35 @@ class DiscordMockRoom:
             with contextlib.suppress(discord.HTTPException):
                 await thread.delete()
             raise PublishError(
-                f"I could not add you to the thread ({exc.text or exc.status}).",
-                "Ask an admin to check my thread permissions.",
+                tr(
+                    locale,
+                    "I could not add you to the thread ({error}).",
+                    error=exc.text or exc.status,
+                ),
+                tr(locale, "Ask an admin to check my thread permissions."),
                 certain_not_sent=True,
             ) from None
         return thread.id
 
     async def _thread(self, mock: MockRound) -> discord.Thread:
         if mock.thread_id is None:
-            raise PublishError("the round has no thread.", "", certain_not_sent=True)
+            raise PublishError(
+                tr(mock.locale, "the round has no thread."), "", certain_not_sent=True
+            )
         channel: Any = self._bot.get_channel(mock.thread_id)
         if channel is None:
             try:
                 channel = await self._bot.fetch_channel(mock.thread_id)
             except discord.HTTPException as exc:
                 raise PublishError(
-                    f"the round's thread is gone ({exc.status}).", "", certain_not_sent=True
+                    tr(mock.locale, "the round's thread is gone ({error}).", error=exc.status),
+                    "",
+                    certain_not_sent=True,
                 ) from None
         if not isinstance(channel, discord.Thread):
-            raise PublishError("the round's thread is not a thread.", "", certain_not_sent=True)
+            raise PublishError(
+                tr(mock.locale, "the round's thread is not a thread."), "", certain_not_sent=True
+            )
         return channel
 
     async def _send(self, mock: MockRound, content: str | None = None, **kwargs: Any) -> None:
@@ -125,7 +141,9 @@ class DiscordMockRoom:
             await thread.send(content, **kwargs)
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
             raise PublishError(
-                f"Discord failed the message ({exc}).", "", certain_not_sent=False
+                tr(mock.locale, "Discord failed the message ({error}).", error=str(exc)),
+                "",
+                certain_not_sent=False,
             ) from None
 
     def _runs_code(self, mock: MockRound) -> bool:
