@@ -10,14 +10,18 @@ import discord
 
 from bot.content.schema import Question
 from bot.domain.grading import Grade
+from bot.domain.message import Channel, Command
 from bot.domain.peer_feedback import PeerFeedback
 from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.domain.peer_session import Nudge, PeerSession
 from bot.domain.spend import Fallback
+from bot.host import StudyBot
+from bot.i18n.messages import N_, SOURCE_LOCALE, tr
 from bot.llm.base import CANDIDATE, INTERVIEWER, Transcript
-from bot.services.peers.results import HalfOutcome, RoomError
-from bot.ui.embeds import round_label
+from bot.services.peers.results import HalfOutcome, RoomError, RoomProblem
+from bot.ui.embeds import round_text
 from bot.ui.feedback import feedback_messages
+from bot.ui.language import server_language
 from bot.ui.peer_embeds import (
     end_text,
     feedback_embed,
@@ -57,20 +61,24 @@ class DiscordPeerRooms:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
-    def room_problem(self, channel_id: int) -> str | None:
+    async def _language(self, guild_id: int) -> str:
+        """The server's language: the session threads' posts and the DMs sent outside an
+        interaction are in it."""
+        if isinstance(self._bot, StudyBot):
+            return await server_language(self._bot, guild_id)
+        return SOURCE_LOCALE
+
+    def room_problem(self, channel_id: int) -> RoomProblem | None:
         channel = self._bot.get_channel(channel_id)
         if channel is None:
-            return f"I cannot find <#{channel_id}> (deleted, or I cannot see it)."
+            return RoomProblem("not-found", channel_id)
         if not isinstance(channel, discord.TextChannel) or channel.is_news():
-            return (
-                f"<#{channel_id}> is not a text channel, and Discord opens private threads only "
-                "in text channels."
-            )
+            return RoomProblem("not-text", channel_id)
         me = channel.guild.me
         granted = channel.permissions_for(me)
         missing = [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
         if missing:
-            return f"I am missing {', '.join(missing)} in <#{channel_id}>."
+            return RoomProblem("permissions", channel_id, tuple(missing))
         return None
 
     async def open_room(
@@ -79,10 +87,11 @@ class DiscordPeerRooms:
         channel = self._bot.get_channel(session.channel_id)
         problem = self.room_problem(session.channel_id)
         if problem is not None or not isinstance(channel, discord.TextChannel):
-            raise RoomError(problem or "That channel cannot hold threads.", _FIX)
+            raise _problem_error(problem, session.channel_id)
+        language = await self._language(session.guild_id)
         try:
             thread = await channel.create_thread(
-                name=thread_name(session),
+                name=thread_name(session, language),
                 type=discord.ChannelType.private_thread,
                 auto_archive_duration=ARCHIVE_MINUTES,
             )
@@ -92,10 +101,13 @@ class DiscordPeerRooms:
         try:
             for user_id in session.members:
                 await thread.add_user(discord.Object(user_id))
+            pings = f"<@{first}> <@{second}>"
             await thread.send(
-                f"<@{first}> <@{second}>" + (f"\n{PEER_AI_NOTICE}" if ai_notes else ""),
-                embeds=start_embeds(session, question, no_show_minutes=settings.no_show_minutes),
-                view=session_view(session.session_id, half=1, ai_notes=ai_notes),
+                f"{pings}\n{tr(language, PEER_AI_NOTICE)}" if ai_notes else pings,
+                embeds=start_embeds(
+                    session, question, no_show_minutes=settings.no_show_minutes, locale=language
+                ),
+                view=session_view(session.session_id, half=1, ai_notes=ai_notes, locale=language),
                 allowed_mentions=only_users(first, second),
             )
         except discord.HTTPException as exc:
@@ -120,7 +132,7 @@ class DiscordPeerRooms:
         thread = await self._thread(session)
         if thread is None:
             return
-        text, pings = nudge_text(session, nudge, question)
+        text, pings = nudge_text(session, nudge, question, await self._language(session.guild_id))
         try:
             await thread.send(text, allowed_mentions=only_users(*pings) if pings else NO_PINGS)
         except discord.HTTPException as exc:
@@ -130,10 +142,11 @@ class DiscordPeerRooms:
         thread = await self._thread(outcome.session)
         if thread is None:
             return
+        language = await self._language(outcome.session.guild_id)
         try:
             await thread.send(
-                end_text(outcome, automatic=True),
-                view=feedback_view(outcome.session.session_id),
+                end_text(outcome, automatic=True, locale=language),
+                view=feedback_view(outcome.session.session_id, language),
                 allowed_mentions=NO_PINGS,
             )
         except discord.HTTPException as exc:
@@ -154,21 +167,33 @@ class DiscordPeerRooms:
         return True
 
     async def deliver_feedback(self, feedback: PeerFeedback, question: Question) -> bool:
+        language = await self._language(feedback.guild_id)
         return await self._dm(
             feedback.receiver_id,
-            "You have feedback from your peer mock session:",
-            [[feedback_embed(feedback, question)]],
+            tr(language, "You have feedback from your peer mock session:"),
+            [[feedback_embed(feedback, question, language)]],
         )
 
     async def notify_expired(self, entry: QueueEntry) -> None:
         guild = self._bot.get_guild(entry.guild_id)
-        where = f" in **{guild.name}**" if guild else ""
-        await self._dm(
-            entry.user_id,
-            f"⌛ Your `/peer join` for **{round_label(entry.round)}**{where} expired without a "
-            "match. Join again any time with `/peer join`.",
-            [],
-        )
+        language = await self._language(entry.guild_id)
+        round_name = round_text(entry.round, language)
+        if guild is not None:
+            text = tr(
+                language,
+                "⌛ Your `/peer join` for **{round}** in **{server}** expired without a match. "
+                "Join again any time with `/peer join`.",
+                round=round_name,
+                server=guild.name,
+            )
+        else:
+            text = tr(
+                language,
+                "⌛ Your `/peer join` for **{round}** expired without a match. Join again any "
+                "time with `/peer join`.",
+                round=round_name,
+            )
+        await self._dm(entry.user_id, text, [])
 
     async def transcripts(self, session: PeerSession) -> dict[int, Transcript]:
         thread = await self._thread(session)
@@ -196,14 +221,37 @@ class DiscordPeerRooms:
         return {h: turns for h, turns in halves.items() if turns}
 
     async def deliver_summary(
-        self, user_id: int, question: Question, grade: Grade, fallback: Fallback | None = None
+        self,
+        guild_id: int,
+        user_id: int,
+        question: Question,
+        grade: Grade,
+        fallback: Fallback | None = None,
     ) -> bool:
-        what = "AI notes" if fallback is None else "Notes"
+        language = await self._language(guild_id)
+        if fallback is None:
+            intro = tr(
+                language,
+                "🤖 AI notes on your turn as the candidate in your peer mock session, from what "
+                "was typed in the thread:",
+            )
+        else:
+            intro = tr(
+                language,
+                "🤖 Notes on your turn as the candidate in your peer mock session, from what was "
+                "typed in the thread:",
+            )
         return await self._dm(
             user_id,
-            f"🤖 {what} on your turn as the candidate in your peer mock session, from what was "
-            "typed in the thread:",
-            feedback_messages(question, grade, points=None, resubmission=False, fallback=fallback),
+            intro,
+            feedback_messages(
+                question,
+                grade,
+                points=None,
+                resubmission=False,
+                fallback=fallback,
+                locale=language,
+            ),
         )
 
 
@@ -218,15 +266,45 @@ def _starts_second_half(message: discord.Message, session_id: int) -> bool:
     return f"peer:end:{session_id}" in ids and f"peer:swap:{session_id}" not in ids
 
 
-_FIX = "An admin can fix my permissions there, or pick a channel with `/peer setup`."
+# Why the session's thread could not be opened, and what to do: shown in the member's answer to
+# `/peer join`, one after the other.
+_FIX = N_("An admin can fix my permissions there, or pick a channel with {setup}.")
+_PROBLEMS = {
+    "not-found": N_("I cannot find {channel} (deleted, or I cannot see it)."),
+    "not-text": N_(
+        "{channel} is not a text channel, and Discord opens private threads only in text channels."
+    ),
+    "permissions": N_("I am missing {permissions} in {channel}."),
+}
+
+
+def _problem_error(problem: RoomProblem | None, channel_id: int) -> RoomError:
+    return RoomError(
+        _PROBLEMS[problem.kind] if problem else N_("{channel} cannot hold threads."),
+        _FIX,
+        channel=Channel(channel_id),
+        permissions=", ".join(problem.missing) if problem else "",
+        setup=Command("/peer setup"),
+    )
 
 
 def _room_error(exc: discord.HTTPException) -> RoomError:
     if exc.code == TOO_MANY_THREADS:
         return RoomError(
-            "This server has too many active threads.",
-            "Archive some threads, then join again.",
+            N_("This server has too many active threads."),
+            N_("Archive some threads, then join again."),
         )
     if isinstance(exc, discord.Forbidden):
-        return RoomError(f"Discord refused: {exc.text or 'missing permissions'}.", _FIX)
-    return RoomError(f"Discord failed ({exc.status}).", "Try `/peer join` again in a minute.")
+        # Discord's own reason, in English.
+        return RoomError(
+            N_("Discord refused: {reason}."),
+            _FIX,
+            reason=exc.text or "Missing Permissions",
+            setup=Command("/peer setup"),
+        )
+    return RoomError(
+        N_("Discord failed ({status})."),
+        N_("Try {join} again in a minute."),
+        status=exc.status,
+        join=Command("/peer join"),
+    )

@@ -10,8 +10,9 @@ from discord.ext import commands
 
 from bot.cogs._checks import guild_only, require_manage_guild
 from bot.content.schema import Round
-from bot.ui.embeds import round_label
-from bot.ui.peer_embeds import feedback_embed, join_text, status_embed
+from bot.i18n.messages import tr
+from bot.ui.embeds import round_text
+from bot.ui.peer_embeds import feedback_embed, join_text, settings_text, status_embed
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
@@ -56,23 +57,29 @@ class PeerCog(commands.Cog):
             when=when,
             channel_id=channel_id,
         )
-        await reply(interaction, join_text(outcome))
+        await reply(interaction, join_text(outcome, interaction.locale))
 
     @peer.command(name="leave", description="Leave the peer queue")
     async def leave(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
         entry = await self.bot.services.peers.queue.leave(guild_id, interaction.user.id)
+        locale = interaction.locale
         await reply(
             interaction,
-            f"👋 You left the queue for **{round_label(entry.round)}**. `/peer join` any time.",
+            tr(
+                locale,
+                "👋 You left the queue for **{round}**. `/peer join` any time.",
+                round=round_text(entry.round, locale),
+            ),
         )
 
     @peer.command(name="status", description="Your place in the peer queue and what comes next")
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = guild_only(interaction)
         status = await self.bot.services.peers.queue.status(guild_id, interaction.user.id)
-        embeds = [status_embed(status, interaction.user.id)]
-        embeds += [feedback_embed(f, q) for f, q in status.undelivered[:FEEDBACK_PER_REPLY]]
+        locale = interaction.locale
+        embeds = [status_embed(status, interaction.user.id, locale)]
+        embeds += [feedback_embed(f, q, locale) for f, q in status.undelivered[:FEEDBACK_PER_REPLY]]
         await reply(interaction, embeds=embeds)
 
     @peer.command(name="setup", description="Peer session settings (Manage Server)")
@@ -95,12 +102,7 @@ class PeerCog(commands.Cog):
             expiry_minutes=expire_after,
             no_show_minutes=no_show_after,
         )
-        room = f"<#{settings.channel_id}>" if settings.channel_id else "the channel of the match"
-        await reply(
-            interaction,
-            f"✅ Peer sessions open in {room}; queue entries wait {settings.expiry_minutes} min; "
-            f"a no-show can be reported after {settings.no_show_minutes} min.",
-        )
+        await reply(interaction, f"✅ {settings_text(settings, interaction.locale)}")
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

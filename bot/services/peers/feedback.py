@@ -27,32 +27,31 @@ class PeerFeedbackForms:
         session = await ctx.member_session(session_id, giver_id, guild_id)
         if session.status != "ended":
             raise UserError(
-                "Feedback opens when the session ends: press ",
-                Button("End session"),
-                " first.",
+                "Feedback opens when the session ends: press {button} first.",
                 code="not-ended",
+                button=Button("End session"),
             )
         receiver = session.partner_of(giver_id)
         if receiver == DELETED_MEMBER:
             raise UserError(
-                "Your partner deleted their data with ",
-                Command("/privacy delete"),
-                ", so there is no one to send feedback to. Nothing was saved.",
+                "Your partner deleted their data with {command}, so there is no one to send "
+                "feedback to. Nothing was saved.",
                 code="partner-deleted",
+                command=Command("/privacy delete"),
             )
         half = session.half_for_candidate(receiver)
         if half is None:
             raise UserError(
-                Member(receiver),
-                " was not the candidate in this session (it ended before the swap), so there "
-                "is no answer of theirs to rate.",
+                "{member} was not the candidate in this session (it ended before the swap), so "
+                "there is no answer of theirs to rate.",
                 code="no-candidate-turn",
+                member=Member(receiver),
             )
         if await ctx.peers.feedback.feedback_from(session_id, giver_id) is not None:
             raise UserError("You already sent your feedback for this session.", code="sent")
         name = await ctx.peers.sessions.display_name(session.guild_id, receiver)
         question = await ctx.question(session, half)
-        return FeedbackForm(session, receiver, name or "your partner", question)
+        return FeedbackForm(session, receiver, name, question)
 
     async def submit(
         self,

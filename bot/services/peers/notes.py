@@ -113,7 +113,9 @@ class PeerNotes:
         if isinstance(note, GradingUnavailable):
             return note
         grade, fallback = note
-        return int(await ctx.rooms.deliver_summary(candidate, question, grade, fallback))
+        return int(
+            await ctx.rooms.deliver_summary(session.guild_id, candidate, question, grade, fallback)
+        )
 
     async def retry_due(self, shards: ShardPlan = EVERY_GUILD) -> int:
         """The sweep: AI notes whose retry time came; returns how many notes were sent."""

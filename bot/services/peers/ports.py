@@ -11,11 +11,11 @@ from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.domain.peer_session import Nudge, PeerSession
 from bot.domain.spend import Fallback
 from bot.llm.base import Transcript
-from bot.services.peers.results import HalfOutcome
+from bot.services.peers.results import HalfOutcome, RoomProblem
 
 
 class PeerRooms(Protocol):
-    def room_problem(self, channel_id: int) -> str | None:
+    def room_problem(self, channel_id: int) -> RoomProblem | None:
         """Why a private session thread cannot be opened in that channel, or None."""
         ...
 
@@ -42,7 +42,12 @@ class PeerRooms(Protocol):
         ...
 
     async def deliver_summary(
-        self, user_id: int, question: Question, grade: Grade, fallback: Fallback | None = None
+        self,
+        guild_id: int,
+        user_id: int,
+        question: Question,
+        grade: Grade,
+        fallback: Fallback | None = None,
     ) -> bool:
         """The AI notes (or, with `fallback`, the offline stand-in and why) by DM."""
         ...

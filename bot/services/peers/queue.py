@@ -15,9 +15,64 @@ from bot.domain.peer_matching import (
     parse_when,
     queue_position,
 )
+from bot.i18n.messages import N_
 from bot.services.peers.context import PeerContext
 from bot.services.peers.matching import PeerMatching
-from bot.services.peers.results import JoinOutcome, PeerStatus
+from bot.services.peers.results import JoinOutcome, PeerStatus, RoomProblem
+
+# Why a channel cannot hold the session threads, said where it matters: when an admin picks it
+# with /peer setup, when the channel an admin set stopped working, and when a member joins in a
+# channel that cannot hold them. {channel} is the channel; {permissions} the missing ones, as
+# Discord names them.
+_SETUP_REFUSALS = {
+    "not-found": N_("I cannot find {channel} (deleted, or I cannot see it). Nothing was changed."),
+    "not-text": N_(
+        "{channel} is not a text channel, and Discord opens private threads only in text "
+        "channels. Nothing was changed."
+    ),
+    "permissions": N_("I am missing {permissions} in {channel}. Nothing was changed."),
+}
+_SET_CHANNEL_REFUSALS = {
+    "not-found": N_(
+        "The peer channel an admin set ({channel}) does not work: I cannot find it (deleted, or "
+        "I cannot see it). An admin can pick another with {setup}."
+    ),
+    "not-text": N_(
+        "The peer channel an admin set ({channel}) does not work: it is not a text channel, and "
+        "Discord opens private threads only in text channels. An admin can pick another with "
+        "{setup}."
+    ),
+    "permissions": N_(
+        "The peer channel an admin set ({channel}) does not work: I am missing {permissions} "
+        "there. An admin can pick another with {setup}."
+    ),
+}
+_HERE_REFUSALS = {
+    "not-found": N_(
+        "I cannot find {channel} (deleted, or I cannot see it). Use {join} in a text channel, "
+        "or an admin can set one with {setup}. Nothing was changed."
+    ),
+    "not-text": N_(
+        "{channel} is not a text channel, and Discord opens private threads only in text "
+        "channels. Use {join} in a text channel, or an admin can set one with {setup}. Nothing "
+        "was changed."
+    ),
+    "permissions": N_(
+        "I am missing {permissions} in {channel}. Use {join} in a text channel, or an admin can "
+        "set one with {setup}. Nothing was changed."
+    ),
+}
+
+
+def _refusal(texts: dict[str, str], problem: RoomProblem) -> UserError:
+    return UserError(
+        texts[problem.kind],
+        code="bad-channel",
+        channel=Channel(problem.channel_id),
+        permissions=", ".join(problem.missing),
+        join=Command("/peer join"),
+        setup=Command("/peer setup"),
+    )
 
 
 class PeerQueue:
@@ -41,7 +96,7 @@ class PeerQueue:
         if channel_id is not None:
             problem = self._ctx.rooms.room_problem(channel_id)
             if problem:
-                raise UserError(f"{problem} Nothing was changed.", code="bad-channel")
+                raise _refusal(_SETUP_REFUSALS, problem)
         updated = PeerSettings(
             guild_id,
             channel_id if channel_id is not None else current.channel_id,
@@ -87,25 +142,30 @@ class PeerQueue:
     async def _refuse_if_busy(self, guild_id: int, user_id: int) -> None:
         session = await self._ctx.peers.sessions.open_session_of(guild_id, user_id)
         if session is not None:
-            where = (" in ", Channel(session.thread_id)) if session.thread_id else ()
+            if session.thread_id:
+                raise UserError(
+                    "You are in a peer session with {member} in {thread}: finish it with "
+                    "{button} before joining again.",
+                    code="in-session",
+                    member=Member(session.partner_of(user_id)),
+                    thread=Channel(session.thread_id),
+                    button=Button("End session"),
+                )
             raise UserError(
-                "You are in a peer session with ",
-                Member(session.partner_of(user_id)),
-                *where,
-                ": finish it with ",
-                Button("End session"),
-                " before joining again.",
+                "You are in a peer session with {member}: finish it with {button} before "
+                "joining again.",
                 code="in-session",
+                member=Member(session.partner_of(user_id)),
+                button=Button("End session"),
             )
         entry = await self._ctx.peers.queue.waiting_entry(guild_id, user_id)
         if entry is not None:
             raise UserError(
-                f"You are already in the queue for {entry.round.replace('_', ' ')}. ",
-                Command("/peer status"),
-                " shows your place; ",
-                Command("/peer leave"),
-                " first to change round or time.",
+                "You are already in the queue. {status} shows your place; {leave} first to change "
+                "round or time.",
                 code="already-waiting",
+                status=Command("/peer status"),
+                leave=Command("/peer leave"),
             )
 
     def _room_channel(self, settings: PeerSettings, channel_id: int) -> int:
@@ -115,24 +175,10 @@ class PeerQueue:
             problem = rooms.room_problem(settings.channel_id)
             if problem is None:
                 return settings.channel_id
-            raise UserError(
-                "The peer channel an admin set (",
-                Channel(settings.channel_id),
-                f") does not work: {problem} An admin can pick another with ",
-                Command("/peer setup"),
-                ".",
-                code="bad-channel",
-            )
+            raise _refusal(_SET_CHANNEL_REFUSALS, problem)
         problem = rooms.room_problem(channel_id)
         if problem is not None:
-            raise UserError(
-                f"{problem} Use ",
-                Command("/peer join"),
-                " in a text channel, or an admin can set one with ",
-                Command("/peer setup"),
-                ". Nothing was changed.",
-                code="bad-channel",
-            )
+            raise _refusal(_HERE_REFUSALS, problem)
         return channel_id
 
     async def add(
@@ -170,12 +216,10 @@ class PeerQueue:
             if session is not None:
                 raise UserError(
                     "You are not in the queue: you are matched already. To call the session "
-                    "off, press ",
-                    Button("End session"),
-                    " in ",
-                    Channel(session.thread_id or session.channel_id),
-                    ".",
+                    "off, press {button} in {thread}.",
                     code="in-session",
+                    button=Button("End session"),
+                    thread=Channel(session.thread_id or session.channel_id),
                 )
             raise UserError("You are not in the peer queue.", code="not-waiting")
         return entry

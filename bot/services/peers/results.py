@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from bot.content.schema import Question
+from bot.domain.message import plain_params
 from bot.domain.peer_feedback import PeerFeedback
 from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.domain.peer_session import PeerSession
 
 
-class RoomError(Exception):
-    """Discord would not open the session's private thread; `fix` says what to do."""
+@dataclass(frozen=True)
+class RoomProblem:
+    """Why a channel cannot hold a session's private thread: it is gone (or hidden from the
+    bot), it is not a text channel, or the bot lacks `missing` permissions there."""
 
-    def __init__(self, problem: str, fix: str) -> None:
-        super().__init__(problem)
+    kind: Literal["not-found", "not-text", "permissions"]
+    channel_id: int
+    missing: tuple[str, ...] = ()
+
+
+class RoomError(Exception):
+    """Discord would not open the session's private thread. `problem` and `fix` are msgids of
+    the `messages` catalog (English), filled from `params` (references among them) where shown;
+    `fix` says what to do."""
+
+    def __init__(self, problem: str, fix: str, **params: object) -> None:
+        super().__init__(problem.format(**plain_params(params)) if params else problem)
         self.problem = problem
         self.fix = fix
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -76,7 +91,7 @@ class Guide:
 class FeedbackForm:
     session: PeerSession
     receiver_id: int
-    receiver_name: str
+    receiver_name: str | None  # None: the member is not known by name (the ui says who)
     question: Question
 
 

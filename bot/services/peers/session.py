@@ -55,10 +55,10 @@ class PeerSessions:
         if session.is_open:
             if user_id != session.interviewer_id:
                 raise UserError(
-                    "Only the interviewer sees the guide. In this half that is ",
-                    Member(session.interviewer_id),
-                    "; you are the candidate, so the question above is all you need. No peeking!",
+                    "Only the interviewer sees the guide. In this half that is {member}; you "
+                    "are the candidate, so the question above is all you need. No peeking!",
                     code="not-interviewer",
+                    member=Member(session.interviewer_id),
                 )
             question = await self._ctx.question(session, session.half)
             return Guide(session, question, session.half)
@@ -72,10 +72,10 @@ class PeerSessions:
         require_open(session)
         if session.half != 1:
             raise UserError(
-                "Roles were already swapped: this is the second half. Press ",
-                Button("End session"),
-                " when you are done.",
+                "Roles were already swapped: this is the second half. Press {button} when you "
+                "are done.",
                 code="swapped",
+                button=Button("End session"),
             )
         question = await self._matching.pick_question(
             session.guild_id,
