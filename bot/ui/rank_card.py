@@ -2,8 +2,8 @@
 as bars, and the weakest themes; another member's card without them unless they share them).
 
 Fonts come from Pillow itself (`load_default(size=...)`), so no system font is needed. The
-labels are in the member's language (`locale`); that font draws Latin, Greek and Cyrillic but not
-every script (Japanese, Chinese, Korean, Thai, Hindi, ... show as empty boxes).
+labels are in the member's language (`locale`); that font (Aileron) draws Latin scripts only:
+Greek, Cyrillic, Japanese, Chinese, Korean, Thai, Hindi, ... labels show as empty boxes.
 """
 
 from __future__ import annotations
