@@ -106,6 +106,51 @@ def _period_line(period: SpendPeriod, locale: object) -> str:
     return text
 
 
+def _budget_line(report: SpendReport, locale: object) -> str:
+    budget = report.limits.guild_daily_tokens
+    resets = f"<t:{int(report.today.end.timestamp())}:R>"
+    used = number(locale, report.tokens_today)
+    return (
+        tr(
+            locale,
+            "Budget: {used} / {budget} tokens ({share}) · resets {when}",
+            used=used,
+            budget=number(locale, budget),
+            share=f"{report.tokens_today / budget:.0%}",
+            when=resets,
+        )
+        if budget
+        else tr(
+            locale,
+            "Budget: {used} / {budget} tokens · resets {when}",
+            used=used,
+            budget=number(locale, budget),
+            when=resets,
+        )
+    )
+
+
+def _model_lines(month: SpendPeriod, locale: object) -> list[str]:
+    return [
+        tr(
+            locale,
+            "`{model}` {kind}: {calls} · in {input} · out {output} · cache read {cache_read} · "
+            "cache write {cache_write}",
+            model=line.model,
+            kind=tr(locale, OPERATION_LABELS[line.operation])
+            if line.operation in OPERATION_LABELS
+            else line.operation,
+            calls=ntr(locale, "{n} call", "{n} calls", line.calls),
+            input=number(locale, line.usage.input_tokens),
+            output=number(locale, line.usage.output_tokens),
+            cache_read=number(locale, line.usage.cache_read_tokens),
+            cache_write=number(locale, line.usage.cache_write_tokens),
+        )
+        + (f" · ≈ {dollars(line.cost_usd)}" if line.cost_usd is not None else "")
+        for line in month.lines
+    ]
+
+
 def spend_embed(report: SpendReport, *, offline: bool, locale: object = None) -> discord.Embed:
     prices = "; ".join(
         tr(
@@ -132,27 +177,6 @@ def spend_embed(report: SpendReport, *, offline: bool, locale: object = None) ->
         title=tr(locale, "AI grading · spend"), description=description, colour=BRAND
     )
     today, week, month = report.periods
-    budget = report.limits.guild_daily_tokens
-    resets = f"<t:{int(report.today.end.timestamp())}:R>"
-    used = number(locale, report.tokens_today)
-    budget_line = (
-        tr(
-            locale,
-            "Budget: {used} / {budget} tokens ({share}) · resets {when}",
-            used=used,
-            budget=number(locale, budget),
-            share=f"{report.tokens_today / budget:.0%}",
-            when=resets,
-        )
-        if budget
-        else tr(
-            locale,
-            "Budget: {used} / {budget} tokens · resets {when}",
-            used=used,
-            budget=number(locale, budget),
-            when=resets,
-        )
-    )
     embed.add_field(
         name=tr(
             locale,
@@ -160,29 +184,12 @@ def spend_embed(report: SpendReport, *, offline: bool, locale: object = None) ->
             date=report.today.local_date,
             timezone=report.timezone,
         ),
-        value=f"{_period_line(today, locale)}\n{budget_line}",
+        value=f"{_period_line(today, locale)}\n{_budget_line(report, locale)}",
         inline=False,
     )
     embed.add_field(name=tr(locale, week.label), value=_period_line(week, locale), inline=False)
     embed.add_field(name=tr(locale, month.label), value=_period_line(month, locale), inline=False)
-    lines = [
-        tr(
-            locale,
-            "`{model}` {kind}: {calls} · in {input} · out {output} · cache read {cache_read} · "
-            "cache write {cache_write}",
-            model=line.model,
-            kind=tr(locale, OPERATION_LABELS[line.operation])
-            if line.operation in OPERATION_LABELS
-            else line.operation,
-            calls=ntr(locale, "{n} call", "{n} calls", line.calls),
-            input=number(locale, line.usage.input_tokens),
-            output=number(locale, line.usage.output_tokens),
-            cache_read=number(locale, line.usage.cache_read_tokens),
-            cache_write=number(locale, line.usage.cache_write_tokens),
-        )
-        + (f" · ≈ {dollars(line.cost_usd)}" if line.cost_usd is not None else "")
-        for line in month.lines
-    ]
+    lines = _model_lines(month, locale)
     if lines:
         embed.add_field(
             name=tr(locale, "Last 30 days by model and kind"),
