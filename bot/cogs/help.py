@@ -99,7 +99,7 @@ class HelpCog(commands.Cog):
         topic: Literal["overview", "tips"] = "overview",
     ) -> None:
         if topic == "tips":
-            await reply(interaction, embed=tips_embed(load_tips()))
+            await reply(interaction, embed=tips_embed(load_tips(), interaction.locale))
             return
         locale = interaction.locale
         embed = discord.Embed(

@@ -8,6 +8,7 @@ import discord
 from discord.ext import commands
 
 from bot.cogs._checks import AdminGroup, require_manage_guild
+from bot.i18n.messages import tr
 from bot.services.web import WebStatus
 from bot.ui.replies import reply
 
@@ -15,20 +16,26 @@ if TYPE_CHECKING:
     from bot.host import StudyBot
 
 
-def status_text(status: WebStatus) -> str:
+def status_text(status: WebStatus, locale: object = None) -> str:
     if not status.public:
-        return (
+        return tr(
+            locale,
             "The leaderboard is **not public**: the web page for this server answers 404. "
-            "Turn it on with `/web public state:on`."
+            "Turn it on with `/web public state:on`.",
         )
-    where = (
-        f"It is at {status.board_url}"
-        if status.board_url
-        else "The bot's operator has not set BOT_WEB_BASE_URL, so I cannot link to it yet"
-    )
-    return (
+    if status.board_url:
+        return tr(
+            locale,
+            "✅ The leaderboard is **public**: anyone with the link sees the week, month, "
+            "all-time and round boards (members who chose `/privacy hide` never appear). It is "
+            "at {url}.",
+            url=status.board_url,
+        )
+    return tr(
+        locale,
         "✅ The leaderboard is **public**: anyone with the link sees the week, month, all-time "
-        f"and round boards (members who chose `/privacy hide` never appear). {where}."
+        "and round boards (members who chose `/privacy hide` never appear). The bot's operator "
+        "has not set BOT_WEB_BASE_URL, so I cannot link to it yet.",
     )
 
 
@@ -45,7 +52,7 @@ class WebCog(commands.Cog):
         guild_id = require_manage_guild(interaction)
         name = interaction.guild.name if interaction.guild else ""
         status = await self.bot.services.web.set_public(guild_id, state == "on", name)
-        await reply(interaction, status_text(status))
+        await reply(interaction, status_text(status, interaction.locale))
 
 
 async def setup(bot: StudyBot) -> None:

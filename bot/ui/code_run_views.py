@@ -8,7 +8,7 @@ from typing import Any
 import discord
 
 from bot.host import bot_of
-from bot.i18n.messages import N_
+from bot.i18n.messages import N_, ntr, number, tr
 from bot.runner.report import CaseResult, summary_lines
 from bot.runner.toolchains import LABELS
 from bot.services.code_runs import CodeRun
@@ -33,10 +33,16 @@ class RunTestsButton(KeyedButton, prefix="code:run", key=r"\d{1,20}"):
         await throttle(interaction, "code_run")
         await interaction.response.defer(ephemeral=True, thinking=True)
 
+        locale = interaction.locale
+
         async def queued(position: int) -> None:
             await interaction.followup.send(
-                f"⏳ Every sandbox is busy: your run is number {position} in line and starts "
-                "by itself.",
+                tr(
+                    locale,
+                    "⏳ Every sandbox is busy: your run is number {position} in line and starts "
+                    "by itself.",
+                    position=number(locale, position),
+                ),
                 ephemeral=True,
             )
 
@@ -44,7 +50,7 @@ class RunTestsButton(KeyedButton, prefix="code:run", key=r"\d{1,20}"):
             guild_id, interaction.user.id, answer_id, on_queued=queued
         )
         await interaction.followup.send(
-            embed=run_embed(run), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=run_embed(run, locale), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
 
@@ -57,33 +63,70 @@ def run_tests_view(answer_id: int, locale: object = None) -> discord.ui.View:
     return view
 
 
-def run_embed(run: CodeRun) -> discord.Embed:
+def run_embed(run: CodeRun, locale: object = None) -> discord.Embed:
+    """The results, in the member's language (`locale`); the runner's summary lines stay as the
+    runner writes them."""
     report = run.report
     lines = summary_lines(report)
     visible = [case for case in report.cases if not case.hidden]
     if visible and not report.load_error:
-        lines += ["", "**Visible tests**", *(_visible_line(case) for case in visible)]
+        lines += [
+            "",
+            tr(locale, "**Visible tests**"),
+            *(_visible_line(case, locale) for case in visible),
+        ]
     embed = discord.Embed(
-        title=clip(f"Tests · {run.question.title}", 256),
+        title=clip(tr(locale, "Tests · {title}", title=run.question.title), 256),
         description=clip("\n".join(lines), 4000),
         colour=PASSED_COLOUR if report.verdict == "passed" else FAILED_COLOUR,
     )
     embed.set_footer(
-        text=f"{LABELS[run.language]} · {run.runs_left} test runs left today · only you see this"
+        text=ntr(
+            locale,
+            "{language} · {n} test run left today · only you see this",
+            "{language} · {n} test runs left today · only you see this",
+            run.runs_left,
+            language=LABELS[run.language],
+        )
     )
     return embed
 
 
-def _visible_line(case: CaseResult) -> str:
-    took = f" · {case.time_ms:.0f} ms" if case.time_ms is not None else ""
+# Why a visible test case failed, in the Run tests results ("❌ case: timeout").
+CASE_STATES = {
+    # i18n: a test case went over its time limit.
+    "timeout": N_("timeout"),
+    # i18n: a test case ran out of memory.
+    "memory": N_("memory"),
+    # i18n: a test case printed more than allowed.
+    "output_limit": N_("output limit"),
+    # i18n: a test case raised an error.
+    "error": N_("error"),
+}
+
+
+def _visible_line(case: CaseResult, locale: object) -> str:
+    took = (
+        " · " + tr(locale, "{ms} ms", ms=number(locale, round(case.time_ms)))
+        if case.time_ms is not None
+        else ""
+    )
     if case.status == "passed":
         return f"✅ {case.name}{took}"
     if case.status == "not_run":
-        return f"⏭️ {case.name}: not run"
+        return "⏭️ " + tr(locale, "{case}: not run", case=case.name)
     if case.status != "failed":
-        return f"❌ {case.name}: {case.status.replace('_', ' ')}{took}"
+        state = CASE_STATES.get(case.status)
+        shown = tr(locale, state) if state else case.status.replace("_", " ")
+        return f"❌ {case.name}: {shown}{took}"
     got, expected = _short(case.got), _short(case.expected)
-    return f"❌ {case.name}{took}\n  expected `{expected}`\n  got `{got}`"
+    return "\n  ".join(
+        (
+            f"❌ {case.name}{took}",
+            tr(locale, "expected `{value}`", value=expected),
+            tr(locale, "got `{value}`", value=got),
+        )
+    )
 
 
 def _short(value: Any) -> str:

@@ -250,8 +250,9 @@ def _last_post(status: DailyStatus, locale: object) -> str:
     return text + (f" <t:{int(last.posted_at.timestamp())}:R>" if last.posted_at else "")
 
 
-def tips_embed(tips: Sequence[Tip]) -> discord.Embed:
-    embed = discord.Embed(title="Study tips · Pinterest's interview loop", colour=BRAND)
+def tips_embed(tips: Sequence[Tip], locale: object = None) -> discord.Embed:
+    """The title in `locale`; the tips themselves are content, in their pack's language."""
+    embed = discord.Embed(title=tr(locale, "Study tips · Pinterest's interview loop"), colour=BRAND)
     for tip in tips[:25]:
         embed.add_field(
             name=clip(tip.title, TITLE_LIMIT), value=clip(tip.body, FIELD_LIMIT), inline=False

@@ -9,9 +9,11 @@ from typing import Any
 import discord
 
 from bot.host import bot_of
+from bot.i18n.messages import N_, tr
 from bot.ui.replies import reply
 
-AI_NOTICE_TEXT = (
+# Shown in the member's language (`interaction.locale`): the form and the reply are theirs alone.
+AI_NOTICE_TEXT = N_(
     "🔒 **Before your first answer here:** what you write in answers and mock rounds is sent to "
     "Anthropic (the maker of Claude) to be graded and to run the AI interviewer, and this bot "
     "keeps it for this server. `/privacy export` gives you a copy, `/privacy delete` removes it, "
@@ -40,7 +42,7 @@ async def send_answer_form(interaction: discord.Interaction[Any], modal: discord
     if due:
         fields = list(modal.children)
         modal.clear_items()
-        modal.add_item(discord.ui.TextDisplay(AI_NOTICE_TEXT))
+        modal.add_item(discord.ui.TextDisplay(tr(interaction.locale, AI_NOTICE_TEXT)))
         for field in fields:
             modal.add_item(field)
     await interaction.response.send_modal(modal)
@@ -52,6 +54,7 @@ async def reply_with_notice(interaction: discord.Interaction[Any], text: str) ->
     """Reply, with the notice added when it is due (a mock round: the member has not written
     anything in it yet)."""
     due = await _notice_due(interaction)
-    await reply(interaction, f"{text}\n\n{AI_NOTICE_TEXT}" if due else text)
+    notice = tr(interaction.locale, AI_NOTICE_TEXT)
+    await reply(interaction, f"{text}\n\n{notice}" if due else text)
     if due:
         await _shown(interaction)

@@ -1,7 +1,9 @@
 """The `/rank` card: a PNG drawn with Pillow (name, points, rank, streak, average grade per round
 as bars, and the weakest themes; another member's card without them unless they share them).
 
-Fonts come from Pillow itself (`load_default(size=...)`), so no system font is needed.
+Fonts come from Pillow itself (`load_default(size=...)`), so no system font is needed. The
+labels are in the member's language (`locale`); that font (Aileron) draws Latin scripts only:
+Greek, Cyrillic, Japanese, Chinese, Korean, Thai, Hindi, ... labels show as empty boxes.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.content.schema import ROUNDS
+from bot.i18n.messages import decimal, ntr, number, tr
 from bot.services.leaderboard import RankProfile
-from bot.ui.embeds import round_label
+from bot.ui.embeds import round_text
 
 WIDTH, HEIGHT = 960, 400
 BACKGROUND = (30, 31, 34)
@@ -61,36 +64,41 @@ def _tile(draw: ImageDraw.ImageDraw, x: int, y: int, label: str, value: str) -> 
     draw.text((x + 16, y + 40), fit(value, font(34), 170), font=font(34), fill=TEXT)
 
 
-def render_rank_card(profile: RankProfile) -> bytes:
+def render_rank_card(profile: RankProfile, locale: object = None) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 8, HEIGHT), fill=ACCENT)
 
     draw.text((36, 26), fit(profile.name, font(40), 400), font=font(40), fill=TEXT)
     if profile.hidden:
-        subtitle = "Hidden from leaderboards"
+        subtitle = tr(locale, "Hidden from leaderboards")
     else:
-        ranks = [f"#{profile.rank} all time" if profile.rank else "unranked"]
+        ranks = [
+            tr(locale, "#{rank} all time", rank=number(locale, profile.rank))
+            if profile.rank
+            else tr(locale, "unranked")
+        ]
         if profile.week_rank:
-            ranks.append(f"#{profile.week_rank} this week")
+            ranks.append(tr(locale, "#{rank} this week", rank=number(locale, profile.week_rank)))
         subtitle = " · ".join(ranks)
     draw.text((36, 78), fit(subtitle, font(20), 400), font=font(20), fill=MUTED)
 
     streak = profile.streak
-    _tile(draw, 36, 124, "Points", f"{profile.total}")
-    _tile(draw, 244, 124, "This week", f"{profile.week_points}")
-    _tile(draw, 36, 232, "Streak", f"{streak.current} day{'s' if streak.current != 1 else ''}")
-    _tile(draw, 244, 232, "Best streak", f"{streak.best}")
+    # i18n: the tiles of the rank card (drawn in capitals where the script has them).
+    _tile(draw, 36, 124, tr(locale, "Points"), number(locale, profile.total))
+    _tile(draw, 244, 124, tr(locale, "This week"), number(locale, profile.week_points))
+    _tile(draw, 36, 232, tr(locale, "Streak"), ntr(locale, "{n} day", "{n} days", streak.current))
+    _tile(draw, 244, 232, tr(locale, "Best streak"), number(locale, streak.best))
 
     left = 490
     if not profile.details:
-        draw.text((left, 30), "Grades kept private", font=font(22), fill=TEXT)
+        draw.text((left, 30), tr(locale, "Grades kept private"), font=font(22), fill=TEXT)
         return png(image)
-    draw.text((left, 30), "Average grade per round", font=font(22), fill=TEXT)
+    draw.text((left, 30), tr(locale, "Average grade per round"), font=font(22), fill=TEXT)
     counts = Counter(answer.round for answer in profile.answers)
     for i, name in enumerate(ROUNDS):
         y = 84 + i * 56
-        draw.text((left, y), round_label(name), font=font(18), fill=TEXT)
+        draw.text((left, y), round_text(name, locale), font=font(18), fill=TEXT)
         track = (left, y + 28, left + 330, y + 44)
         draw.rounded_rectangle(track, radius=8, fill=TRACK)
         average = profile.round_averages.get(name)
@@ -99,13 +107,15 @@ def render_rank_card(profile: RankProfile) -> bytes:
             draw.rounded_rectangle(
                 (left, y + 28, filled, y + 44), radius=8, fill=ROUND_COLOURS[name]
             )
-            value = f"{average:.1f}/5 · {counts[name]}"
+            value = f"{decimal(locale, average)}/5 · {number(locale, counts[name])}"
         else:
-            value = "no answers"
+            value = tr(locale, "no answers")
         draw.text((left + 344, y + 24), value, font=font(18), fill=MUTED)
 
     if profile.trends:
-        weakest = "; ".join(f"{t.theme} ({t.average:.1f}/5)" for t in profile.trends[:2])
-        line = fit(f"Weakest: {weakest}", font(18), WIDTH - 72)
+        weakest = "; ".join(
+            f"{t.theme} ({decimal(locale, t.average)}/5)" for t in profile.trends[:2]
+        )
+        line = fit(tr(locale, "Weakest: {themes}", themes=weakest), font(18), WIDTH - 72)
         draw.text((36, 356), line, font=font(18), fill=MUTED)
     return png(image)

@@ -43,9 +43,25 @@ WRAPPED: dict[str, frozenset[str] | None] = {
             "_facts",
             "status_embed",
             "_last_post",
+            "tips_embed",
         }
     ),
     "bot/cogs/daily/_cog.py": None,
+    "bot/cogs/grading/_cog.py": None,
+    "bot/cogs/grading/_embeds.py": None,
+    "bot/cogs/leaderboard.py": None,
+    "bot/cogs/practice/_cog.py": None,
+    "bot/cogs/privacy/_cog.py": None,
+    "bot/cogs/privacy/_guilds.py": None,
+    "bot/cogs/questions/_cog.py": None,
+    "bot/cogs/questions/_modal.py": None,
+    "bot/cogs/rank/_admin.py": None,
+    "bot/cogs/rank/_cog.py": None,
+    "bot/cogs/web.py": None,
+    "bot/ui/code_run_views.py": None,
+    "bot/ui/leaderboard_roles.py": None,
+    "bot/ui/privacy_notice.py": None,
+    "bot/ui/rank_card.py": None,
     "bot/ui/leaderboard_embeds.py": None,
     "bot/ui/privacy_embeds.py": None,
     "bot/ui/peer_embeds.py": None,
@@ -70,7 +86,15 @@ WRAPPED: dict[str, frozenset[str] | None] = {
     "bot/cogs/mock/_listener.py": None,
 }
 # The command tree's own texts belong to the `commands` catalog (tests/i18n/test_command_catalogs).
-COMMAND_TREE_CALLS = {"command", "Group", "describe", "Choice", "choices", "rename"}
+COMMAND_TREE_CALLS = {
+    "command",
+    "Group",
+    "AdminGroup",
+    "describe",
+    "Choice",
+    "choices",
+    "rename",
+}
 SHOWN_KEYWORDS = {
     "title",
     "description",

@@ -14,6 +14,7 @@ from bot.cogs.grading._embeds import cooldowns_text, limits_text, spend_embed
 from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS, CooldownKind
 from bot.domain.errors import UserError
 from bot.domain.spend import MAX_GUILD_DAILY_TOKENS, MAX_MEMBER_DAILY_ANSWERS
+from bot.i18n.messages import tr
 from bot.ui.feedback import send_pending_feedback
 from bot.ui.replies import reply
 
@@ -32,7 +33,9 @@ class GradingCog(commands.Cog):
         guild_id = require_manage_guild(interaction)
         report = await self.bot.services.grading.report(guild_id)
         offline = self.bot.services.answers.grader.approximate
-        await reply(interaction, embed=spend_embed(report, offline=offline))
+        await reply(
+            interaction, embed=spend_embed(report, offline=offline, locale=interaction.locale)
+        )
 
     @grading.command(name="limits", description="Show or set the daily AI grading limits")
     @app_commands.describe(
@@ -53,8 +56,11 @@ class GradingCog(commands.Cog):
             updated_by=interaction.user.id,
         )
         changed = member_answers is not None or server_tokens is not None
-        heading = "✅ Limits saved." if changed else "Current AI grading limits."
-        await reply(interaction, f"{heading}\n{limits_text(limits)}")
+        locale = interaction.locale
+        heading = (
+            tr(locale, "✅ Limits saved.") if changed else tr(locale, "Current AI grading limits.")
+        )
+        await reply(interaction, f"{heading}\n{limits_text(limits, locale)}")
 
     @grading.command(name="cooldowns", description="Show or set per-member cooldowns")
     @app_commands.describe(
@@ -76,11 +82,11 @@ class GradingCog(commands.Cog):
             )
         if action is not None and seconds is not None:
             current = await service.set(guild_id, action, seconds)
-            heading = "✅ Cooldown saved."
+            heading = tr(interaction.locale, "✅ Cooldown saved.")
         else:
             current = await service.settings(guild_id)
-            heading = "Current cooldowns."
-        await reply(interaction, f"{heading}\n{cooldowns_text(current)}")
+            heading = tr(interaction.locale, "Current cooldowns.")
+        await reply(interaction, f"{heading}\n{cooldowns_text(current, interaction.locale)}")
 
     @commands.Cog.listener()
     async def on_app_command_completion(

@@ -12,7 +12,8 @@ from bot.cogs._checks import guild_only, require_manage_guild
 from bot.cogs.questions._modal import AddQuestionModal
 from bot.content.schema import Round
 from bot.domain.errors import UserError
-from bot.i18n.messages import ntr
+from bot.domain.message import Verbatim
+from bot.i18n.messages import ntr, number, tr
 from bot.services.questions import MAX_IMPORT_BYTES
 from bot.ui.embeds import clip
 from bot.ui.question_list import question_list_embed, question_list_view
@@ -41,7 +42,12 @@ class QuestionsCog(commands.Cog):
     ) -> None:
         require_manage_guild(interaction)
         await interaction.response.send_modal(
-            AddQuestionModal(round_name=round, difficulty=difficulty, time_box=time_box)
+            AddQuestionModal(
+                round_name=round,
+                difficulty=difficulty,
+                time_box=time_box,
+                locale=interaction.locale,
+            )
         )
 
     @questions.command(
@@ -56,22 +62,31 @@ class QuestionsCog(commands.Cog):
             raise UserError("Attach a `.yaml` file in the pack format.", code="not-yaml")
         if file.size > MAX_IMPORT_BYTES:
             raise UserError(
-                f"`{file.filename}` is {file.size // 1000} kB; the limit is "
-                f"{MAX_IMPORT_BYTES // 1000} kB.",
+                "{file} is {size} kB; the limit is {limit} kB.",
                 code="too-big",
+                file=Verbatim(file.filename),
+                size=number(interaction.locale, file.size // 1000),
+                limit=number(interaction.locale, MAX_IMPORT_BYTES // 1000),
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             text = (await file.read()).decode("utf-8")
         except UnicodeDecodeError:
-            raise UserError(f"`{file.filename}` is not UTF-8 text.", code="not-text") from None
+            raise UserError(
+                "{file} is not UTF-8 text.", code="not-text", file=Verbatim(file.filename)
+            ) from None
         imported = await self.bot.services.questions.import_yaml(
             guild_id=guild_id, user_id=interaction.user.id, text=text, filename=file.filename
         )
         await reply(
             interaction,
-            f"✅ Imported {ntr(None, '{n} question', '{n} questions', len(imported))}: "
-            + clip(", ".join(f"`{q.id}`" for q in imported), 1800),
+            ntr(
+                interaction.locale,
+                "✅ Imported {n} question: {ids}",
+                "✅ Imported {n} questions: {ids}",
+                len(imported),
+                ids=clip(", ".join(f"`{q.id}`" for q in imported), 1800),
+            ),
         )
 
     @questions.command(name="list", description="The questions this server draws from")
@@ -90,7 +105,14 @@ class QuestionsCog(commands.Cog):
         question = await self.bot.services.questions.set_disabled(
             guild_id=guild_id, user_id=interaction.user.id, question_id=question_id, disabled=True
         )
-        await reply(interaction, f"🚫 `{question.id}` will no longer be posted here.")
+        await reply(
+            interaction,
+            tr(
+                interaction.locale,
+                "🚫 `{question}` will no longer be posted here.",
+                question=question.id,
+            ),
+        )
 
     @questions.command(name="enable", description="Post a disabled question again (Manage Server)")
     async def enable(
@@ -100,4 +122,9 @@ class QuestionsCog(commands.Cog):
         question = await self.bot.services.questions.set_disabled(
             guild_id=guild_id, user_id=interaction.user.id, question_id=question_id, disabled=False
         )
-        await reply(interaction, f"✅ `{question.id}` is back in the rotation.")
+        await reply(
+            interaction,
+            tr(
+                interaction.locale, "✅ `{question}` is back in the rotation.", question=question.id
+            ),
+        )

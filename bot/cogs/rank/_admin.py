@@ -12,22 +12,43 @@ from bot.cogs._checks import AdminGroup, require_manage_guild
 from bot.domain.errors import UserError
 from bot.domain.progress import ProgressSettings
 from bot.domain.streaks import MAX_FREEZES_PER_WEEK
+from bot.i18n.messages import N_, day, ntr, number, tr
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
     from bot.host import StudyBot
 
 
-def _role(role_id: int | None) -> str:
-    return f"<@&{role_id}>" if role_id else "off"
+# The audit log's actions (stored in English), as `/daily rewards show` lists them.
+AUDIT_ACTIONS = {
+    "streak_restore": N_("streak restore"),
+    "set_freezes": N_("set freezes"),
+    "set_milestone_roles": N_("set milestone roles"),
+}
 
 
-def settings_text(settings: ProgressSettings) -> str:
-    return (
-        f"Streak freezes: **{settings.freezes_per_week}** per week\n"
-        f"7-day streak role: {_role(settings.streak7_role_id)} · "
-        f"30-day streak role: {_role(settings.streak30_role_id)} · "
-        f"month's top three role: {_role(settings.top3_role_id)}"
+def _role(role_id: int | None, locale: object) -> str:
+    # i18n: a milestone role that is turned off.
+    return f"<@&{role_id}>" if role_id else tr(locale, "off")
+
+
+def settings_text(settings: ProgressSettings, locale: object = None) -> str:
+    return "\n".join(
+        (
+            tr(
+                locale,
+                "Streak freezes: **{freezes}** per week",
+                freezes=number(locale, settings.freezes_per_week),
+            ),
+            tr(
+                locale,
+                "7-day streak role: {streak7} · 30-day streak role: {streak30} · month's top "
+                "three role: {top3}",
+                streak7=_role(settings.streak7_role_id, locale),
+                streak30=_role(settings.streak30_role_id, locale),
+                top3=_role(settings.top3_role_id, locale),
+            ),
+        )
     )
 
 
@@ -36,18 +57,21 @@ def _usable(role: discord.Role | None) -> int | None:
         return None
     if role.is_default() or role.managed:
         raise UserError(
-            f"{role.mention} can't be a milestone role: pick a role members can be given. "
+            "{role} can't be a milestone role: pick a role members can be given. "
             "Nothing was changed.",
             code="bad-role",
+            role=role.mention,
         )
     return role.id
 
 
-class RewardsGroup(AdminGroup):
+class RewardsGroup(
+    AdminGroup,
+    name="rewards",
+    description="Streak freezes, restores and milestone roles (admins)",
+):
     def __init__(self, bot: StudyBot) -> None:
-        super().__init__(
-            name="rewards", description="Streak freezes, restores and milestone roles (admins)"
-        )
+        super().__init__()
         self.bot = bot
 
     @app_commands.command(name="restore-streak", description="Restore a member's broken streak")
@@ -62,13 +86,29 @@ class RewardsGroup(AdminGroup):
         outcome = await self.bot.services.points.restore_streak(
             guild_id, actor_id=interaction.user.id, user_id=member.id, reason=reason
         )
+        locale = interaction.locale
         days = outcome.days
-        span = days[0].isoformat() if len(days) == 1 else f"{days[0]} to {days[-1]}"
+        span = (
+            day(locale, days[0])
+            if len(days) == 1
+            else tr(
+                locale, "{first} to {last}", first=day(locale, days[0]), last=day(locale, days[-1])
+            )
+        )
         await reply(
             interaction,
-            f"✅ Restored {member.mention}'s streak: {len(days)} missed day"
-            f"{'s' if len(days) != 1 else ''} ({span}) now count. Streak "
-            f"{outcome.before} → **{outcome.after}** days. Logged in the audit trail.",
+            ntr(
+                locale,
+                "✅ Restored {member}'s streak: {n} missed day ({span}) now counts. Streak "
+                "{before} → **{after}** days. Logged in the audit trail.",
+                "✅ Restored {member}'s streak: {n} missed days ({span}) now count. Streak "
+                "{before} → **{after}** days. Logged in the audit trail.",
+                len(days),
+                member=member.mention,
+                span=span,
+                before=number(locale, outcome.before),
+                after=number(locale, outcome.after),
+            ),
         )
 
     @app_commands.command(name="freezes", description="Streak freezes each member gets per week")
@@ -82,7 +122,12 @@ class RewardsGroup(AdminGroup):
         settings = await self.bot.services.points.set_freezes(
             guild_id, actor_id=interaction.user.id, per_week=per_week
         )
-        await reply(interaction, f"✅ Saved.\n{settings_text(settings)}")
+        await reply(
+            interaction,
+            tr(interaction.locale, "✅ Saved.")
+            + "\n"
+            + settings_text(settings, interaction.locale),
+        )
 
     @app_commands.command(
         name="roles", description="Milestone roles; leave one out to turn that milestone off"
@@ -109,8 +154,9 @@ class RewardsGroup(AdminGroup):
         )
         await reply(
             interaction,
-            f"✅ Saved. Members who hid themselves never get these roles.\n"
-            f"{settings_text(settings)}",
+            tr(interaction.locale, "✅ Saved. Members who hid themselves never get these roles.")
+            + "\n"
+            + settings_text(settings, interaction.locale),
         )
 
     @app_commands.command(name="show", description="Streak and milestone settings, recent changes")
@@ -118,11 +164,17 @@ class RewardsGroup(AdminGroup):
         guild_id = require_manage_guild(interaction)
         settings = await self.bot.services.points.settings(guild_id)
         entries = await self.bot.services.points.audit(guild_id)
-        lines = [settings_text(settings), "", "**Recent changes**"]
+        locale = interaction.locale
+        lines = [settings_text(settings, locale), "", tr(locale, "**Recent changes**")]
         lines += [
-            f"<t:{int(e.created_at.timestamp())}:f> <@{e.actor_id}> {e.action.replace('_', ' ')}"
-            + (f" for <@{e.target_id}>" if e.target_id else "")
+            f"<t:{int(e.created_at.timestamp())}:f> <@{e.actor_id}> "
+            + (
+                tr(locale, AUDIT_ACTIONS[e.action])
+                if e.action in AUDIT_ACTIONS
+                else e.action.replace("_", " ")
+            )
+            + (" " + tr(locale, "for {member}", member=f"<@{e.target_id}>") if e.target_id else "")
             + (f" — {e.detail['reason']}" if e.detail.get("reason") else "")
             for e in entries
-        ] or ["none yet"]
+        ] or [tr(locale, "none yet")]
         await reply(interaction, "\n".join(lines)[:2000])

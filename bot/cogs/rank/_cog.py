@@ -61,8 +61,9 @@ class RankCog(commands.Cog):
         subject = member or interaction.user
         if subject.bot:
             raise UserError(
-                f"{subject.display_name} is a bot and has no rank card: pick a member.",
+                "{name} is a bot and has no rank card: pick a member.",
                 code="bot-member",
+                name=subject.display_name,
             )
         own = subject.id == interaction.user.id
         if chart:
@@ -72,7 +73,7 @@ class RankCog(commands.Cog):
         profile = await self.bot.services.leaderboard.profile(
             guild_id, interaction.user.id, subject.id, subject.display_name, chart=chart
         )
-        card = await asyncio.to_thread(render_rank_card, profile)
+        card = await asyncio.to_thread(render_rank_card, profile, interaction.locale)
         files = [discord.File(io.BytesIO(card), filename=CARD_FILE)]
         if chart:
             drawn = await asyncio.to_thread(render_progress_chart, profile.answers)
