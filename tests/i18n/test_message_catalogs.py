@@ -47,6 +47,7 @@ WRAPPED: dict[str, frozenset[str] | None] = {
     ),
     "bot/cogs/daily/_cog.py": None,
     "bot/ui/leaderboard_embeds.py": None,
+    "bot/ui/message.py": None,
     "bot/ui/privacy_embeds.py": None,
     "bot/cogs/help.py": frozenset({"help", "languages_text"}),
     "bot/ui/periods.py": None,
