@@ -29,7 +29,7 @@ from bot.domain.grading import (
     round_half_up,
 )
 from bot.domain.signals import signal_pattern, signal_target
-from bot.i18n.messages import number, tr, written_in
+from bot.i18n.messages import N_, number, tr, written_in
 from bot.llm.base import (
     PHASE_LAST_ANSWER,
     PHASE_OPENING,
@@ -80,21 +80,22 @@ _LIST_WORD_WEIGHT: Final = 0.5
 # A sentence is about the question when it uses this many of the question's own terms.
 _ON_TOPIC_TERMS: Final = 2
 
-WRAP_UP_PROMPT: Final = (
+# The offline interviewer's lines, in the round's language (`interview_turn`'s locale).
+WRAP_UP_PROMPT: Final = N_(
     "We're close to time. Before we wrap up: is there anything you'd revisit or add to your "
     "answer? When you're done, use /mock end to get your scorecard."
 )
 
-TESTS_FAILED_PROMPT: Final = (
+TESTS_FAILED_PROMPT: Final = N_(
     "Let's look at the first failing test above. What does your code return on that input, and "
     "why? Walk me through it step by step."
 )
-TESTS_PASSED_PROMPT: Final = (
+TESTS_PASSED_PROMPT: Final = N_(
     "Every test passes. What are the time and space complexity, and which input would you still "
     "worry about?"
 )
 
-LAST_ANSWER_REPLY: Final = (
+LAST_ANSWER_REPLY: Final = N_(
     "Thank you, that was your last answer in this round. Use /mock end to get your scorecard."
 )
 
@@ -289,7 +290,7 @@ class OfflineGrader:
             strengths=tuple(strengths),
             improvements=tuple(improvements),
             strong_answer_adds=tuple(uncovered_points(question.reference_outline, text)),
-            star=star_breakdown(text) if question.round == "behavioral" else None,
+            star=star_breakdown(text, locale) if question.round == "behavioral" else None,
             injection_attempt=looks_like_injection(answer),
             approximate=True,
             # Its own sentences come from the `messages` catalog; quotes and criteria do not.
@@ -309,10 +310,14 @@ class OfflineGrader:
     ) -> Grade:
         said = "\n\n".join(candidate_turns(transcript))
         grade = await self.grade(question, said, locale=locale, tests=tests)
-        reasons = [f"Strength: {s}" for s in grade.strengths[:2]]
-        reasons += [f"Gap: {c.name}" for c in grade.criteria if c.score < 2.5][:2]
+        reasons = [tr(locale, "Strength: {strength}", strength=s) for s in grade.strengths[:2]]
+        reasons += [
+            tr(locale, "Gap: {criterion}", criterion=c.name)
+            for c in grade.criteria
+            if c.score < 2.5
+        ][:2]
         if not reasons:
-            reasons = ["Covered the rubric unevenly; see the per-criterion scores."]
+            reasons = [tr(locale, "Covered the rubric unevenly; see the per-criterion scores.")]
         return replace(
             grade, hiring_signal=hiring_signal_for(grade.overall), hiring_reasons=tuple(reasons)
         )
@@ -332,21 +337,22 @@ class OfflineGrader:
         turns = sum(1 for text in said if clarification_for(question.clarifications, text) is None)
         normalised = (phase or "").replace("-", "_").casefold()
         if normalised == PHASE_OPENING or (not said and normalised != PHASE_WRAP_UP):
-            return (
-                f"**{question.title}**\n\n{question.prompt}\n\n"
-                "Take a minute to ask clarifying questions, then walk me through your approach."
+            invite = tr(
+                locale,
+                "Take a minute to ask clarifying questions, then walk me through your approach.",
             )
+            return f"**{question.title}**\n\n{question.prompt}\n\n{invite}"
         if normalised == PHASE_LAST_ANSWER:
-            return LAST_ANSWER_REPLY
+            return tr(locale, LAST_ANSWER_REPLY)
         if normalised == PHASE_TESTS_FAILED:
-            return TESTS_FAILED_PROMPT
+            return tr(locale, TESTS_FAILED_PROMPT)
         if normalised == PHASE_TESTS_PASSED:
-            return TESTS_PASSED_PROMPT
+            return tr(locale, TESTS_PASSED_PROMPT)
         asked = clarification_for(question.clarifications, said[-1]) if said else None
         if asked is not None and normalised != PHASE_WRAP_UP:
             return asked.answer
         if normalised == PHASE_WRAP_UP or turns > len(question.follow_ups):
-            return WRAP_UP_PROMPT
+            return tr(locale, WRAP_UP_PROMPT)
         return question.follow_ups[turns - 1]
 
     async def aclose(self) -> None:
