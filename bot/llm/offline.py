@@ -293,7 +293,7 @@ class OfflineGrader:
             strengths=tuple(strengths),
             improvements=tuple(improvements),
             strong_answer_adds=tuple(uncovered_points(question.reference_outline, text)),
-            star=star_breakdown(text) if question.round == "behavioral" else None,
+            star=star_breakdown(text, locale) if question.round == "behavioral" else None,
             injection_attempt=looks_like_injection(answer),
             approximate=True,
             # Its own sentences come from the `messages` catalog; quotes and criteria do not.

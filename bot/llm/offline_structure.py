@@ -13,6 +13,7 @@ from typing import Final
 
 from bot.content.schema import Round
 from bot.domain.grading import StarBreakdown
+from bot.i18n.messages import tr
 from bot.llm.offline_text import CONNECTIVES, Unit
 
 _COMPLEXITY: Final = re.compile(r"\bO\(\s*[^)]{1,20}\)", re.IGNORECASE)
@@ -100,24 +101,35 @@ def structure_score(round_: Round, units: Sequence[Unit], reasoning: int, words:
     return sum(features) / len(features)
 
 
-def star_breakdown(text: str) -> StarBreakdown:
+def star_breakdown(text: str, locale: str | None = None) -> StarBreakdown:
+    """The STAR parts as the answer says them; the grader's own words in `locale`."""
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
 
     def find(part: str) -> str:
         for sentence in sentences:
             if STAR_WORDS[part].search(sentence):
                 return sentence[:200]
-        return "Not clearly stated."
+        return tr(locale, "Not clearly stated.")
 
     i_count, we_count = len(_I_WORDS.findall(text)), len(_WE_WORDS.findall(text))
     if i_count == 0 and we_count == 0:
-        ownership = "No clear owner: say what you personally did."
+        ownership = tr(locale, "No clear owner: say what you personally did.")
     elif i_count >= 2 * max(we_count, 1):
-        ownership = f"Clear personal ownership ('I' {i_count}x, 'we' {we_count}x)."
+        # i18n: counts of the pronouns "I" and "we" in an English answer ({i}x: {i} times).
+        ownership = tr(
+            locale, "Clear personal ownership ('I' {i}x, 'we' {we}x).", i=i_count, we=we_count
+        )
     elif i_count > we_count:
-        ownership = f"Mostly personal ('I' {i_count}x, 'we' {we_count}x)."
+        # i18n: counts of the pronouns "I" and "we" in an English answer ({i}x: {i} times).
+        ownership = tr(locale, "Mostly personal ('I' {i}x, 'we' {we}x).", i=i_count, we=we_count)
     else:
-        ownership = f"Mostly 'we' ('I' {i_count}x, 'we' {we_count}x): make your own part explicit."
+        # i18n: counts of the pronouns "I" and "we" in an English answer ({i}x: {i} times).
+        ownership = tr(
+            locale,
+            "Mostly 'we' ('I' {i}x, 'we' {we}x): make your own part explicit.",
+            i=i_count,
+            we=we_count,
+        )
     return StarBreakdown(
         situation=find("situation"),
         task=find("task"),

@@ -11,6 +11,7 @@ from bot.content.schema import Clarification, Question
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.grading import MAX_RETRY_DELAY, Grade
+from bot.domain.message import Command
 from bot.domain.models import StoredAnswer
 from bot.domain.spend import FALLBACK_REASONS, Fallback
 from bot.domain.text import is_blank
@@ -95,8 +96,9 @@ class AnswerService:
         if post.revealed_at is not None:
             raise UserError(
                 "Answers for that question closed when its reference answer was revealed. "
-                "Use `/daily question` for today's question.",
+                "Use {command} for today's question.",
                 code="closed",
+                command=Command("/daily question"),
             )
         question = await self._catalog.question(guild_id, post.question_id)
         if question is None:

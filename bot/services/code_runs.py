@@ -29,6 +29,8 @@ from bot.store import Store
 DAILY_RUNS = 40
 # A parsed tests file holds large inputs (megabytes as Python objects): keep only the recent few.
 CACHED_SPECS = 8
+# i18n: the label of the button under a coding answer's feedback that runs its tests.
+RUN_TESTS = N_("Run tests")
 
 
 @functools.lru_cache(maxsize=CACHED_SPECS)
@@ -71,9 +73,10 @@ class CodeRunService:
         answer = await self._store.answers.get(answer_id)
         if answer is None or (answer.guild_id, answer.user_id) != (guild_id, user_id):
             raise UserError(
-                "This Run tests button runs the code of the member who answered; answer the "
+                "This {button} button runs the code of the member who answered; answer the "
                 "question yourself to run your own code.",
                 code="not-your-answer",
+                button=Button(RUN_TESTS),
             )
         question = await self._catalog.question(guild_id, answer.question_id)
         path = find_tests(answer.question_id)
@@ -86,7 +89,9 @@ class CodeRunService:
             report = await (await self.runner()).run(spec, language, code, on_queued=on_queued)
         except ExecutionOff as off:
             self._runs[day_key] -= 1
-            raise UserError(f"Tests cannot run on this bot right now: {off}.", code="off") from None
+            raise UserError(
+                "Tests cannot run on this bot right now: {reason}.", code="off", reason=str(off)
+            ) from None
         return CodeRun(question, language, report, self._daily_runs - self._runs[day_key])
 
     def take_run(self, guild_id: int, user_id: int) -> tuple[str, int, int]:
@@ -94,9 +99,10 @@ class CodeRunService:
         day_key = (self._clock.now().date().isoformat(), guild_id, user_id)
         if self._runs[day_key] >= self._daily_runs:
             raise UserError(
-                f"You have used your {self._daily_runs} test runs for today; they come back at "
-                "midnight UTC. Your answers are still saved and graded.",
+                "You have used your {limit} test runs for today; they come back at midnight UTC. "
+                "Your answers are still saved and graded.",
                 code="run-cap",
+                limit=self._daily_runs,
             )
         self._runs[day_key] += 1
         return day_key
@@ -125,26 +131,26 @@ class CodeRunService:
     async def _code_of(self, content: str) -> tuple[str, str]:
         submitted = extract_code(content)
         runner = await self.runner()
-        languages = " or ".join(LABELS[lang] for lang in runner.languages) or "no language"
         if not runner.languages:
             raise UserError(
-                f"Tests cannot run on this bot: {runner.off_reason or 'no sandbox'}. "
-                "Your answer is still graded.",
+                "Tests cannot run on this bot: {reason}. Your answer is still graded.",
                 code="off",
+                reason=runner.off_reason or "no sandbox",
             )
         if submitted is None:
             raise UserError(
                 "Your answer has no code block to run. Submit it again with your solution "
-                "between ```python and ``` (or ```js), then press Run tests.",
+                "between ```python and ``` (or ```js), then press {button}.",
                 code="no-code",
+                button=Button(RUN_TESTS),
             )
         if submitted.language not in runner.languages:
             raise UserError(
-                f"This bot runs {languages} code, not ",
-                Verbatim(submitted.tag),
-                ". Submit the solution again in one of those, then press ",
-                Button("Run tests"),
-                ".",
+                "This bot runs {languages} code, not {language}. Submit the solution again in "
+                "one of those, then press {button}.",
                 code="language",
+                languages=" / ".join(LABELS[lang] for lang in runner.languages),
+                language=Verbatim(submitted.tag),
+                button=Button(RUN_TESTS),
             )
         return submitted.language, submitted.code

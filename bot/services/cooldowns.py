@@ -30,14 +30,16 @@ class CooldownService:
     async def set(self, guild_id: int, kind: str, seconds: int) -> dict[CooldownKind, int]:
         if kind not in RULES:
             raise UserError(
-                Verbatim(kind),
-                f" is not a cooldown; pick one of {', '.join(KINDS)}. Nothing was changed.",
+                "{kind} is not a cooldown; pick one of {kinds}. Nothing was changed.",
                 code="bad-cooldown",
+                kind=Verbatim(kind),
+                kinds=", ".join(KINDS),
             )
         if not 0 <= seconds <= MAX_COOLDOWN_SECONDS:
             raise UserError(
-                f"A cooldown is 0 to {MAX_COOLDOWN_SECONDS} seconds. Nothing was changed.",
+                "A cooldown is 0 to {limit} seconds. Nothing was changed.",
                 code="bad-cooldown",
+                limit=MAX_COOLDOWN_SECONDS,
             )
         await self._store.cooldowns.set(guild_id, kind, seconds, self._clock.now())
         self._cache.pop(guild_id, None)

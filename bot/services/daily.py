@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.content.schema import ROUNDS, Question, Round
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
+from bot.domain.message import Command, Verbatim
 from bot.domain.models import DailyPost, GuildConfig
 from bot.domain.schedule import (
     format_rotation,
@@ -112,10 +113,10 @@ class DailyService:
         server's own preferred locale."""
         if language is not None and language not in DISCORD_LOCALES:
             raise UserError(
-                "`{language}` is not a language Discord offers: pick one from the suggestions. "
+                "{language} is not a language Discord offers: pick one from the suggestions. "
                 "Nothing was changed.",
                 code="bad-language",
-                language=language[:20],
+                language=Verbatim(language[:20]),
             )
         await self._store.guilds.set_language(guild_id, language, self._clock.now())
         return language
@@ -127,7 +128,11 @@ class DailyService:
     async def set_rotation(self, guild_id: int, text: str) -> str:
         rotation = format_rotation(parse_rotation(text))
         if not await self._store.guilds.set_rotation(guild_id, rotation, self._clock.now()):
-            raise UserError("Use `/daily setup` before changing the rotation.", code="not-setup")
+            raise UserError(
+                "Use {command} before changing the rotation.",
+                code="not-setup",
+                command=Command("/daily setup"),
+            )
         return rotation
 
     async def status(self, guild_id: int) -> DailyStatus:
@@ -386,5 +391,7 @@ def _with_channel(post: DailyPost, channel_id: int) -> DailyPost:
 
 def _not_set_up() -> UserError:
     return UserError(
-        "The daily question is not set up here yet: use `/daily setup` first.", code="not-setup"
+        "The daily question is not set up here yet: use {command} first.",
+        code="not-setup",
+        command=Command("/daily setup"),
     )

@@ -164,17 +164,19 @@ class GradingService:
             0 <= member_daily_answers <= MAX_MEMBER_DAILY_ANSWERS
         ):
             raise UserError(
-                f"The member limit must be between 0 and {MAX_MEMBER_DAILY_ANSWERS} answers a "
-                "day. Nothing was changed.",
+                "The member limit must be between 0 and {limit} answers a day. Nothing was "
+                "changed.",
                 code="bad-limit",
+                limit=MAX_MEMBER_DAILY_ANSWERS,
             )
         if guild_daily_tokens is not None and not (
             0 <= guild_daily_tokens <= MAX_GUILD_DAILY_TOKENS
         ):
             raise UserError(
-                f"The server budget must be between 0 and {MAX_GUILD_DAILY_TOKENS:,} tokens a "
-                "day. Nothing was changed.",
+                "The server budget must be between 0 and {limit} tokens a day. Nothing was "
+                "changed.",
                 code="bad-limit",
+                limit=f"{MAX_GUILD_DAILY_TOKENS:,}",
             )
         if member_daily_answers is not None or guild_daily_tokens is not None:
             await self._store.usage.set_limits(

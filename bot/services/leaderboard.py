@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
@@ -30,6 +31,8 @@ from bot.store.points import ALL_ROUNDS
 PAGE_SIZE = 10
 # Deep pages are for browsing, not for scraping the whole guild.
 MAX_PAGE = 999
+# A month written YYYY-MM: `parse_season` refuses one like it only when it has not started.
+_SEASON_FORM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -125,9 +128,17 @@ class LeaderboardService:
         if season:
             try:
                 key = parse_season(season, today)
-            except ValueError as exc:
+            except ValueError:
+                if _SEASON_FORM.match(season.strip()):
+                    raise UserError(
+                        "{season}: that month has not started yet. Nothing to show.",
+                        code="season",
+                        season=Verbatim(season[:20]),
+                    ) from None
                 raise UserError(
-                    Verbatim(season[:20]), f": {exc}. Nothing to show.", code="season"
+                    "{season}: a season is a month written YYYY-MM, e.g. 2026-10. Nothing to show.",
+                    code="season",
+                    season=Verbatim(season[:20]),
                 ) from None
         else:
             key = period_key(period, today)
@@ -190,13 +201,12 @@ class LeaderboardService:
         details = own or (member is not None and member.shares_progress)
         if chart and not details:
             raise UserError(
-                f"{member.display_name if member else name} keeps their grades to themself, "
-                "so there is no chart to show; ",
-                Command("/rank"),
-                " without ",
-                Verbatim("chart"),
-                " shows their points, rank and streak.",
+                "{name} keeps their grades to themself, so there is no chart to show; {command} "
+                "without {option} shows their points, rank and streak.",
                 code="progress-private",
+                name=member.display_name if member else name,
+                command=Command("/rank"),
+                option=Verbatim("chart"),
             )
         week = week_key(await self._points.today(guild_id))
         totals = await self._store.points.totals(guild_id, user_id, ("all", week))

@@ -201,9 +201,11 @@ class PointsService:
             )
         if len(days) > MAX_RESTORE_DAYS:
             raise UserError(
-                f"That streak broke {len(days)} days ago; a restore fills at most "
-                f"{MAX_RESTORE_DAYS} missed days. Nothing was changed.",
+                "That streak broke {days} days ago; a restore fills at most {limit} missed days. "
+                "Nothing was changed.",
                 code="restore-too-long",
+                days=len(days),
+                limit=MAX_RESTORE_DAYS,
             )
         restored = StreakHistory(history.worked, history.restored | frozenset(days))
         after = compute_streak(restored, today, settings.freezes_per_week)
@@ -227,9 +229,9 @@ class PointsService:
     async def set_freezes(self, guild_id: int, *, actor_id: int, per_week: int) -> ProgressSettings:
         if not 0 <= per_week <= MAX_FREEZES_PER_WEEK:
             raise UserError(
-                f"Freezes per week must be between 0 and {MAX_FREEZES_PER_WEEK}. "
-                "Nothing was changed.",
+                "Freezes per week must be between 0 and {limit}. Nothing was changed.",
                 code="bad-freezes",
+                limit=MAX_FREEZES_PER_WEEK,
             )
         return await self._store.progress.update_settings(
             guild_id,

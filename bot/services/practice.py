@@ -10,6 +10,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import UserError
 from bot.domain.progress import PracticeCandidate, ThemeTrend, pick_practice, theme_trends
 from bot.domain.schedule import local_date
+from bot.i18n.messages import N_
 from bot.services.answers import MAX_ANSWER_CHARS, AnswerOutcome, AnswerService
 from bot.services.catalog import Catalog
 from bot.services.leaderboard import graded_answers
@@ -62,11 +63,7 @@ class PracticeService:
             seed=f"{guild_id}:{user_id}:{today.isoformat()}",
         )
         if pick is None:
-            scope = f"the {round_name.replace('_', ' ')} round" if round_name else "any round"
-            raise UserError(
-                f"You have answered every question for {scope}: nothing new to practise.",
-                code="no-practice",
-            )
+            raise UserError(_ALL_ANSWERED.get(round_name, _ALL_ANSWERED[None]), code="no-practice")
         question = await self._catalog.question(guild_id, pick.question_id)
         assert question is not None
         return PracticeOffer(question, pick.aims_at, tuple(trends[:3]))
@@ -114,3 +111,22 @@ class PracticeService:
         answer = await self._store.answers.get(answer_id)
         assert answer is not None
         return await self._answers.submit_practice(answer, question)
+
+
+# One sentence per round: a round's name changes form inside a sentence in many languages.
+_ALL_ANSWERED: dict[str | None, str] = {
+    "coding": N_("You have answered every question for the coding round: nothing new to practise."),
+    "system_design": N_(
+        "You have answered every question for the system design round: nothing new to practise."
+    ),
+    "ml_design": N_(
+        "You have answered every question for the ml design round: nothing new to practise."
+    ),
+    "behavioral": N_(
+        "You have answered every question for the behavioral round: nothing new to practise."
+    ),
+    "recruiter_screen": N_(
+        "You have answered every question for the recruiter screen round: nothing new to practise."
+    ),
+    None: N_("You have answered every question for any round: nothing new to practise."),
+}

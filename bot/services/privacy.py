@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.domain.clock import Clock
 from bot.domain.errors import UserError
-from bot.domain.message import Channel, Command, Message
+from bot.domain.message import Channel, Command
 from bot.domain.models import GuildConfig
 from bot.store import Store
 from bot.store._convert import to_iso
@@ -88,20 +88,37 @@ class Reconciled:
 
 
 def _busy_error(busy: Busy) -> UserError:
-    where: Message = (" in ", Channel(busy.thread_id)) if busy.thread_id else ()
-    again: Message = ("then run ", Command("/privacy delete"), " again. Nothing was deleted.")
+    again = Command("/privacy delete")
     if busy.what == "mock_round":
+        if busy.thread_id:
+            return UserError(
+                "You have a mock round running in {thread}. Finish it with {end} there (or let "
+                "it close), then run {command} again. Nothing was deleted.",
+                code="busy",
+                thread=Channel(busy.thread_id),
+                end=Command("/mock end"),
+                command=again,
+            )
         return UserError(
-            "You have a mock round running",
-            *where,
-            ". Finish it with ",
-            Command("/mock end"),
-            " there (or let it close), ",
-            *again,
+            "You have a mock round running. Finish it with {end} there (or let it close), then "
+            "run {command} again. Nothing was deleted.",
             code="busy",
+            end=Command("/mock end"),
+            command=again,
+        )
+    if busy.thread_id:
+        return UserError(
+            "You are in a peer session in {thread} right now. End it first, then run {command} "
+            "again. Nothing was deleted.",
+            code="busy",
+            thread=Channel(busy.thread_id),
+            command=again,
         )
     return UserError(
-        "You are in a peer session", *where, " right now. End it first, ", *again, code="busy"
+        "You are in a peer session right now. End it first, then run {command} again. Nothing "
+        "was deleted.",
+        code="busy",
+        command=again,
     )
 
 

@@ -49,10 +49,20 @@ class ImportRejected(UserError):
     def __init__(self, problems: list[str]) -> None:
         shown = problems[:MAX_LISTED_ERRORS]
         more = len(problems) - len(shown)
-        text = "Nothing was added. Fix these and try again:\n" + "\n".join(f"• {p}" for p in shown)
+        listed = "\n".join(f"• {p}" for p in shown)
         if more:
-            text += f"\n…and {more} more."
-        super().__init__(text, code="import-rejected")
+            super().__init__(
+                "Nothing was added. Fix these and try again:\n{problems}\n…and {more} more.",
+                code="import-rejected",
+                problems=listed,
+                more=more,
+            )
+        else:
+            super().__init__(
+                "Nothing was added. Fix these and try again:\n{problems}",
+                code="import-rejected",
+                problems=listed,
+            )
         self.problems = problems
 
 
@@ -170,12 +180,10 @@ class QuestionService:
         question = await self._catalog.question(guild_id, question_id.strip())
         if question is None:
             raise UserError(
-                "No question ",
-                Verbatim(question_id[:60]),
-                " in this server: see ",
-                Command("/questions list"),
-                ".",
+                "No question {question} in this server: see {command}.",
                 code="unknown-question",
+                question=Verbatim(question_id[:60]),
+                command=Command("/questions list"),
             )
         if disabled:
             changed = await self._store.questions.disable(
@@ -184,6 +192,13 @@ class QuestionService:
         else:
             changed = await self._store.questions.enable(guild_id, question.id)
         if not changed:
-            state = "disabled" if disabled else "enabled"
-            raise UserError(Verbatim(question.id), f" is already {state}.", code="unchanged")
+            if disabled:
+                raise UserError(
+                    "{question} is already disabled.",
+                    code="unchanged",
+                    question=Verbatim(question.id),
+                )
+            raise UserError(
+                "{question} is already enabled.", code="unchanged", question=Verbatim(question.id)
+            )
         return question

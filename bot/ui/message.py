@@ -26,12 +26,23 @@ def render(parts: Message) -> str:
 
 def localized(locale: object, text: str, params: Mapping[str, object]) -> str:
     """A catalog text in `locale` with its `{placeholders}` filled; references among the values
-    (a member, a command, ...) are rendered as Discord markup after translation."""
+    (a member, a command, ...) are rendered as Discord markup after translation, a button's
+    label in `locale` too."""
     return tr(
         locale,
         text,
-        **{name: _render(v) if isinstance(v, Ref) else v for name, v in params.items()},
+        **{
+            name: _localized_ref(locale, v) if isinstance(v, Ref) else v
+            for name, v in params.items()
+        },
     )
+
+
+def _localized_ref(locale: object, ref: Ref) -> str:
+    """A button's label is a msgid of its own (the button shows it translated)."""
+    if isinstance(ref, Button):
+        return _render(Button(tr(locale, ref.label)))
+    return _render(ref)
 
 
 def _render(part: Part) -> str:

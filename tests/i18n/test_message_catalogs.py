@@ -63,6 +63,7 @@ WRAPPED: dict[str, frozenset[str] | None] = {
     "bot/ui/privacy_notice.py": None,
     "bot/ui/rank_card.py": None,
     "bot/ui/leaderboard_embeds.py": None,
+    "bot/ui/message.py": None,
     "bot/ui/privacy_embeds.py": None,
     "bot/ui/peer_embeds.py": None,
     "bot/ui/peer_views.py": None,

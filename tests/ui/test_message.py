@@ -65,6 +65,7 @@ def test_a_reference_inside_a_sentence_is_a_placeholder() -> None:
     )
     french = localized("fr", "Feedback · {title}", {"title": Member(7), "unused": 3})
     assert french == tr("fr", "Feedback · {title}", title="<@7>")
+    # A button's label is named as the button shows it: in the member's language.
     assert localized("ja", "Daily question · {title}", {"title": Button("Answer")}) == (
-        "デイリー問題 · **Answer**"
+        "デイリー問題 · **回答する**"
     )
