@@ -205,6 +205,13 @@ async def test_the_ai_notice_comes_once_before_the_first_answer(
     started = await app.emu.slash(bob, app.world.practice, "mock start", round="behavioral")
     await started.wait_for_followups(1)
     assert "Anthropic" in started.followups[-1].text
+
+    async def bob_has_seen_it() -> bool:
+        notices = await rows(app, "SELECT user_id FROM member_notices")
+        return {"user_id": bob.id} in notices
+
+    # Recorded once the reply is sent (a failed reply leaves it due), so after the reply arrives.
+    await until(bob_has_seen_it, "bob's notice to be recorded")
     refused = await app.emu.slash(bob, app.world.practice, "mock start", round="coding")
     await refused.wait_for_followups(1)
     assert "Anthropic" not in refused.followups[-1].text
