@@ -21,11 +21,10 @@ from bot.ui.mock_embeds import (
     echo_embed,
     interviewer_content,
     opening_embed,
-    packet_embed,
-    scorecard_embed,
     second_question_embed,
     thread_name,
 )
+from bot.ui.mock_scorecard import packet_embed, scorecard_embed
 from bot.ui.mock_text import notice_text
 from bot.ui.mock_views import respond_view
 from bot.ui.replies import NO_PINGS

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 import discord
 
 from bot.content.schema import Question
 from bot.domain.peer_feedback import SCORE_MAX, PeerFeedback
-from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.domain.peer_session import Nudge, PeerSession
 from bot.i18n.messages import N_, decimal, ntr, number, tr
-from bot.services.peers.results import FeedbackOutcome, HalfOutcome, JoinOutcome, PeerStatus
+from bot.services.peers.results import FeedbackOutcome, HalfOutcome
 from bot.ui.embeds import (
     DESCRIPTION_LIMIT,
-    EMBED_TOTAL_LIMIT,
     FIELD_LIMIT,
     TITLE_LIMIT,
     clip,
@@ -23,7 +20,6 @@ from bot.ui.embeds import (
     minutes_text,
     round_text,
 )
-from bot.ui.message import localized
 from bot.ui.plural import points
 
 PEER_COLOUR = discord.Colour.from_rgb(0, 120, 212)
@@ -46,13 +42,13 @@ BUTTON_LABELS = {
 }
 
 
-def _unix(instant: datetime) -> int:
+def unix_time(instant: datetime) -> int:
     return int(instant.timestamp())
 
 
 def stamp(instant: datetime) -> str:
     """A Discord timestamp: every reader sees it in their own timezone."""
-    return f"<t:{_unix(instant)}:F> (<t:{_unix(instant)}:R>)"
+    return f"<t:{unix_time(instant)}:F> (<t:{unix_time(instant)}:R>)"
 
 
 def level_text(level: str | None, locale: object = None) -> str:
@@ -207,28 +203,7 @@ def nudge_text(
             [first, second],
         )
     if nudge.kind == "no_show":
-        absent = [u for u in session.members if not session.seen(u)]
-        if len(absent) == 2:
-            return (
-                tr(
-                    locale,
-                    "👋 {first} {second}: neither of you has pressed **I'm here** yet.",
-                    first=f"<@{first}>",
-                    second=f"<@{second}>",
-                ),
-                [first, second],
-            )
-        present = session.partner_of(absent[0])
-        return (
-            tr(
-                locale,
-                "👋 {absent} has not turned up yet. {present}, if they do not come, press "
-                "**Report no-show**: you go back to the front of the queue.",
-                absent=f"<@{absent[0]}>",
-                present=f"<@{present}>",
-            ),
-            [absent[0]],
-        )
+        return _no_show_text(session, locale)
     if nudge.kind == "halfway":
         left = question.time_box_minutes - question.time_box_minutes // 2
         return (
@@ -254,166 +229,29 @@ def nudge_text(
     return tr(locale, "⏰ Time is up. Press **End session**, then give each other feedback."), []
 
 
-def join_text(outcome: JoinOutcome, locale: object = None) -> str:
-    entry, match = outcome.entry, outcome.match
-    if match is not None and match.session is not None:
-        session = match.session
-        params = {
-            "partner": f"<@{session.partner_of(entry.user_id)}>",
-            "thread": f"<#{session.thread_id}>",
-            "first": f"<@{session.first_user_id}>",
-        }
-        if session.booked:
-            return tr(
-                locale,
-                "✅ Matched with {partner}, booked for {time}: your private thread is {thread}. "
-                "{first} interviews first.",
-                time=stamp(session.starts_at),
-                **params,
-            )
-        return tr(
-            locale,
-            "✅ Matched with {partner}, starting now: your private thread is {thread}. {first} "
-            "interviews first.",
-            **params,
-        )
-    lines = []
-    if match is not None and match.problem is not None:
-        problem = match.problem
-        lines.append(
+def _no_show_text(session: PeerSession, locale: object) -> tuple[str, list[int]]:
+    first, second = session.first_user_id, session.second_user_id
+    absent = [u for u in session.members if not session.seen(u)]
+    if len(absent) == 2:
+        return (
             tr(
                 locale,
-                "⚠ I found a partner but could not open your private thread: {problem} {fix} "
-                "You both stay in the queue.",
-                problem=localized(locale, problem.problem, problem.params),
-                fix=localized(locale, problem.fix, problem.params),
-            )
+                "👋 {first} {second}: neither of you has pressed **I'm here** yet.",
+                first=f"<@{first}>",
+                second=f"<@{second}>",
+            ),
+            [first, second],
         )
-    lines.append(_place_text(outcome.entry, outcome.position, outcome.waiting, locale))
-    lines.append(next_steps_text(locale))
-    return "\n".join(lines)
-
-
-def _place_text(entry: QueueEntry, position: int, waiting: int | None, locale: object) -> str:
-    """Where the member stands in the queue (`waiting`: of how many, in the join's answer)."""
-    params = {
-        "position": number(locale, position),
-        "round": round_text(entry.round, locale),
-        "level": level_text(entry.level, locale),
-        "start": f"<t:{_unix(entry.earliest)}:F>",
-        "latest": f"<t:{_unix(entry.latest)}:t>",
-        "relative": f"<t:{_unix(entry.latest)}:R>",
-    }
-    if waiting is None:
-        if entry.windowed:
-            return tr(
-                locale,
-                "You are **#{position}** in the queue for **{round}** ({level}), free from "
-                "{start}, starting no later than {latest}.",
-                **params,
-            )
-        return tr(
+    present = session.partner_of(absent[0])
+    return (
+        tr(
             locale,
-            "You are **#{position}** in the queue for **{round}** ({level}), waiting until "
-            "{latest} ({relative}).",
-            **params,
-        )
-    if entry.windowed:
-        return tr(
-            locale,
-            "⏳ You are **#{position}** of {waiting} in the queue for **{round}** ({level}), "
-            "free from {start}, starting no later than {latest}.",
-            waiting=number(locale, waiting),
-            **params,
-        )
-    return tr(
-        locale,
-        "⏳ You are **#{position}** of {waiting} in the queue for **{round}** ({level}), "
-        "waiting until {latest} ({relative}).",
-        waiting=number(locale, waiting),
-        **params,
-    )
-
-
-def next_steps_text(locale: object = None) -> str:
-    return tr(
-        locale,
-        "**What happens next:** when someone joins for the same round at a time that suits you "
-        "both, I open a private thread, add you both and ping you there. `/peer status` shows "
-        "your place; `/peer leave` takes you out.",
-    )
-
-
-def status_embed(status: PeerStatus, user_id: int, locale: object = None) -> discord.Embed:
-    embed = discord.Embed(title=tr(locale, "Peer practice · your status"), colour=PEER_COLOUR)
-    session, entry = status.session, status.entry
-    if session is not None:
-        partner = f"<@{session.partner_of(user_id)}>"
-        sentences = [
-            tr(
-                locale,
-                "You are in a session with {partner} in {thread}.",
-                partner=partner,
-                thread=f"<#{session.thread_id}>",
-            )
-            if session.thread_id
-            else tr(locale, "You are in a session with {partner}.", partner=partner),
-            tr(locale, "Half {half} of 2: you are the **interviewer**.", half=session.half)
-            if session.interviewer_id == user_id
-            else tr(locale, "Half {half} of 2: you are the **candidate**.", half=session.half),
-        ]
-        if session.booked:
-            sentences.append(tr(locale, "It starts {time}.", time=stamp(session.starts_at)))
-        sentences.append(tr(locale, "Press **End session** in the thread when you are done."))
-        embed.description = " ".join(sentences)
-    elif entry is not None:
-        place = _place_text(entry, status.position, None, locale)
-        embed.description = f"{place}\n\n{next_steps_text(locale)}"
-    else:
-        embed.description = tr(
-            locale,
-            "You are not in the queue. `/peer join round [level] [when]` finds you a partner: "
-            "`when` is `now` or a window such as `18:00-20:00`.",
-        )
-    queue = " · ".join(
-        f"{round_text(r, locale)} {number(locale, n)}"
-        for r, n in sorted(status.waiting_by_round.items())
-    )
-    embed.add_field(
-        name=tr(locale, "Waiting now"),
-        # i18n: nobody waits in the peer queue.
-        value=queue or tr(locale, "nobody"),
-        inline=False,
-    )
-    embed.add_field(
-        name=tr(locale, "How it works here"),
-        value=settings_text(status.settings, locale),
-        inline=False,
-    )
-    if status.no_shows:
-        embed.add_field(name=tr(locale, "No-shows recorded"), value=number(locale, status.no_shows))
-    return embed
-
-
-def settings_text(settings: PeerSettings, locale: object = None) -> str:
-    """Where threads open and how long entries and partners are waited for."""
-    params = {
-        "expiry": number(locale, settings.expiry_minutes),
-        "no_show": number(locale, settings.no_show_minutes),
-    }
-    if settings.channel_id:
-        return tr(
-            locale,
-            "Threads open in {channel}; a queue entry waits {expiry} min; a no-show can be "
-            "reported after {no_show} min.",
-            channel=f"<#{settings.channel_id}>",
-            **params,
-        )
-    return tr(
-        locale,
-        "Threads open in the channel of the match; a queue entry waits {expiry} min; a no-show "
-        "can be reported after {no_show} min.",
-        **params,
+            "👋 {absent} has not turned up yet. {present}, if they do not come, press "
+            "**Report no-show**: you go back to the front of the queue.",
+            absent=f"<@{absent[0]}>",
+            present=f"<@{present}>",
+        ),
+        [absent[0]],
     )
 
 
@@ -479,88 +317,3 @@ def feedback_sent_text(outcome: FeedbackOutcome, locale: object = None) -> str:
         receiver=receiver,
         points=earned,
     )
-
-
-def guide_messages(
-    session: PeerSession, question: Question, half: int, locale: object = None
-) -> list[list[discord.Embed]]:
-    """The interviewer's guide, quoting the pack as written, packed into messages (each within
-    6000 characters and 10 embeds; an ephemeral reply plus followups)."""
-    candidate = session.candidate_in(half)
-    sections: list[tuple[str, list[str]]] = [
-        (
-            tr(locale, "Interviewer guide · {title}", title=question.title),
-            [
-                tr(
-                    locale,
-                    "Only you see this. You interview {candidate} on **{title}** ({difficulty}, "
-                    "{minutes}). Let them drive; probe with the follow-ups; give a hint only "
-                    "when they are stuck; score each criterion from 1 to 5 when you give "
-                    "feedback.",
-                    candidate=f"<@{candidate}>",
-                    title=question.title,
-                    difficulty=difficulty_text(question.difficulty, locale),
-                    minutes=minutes_text(question.time_box_minutes, locale),
-                )
-            ],
-        ),
-        (
-            tr(locale, "Rubric"),
-            [
-                tr(
-                    locale,
-                    "**{name}** (weight {weight})\n**Strong:** {strong}\n**Weak:** {weak}",
-                    name=c.name,
-                    weight=number(locale, c.weight),
-                    strong=c.strong,
-                    weak=c.weak,
-                )
-                for c in question.rubric
-            ],
-        ),
-        (
-            tr(locale, "Follow-ups"),
-            [f"{i}. {text}" for i, text in enumerate(question.follow_ups, 1)],
-        ),
-        (
-            tr(locale, "Hints (only if they are stuck)"),
-            [f"{i}. {text}" for i, text in enumerate(question.hints, 1)],
-        ),
-        (tr(locale, "Reference outline"), [question.reference_outline]),
-    ]
-    embeds: list[discord.Embed] = []
-    for title, blocks in sections:
-        embeds.extend(_section_embeds(title, blocks, locale))
-    return _pack(embeds)
-
-
-def _section_embeds(title: str, blocks: Sequence[str], locale: object) -> list[discord.Embed]:
-    out: list[discord.Embed] = []
-    current = ""
-    for block in blocks:
-        text = clip(block, DESCRIPTION_LIMIT)
-        if current and len(current) + 2 + len(text) > DESCRIPTION_LIMIT:
-            out.append(discord.Embed(description=current, colour=PEER_COLOUR))
-            current = text
-        else:
-            current = f"{current}\n\n{text}" if current else text
-    if current:
-        out.append(discord.Embed(description=current, colour=PEER_COLOUR))
-    out[0].title = clip(title, TITLE_LIMIT)
-    for extra in out[1:]:
-        extra.title = clip(tr(locale, "{heading} (continued)", heading=title), TITLE_LIMIT)
-    return out
-
-
-def _pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
-    messages: list[list[discord.Embed]] = [[]]
-    size = 0
-    for embed in embeds:
-        length = len(embed)
-        current = messages[-1]
-        if current and (size + length > EMBED_TOTAL_LIMIT or len(current) >= EMBEDS_PER_MESSAGE):
-            messages.append([])
-            size = 0
-        messages[-1].append(embed)
-        size += length
-    return messages

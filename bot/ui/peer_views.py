@@ -18,10 +18,10 @@ from bot.ui.peer_embeds import (
     BUTTON_LABELS,
     end_text,
     feedback_sent_text,
-    guide_messages,
     question_embed,
     swap_text,
 )
+from bot.ui.peer_guide import guide_messages
 from bot.ui.replies import NO_PINGS, reply, report_error, server_of
 
 if TYPE_CHECKING:

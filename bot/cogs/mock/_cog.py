@@ -14,7 +14,7 @@ from bot.domain.errors import UserError
 from bot.domain.message import Command
 from bot.i18n.messages import number, tr
 from bot.ui.language import interaction_server_language
-from bot.ui.mock_embeds import (
+from bot.ui.mock_replies import (
     ended_text,
     started_text,
     status_embed,

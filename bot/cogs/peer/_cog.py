@@ -12,7 +12,8 @@ from bot.cogs._checks import guild_only, require_manage_guild
 from bot.content.schema import Round
 from bot.i18n.messages import tr
 from bot.ui.embeds import round_text
-from bot.ui.peer_embeds import feedback_embed, join_text, settings_text, status_embed
+from bot.ui.peer_embeds import feedback_embed
+from bot.ui.peer_replies import join_text, settings_text, status_embed
 from bot.ui.replies import reply
 
 if TYPE_CHECKING:
