@@ -26,7 +26,8 @@ from bot.domain.schedule import (
 from bot.domain.selection import LOW_POOL_WARNING, pick_question, unposted_count
 from bot.i18n.locales import DISCORD_LOCALES
 from bot.services.catalog import Catalog
-from bot.services.ports import Published, Publisher, PublishError
+from bot.services.daily_notices import encode
+from bot.services.ports import AdminNotice, LowPool, PostProblem, Published, Publisher, PublishError
 from bot.sharding import EVERY_GUILD, ShardPlan
 from bot.store import Store
 
@@ -40,11 +41,13 @@ MAX_POST_ATTEMPTS = 6
 
 @dataclass(frozen=True)
 class PostOutcome:
-    """`created` is True only for the call that actually sent the post."""
+    """`created` is True only for the call that actually sent the post; `reason` is for logs,
+    `problem` why a post failed, for admins."""
 
     post: DailyPost | None
     created: bool
     reason: str
+    problem: PostProblem | None = None
 
 
 @dataclass(frozen=True)
@@ -294,17 +297,15 @@ class DailyService:
     async def _failed(self, config: GuildConfig, post: DailyPost, exc: PublishError) -> PostOutcome:
         await self._store.posts.mark_failed(post.post_id)
         attempts = post.attempts + 1
-        if attempts >= MAX_POST_ATTEMPTS:
-            await self._report_error(
-                config,
-                f"{exc.problem} {exc.fix} I stopped retrying after {attempts} attempts "
-                "today: fix it, then use /daily now.",
-                retrying=False,
-            )
-        else:
-            await self._report_error(config, f"{exc.problem} {exc.fix}", retrying=True)
+        problem = PostProblem(
+            exc.problem,
+            exc.fix,
+            dict(exc.params),
+            gave_up_after=attempts if attempts >= MAX_POST_ATTEMPTS else 0,
+        )
+        await self._report_error(config, problem)
         failed = await self._store.posts.get(post.post_id)
-        return PostOutcome(failed, False, f"failed: {exc.problem}")
+        return PostOutcome(failed, False, f"failed: {exc}", problem)
 
     async def _record(
         self, config: GuildConfig, post: DailyPost, message_id: int, thread_id: int | None
@@ -333,39 +334,32 @@ class DailyService:
             except PublishError as exc:
                 log.warning("reveal of post %s failed: %s", previous.post_id, exc.problem)
 
-    async def _report_error(self, config: GuildConfig, text: str, *, retrying: bool) -> None:
+    async def _report_error(self, config: GuildConfig, problem: PostProblem) -> None:
+        """Kept as the guild's last error; its admins hear of it once, not at every retry."""
+        text = encode(problem)
         first_time = config.last_error != text
         await self._store.guilds.set_error(config.guild_id, text, self._clock.now())
-        if first_time and config.config_channel_id:
-            try:
-                await self._publisher.notify_admins(
-                    config.guild_id,
-                    config.config_channel_id,
-                    f"I could not post today's question: {text}"
-                    + (" I will retry." if retrying else ""),
-                )
-            except PublishError as exc:
-                log.warning("could not tell admins of guild %s: %s", config.guild_id, exc.problem)
+        if first_time:
+            await self._notify(config, problem)
+
+    async def _notify(self, config: GuildConfig, notice: AdminNotice) -> None:
+        if not config.config_channel_id:
+            return
+        try:
+            await self._publisher.notify_admins(config.guild_id, config.config_channel_id, notice)
+        except PublishError as exc:
+            log.warning("could not tell admins of guild %s: %s", config.guild_id, exc)
 
     async def _warn_if_pool_low(self, config: GuildConfig, round_name: Round) -> None:
         candidates = await self._catalog.candidates(config.guild_id)
         times = await self._store.posts.times_posted(config.guild_id)
         left = unposted_count(candidates, times, round_name)
-        warning = None
-        if left < LOW_POOL_WARNING:
-            warning = (
-                f"Only {left} unposted {round_name.replace('_', ' ')} questions left: add some "
-                "with /questions add or /questions import, or they will start repeating."
-            )
+        notice = LowPool(left, round_name) if left < LOW_POOL_WARNING else None
+        warning = encode(notice) if notice else None
         if warning != config.last_warning:
             await self._store.guilds.set_warning(config.guild_id, warning)
-            if warning and config.config_channel_id:
-                try:
-                    await self._publisher.notify_admins(
-                        config.guild_id, config.config_channel_id, warning
-                    )
-                except PublishError as exc:
-                    log.warning("pool warning for %s not sent: %s", config.guild_id, exc.problem)
+            if notice:
+                await self._notify(config, notice)
 
     async def retry_failed(self, shards: ShardPlan = EVERY_GUILD) -> list[PostOutcome]:
         """Posts claimed for today but not sent (Discord or permissions failed): try again,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.content.schema import Question
+from bot.content.schema import Question, Round
+from bot.domain.message import plain_params
 from bot.domain.models import DailyPost, PostStats
 
 
@@ -17,13 +18,53 @@ class Published:
 
 class PublishError(Exception):
     """Discord refused or failed a post. `fix` tells an admin what to do; `certain_not_sent`
-    is False when the message may have been created anyway (a 5xx or a dropped connection)."""
+    is False when the message may have been created anyway (a 5xx or a dropped connection).
 
-    def __init__(self, problem: str, fix: str, *, certain_not_sent: bool) -> None:
-        super().__init__(problem)
+    `problem` and `fix` are msgids of the `messages` catalog (English), filled from `params`
+    where bot/ui shows them: references among the values (a channel, a command) are rendered
+    there, and a tuple of texts is a list of msgids (Discord permission names) shown translated
+    and joined. A front end that translated already passes its text and no params."""
+
+    def __init__(self, problem: str, fix: str, *, certain_not_sent: bool, **params: object) -> None:
+        super().__init__(_english(problem, params))
         self.problem = problem
         self.fix = fix
+        self.params = params
         self.certain_not_sent = certain_not_sent
+
+
+def _english(text: str, params: dict[str, object]) -> str:
+    """`text` filled for logs: references plain, lists joined."""
+    if not params:
+        return text
+    values = {
+        name: ", ".join(value) if isinstance(value, tuple) else value
+        for name, value in plain_params(params).items()
+    }
+    return text.format(**values)
+
+
+@dataclass(frozen=True)
+class PostProblem:
+    """Why today's question was not posted (a `PublishError`'s problem, fix and params) and,
+    once the automatic retries stopped, after how many attempts (`gave_up_after`, 0 while
+    retrying). Kept as the guild's last error and shown to its admins by bot/ui."""
+
+    problem: str
+    fix: str
+    params: dict[str, object]
+    gave_up_after: int = 0
+
+
+@dataclass(frozen=True)
+class LowPool:
+    """Only `left` questions of `round` were never posted: they will start repeating."""
+
+    left: int
+    round: Round
+
+
+AdminNotice = PostProblem | LowPool
 
 
 class Publisher(Protocol):
@@ -42,4 +83,6 @@ class Publisher(Protocol):
         self, post: DailyPost, question: Question, stats: PostStats
     ) -> None: ...
 
-    async def notify_admins(self, guild_id: int, channel_id: int, text: str) -> None: ...
+    async def notify_admins(self, guild_id: int, channel_id: int, notice: AdminNotice) -> None:
+        """Post `notice` in the guild's config channel, worded in the server's language."""
+        ...

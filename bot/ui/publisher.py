@@ -10,11 +10,13 @@ import discord
 
 from bot.content.schema import Question
 from bot.domain.grading import Grade
+from bot.domain.message import Channel, Command
 from bot.domain.models import DailyPost, PostStats
 from bot.domain.spend import Fallback
 from bot.host import StudyBot
-from bot.i18n.messages import SOURCE_LOCALE, tr
-from bot.services.ports import Published, PublishError
+from bot.i18n.messages import N_, SOURCE_LOCALE, tr
+from bot.services.ports import AdminNotice, Published, PublishError
+from bot.ui.daily_notices import notice_text
 from bot.ui.daily_views import daily_view
 from bot.ui.embeds import clip, daily_embed, post_footer, reveal_embed
 from bot.ui.feedback import feedback_messages
@@ -34,12 +36,18 @@ PACED_REQUESTS_PER_SECOND = 48.0
 PACER_BURST = 2
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
 THREAD_ALREADY_CREATED = 160004  # Discord's code: this message already has a thread
+# i18n: Discord permission names, as Discord's own settings show them in your language.
 REQUIRED = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "embed_links": "Embed Links",
-    "create_public_threads": "Create Public Threads",
+    "view_channel": N_("View Channel"),
+    # i18n: Discord's permission name, as Discord's own settings show it in your language.
+    "send_messages": N_("Send Messages"),
+    # i18n: Discord's permission name, as Discord's own settings show it in your language.
+    "embed_links": N_("Embed Links"),
+    # i18n: Discord's permission name, as Discord's own settings show it in your language.
+    "create_public_threads": N_("Create Public Threads"),
 }
+THREADS = REQUIRED["create_public_threads"]
+SETUP = Command("/daily setup")
 
 
 class DiscordPublisher:
@@ -53,32 +61,28 @@ class DiscordPublisher:
             try:
                 fetched = await self._bot.fetch_channel(channel_id)
             except discord.NotFound:
-                raise PublishError(
-                    "The daily channel no longer exists.",
-                    "Run `/daily setup` with another channel.",
-                    certain_not_sent=True,
-                ) from None
+                raise _gone() from None
             except discord.Forbidden:
                 raise PublishError(
-                    "I can no longer see the daily channel.",
-                    "Give me View Channel there, or run `/daily setup` with another channel.",
+                    N_("I can no longer see the daily channel."),
+                    N_("Give me {permissions} there, or run {command} with another channel."),
                     certain_not_sent=True,
+                    permissions=(REQUIRED["view_channel"],),
+                    command=SETUP,
                 ) from None
             channel = fetched
         if not isinstance(channel, discord.TextChannel):
             raise PublishError(
-                "The daily channel is not a text channel.",
-                "Run `/daily setup` with a text channel.",
+                N_("The daily channel is not a text channel."),
+                N_("Run {command} with a text channel."),
                 certain_not_sent=True,
+                command=SETUP,
             )
         return channel
 
-    def missing_permissions(self, channel: discord.TextChannel) -> list[str]:
-        me = channel.guild.me
-        if me is None:
-            return []
-        granted = channel.permissions_for(me)
-        return [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
+    def missing_permissions(self, channel: discord.TextChannel, locale: object = None) -> list[str]:
+        """The permissions the daily post needs in `channel` that the bot lacks, in `locale`."""
+        return [tr(locale, label) for label in _missing(channel)]
 
     async def _language(self, guild_id: int) -> str:
         """The server's language for what the bot posts in its channels."""
@@ -91,13 +95,14 @@ class DiscordPublisher:
     ) -> Published:
         channel = await self._text_channel(post.channel_id)
         language = await self._language(post.guild_id)
-        missing = self.missing_permissions(channel)
-        essential = [m for m in missing if m != "Create Public Threads"]
+        essential = tuple(m for m in _missing(channel) if m != THREADS)
         if essential:
             raise PublishError(
-                f"I am missing {', '.join(essential)} in {channel.mention}.",
-                "Grant them to my role in that channel's permissions.",
+                N_("I am missing {permissions} in {channel}."),
+                N_("Grant them to my role in that channel's permissions."),
                 certain_not_sent=True,
+                permissions=essential,
+                channel=Channel(channel.id),
             )
         content = f"<@&{ping_role_id}>" if ping_role_id else None
         mentions = (
@@ -118,22 +123,23 @@ class DiscordPublisher:
                     allowed_mentions=mentions,
                 )
         except discord.Forbidden as exc:
+            # i18n: {error} is Discord's own reason, in English.
             raise PublishError(
-                f"Discord refused the post in {channel.mention} ({exc.text or 'forbidden'}).",
-                "Check my permissions in that channel.",
+                N_("Discord refused the post in {channel} ({error})."),
+                N_("Check my permissions in that channel."),
                 certain_not_sent=True,
+                channel=Channel(channel.id),
+                error=exc.text or "forbidden",
             ) from None
         except discord.NotFound:
-            raise PublishError(
-                "The daily channel no longer exists.",
-                "Run `/daily setup` with another channel.",
-                certain_not_sent=True,
-            ) from None
+            raise _gone() from None
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+            # i18n: {error} is the error Discord or the network gave, in English.
             raise PublishError(
-                f"Discord failed the post ({exc}).",
-                "Nothing to do: it is retried automatically.",
+                N_("Discord failed the post ({error})."),
+                N_("Nothing to do: it is retried automatically."),
                 certain_not_sent=False,
+                error=str(exc),
             ) from None
         return Published(message.id, None)
 
@@ -142,7 +148,7 @@ class DiscordPublisher:
             return None
         try:
             channel = await self._text_channel(post.channel_id)
-            if "Create Public Threads" in self.missing_permissions(channel):
+            if THREADS in _missing(channel):
                 return None
             language = await self._language(post.guild_id)
             async with self._pacer.slot(FOLLOW_UP):
@@ -184,7 +190,10 @@ class DiscordPublisher:
             await target.send(embed=embed, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             raise PublishError(
-                f"The reveal could not be posted ({exc}).", "", certain_not_sent=True
+                "The reveal could not be posted ({error}).",
+                "",
+                certain_not_sent=True,
+                error=str(exc),
             ) from None
 
     async def _discussion(self, post: DailyPost) -> discord.Thread | None:
@@ -201,14 +210,17 @@ class DiscordPublisher:
             return None
         return fetched if isinstance(fetched, discord.Thread) else None
 
-    async def notify_admins(self, guild_id: int, channel_id: int, text: str) -> None:
+    async def notify_admins(self, guild_id: int, channel_id: int, notice: AdminNotice) -> None:
         channel = self._bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel | discord.Thread):
             return
+        text = notice_text(await self._language(guild_id), notice)
         try:
             await channel.send(clip(f"⚠ {text}", 2000), allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
-            raise PublishError(f"notice failed ({exc})", "", certain_not_sent=True) from None
+            raise PublishError(
+                "notice failed ({error})", "", certain_not_sent=True, error=str(exc)
+            ) from None
 
     async def deliver_feedback(
         self,
@@ -251,3 +263,21 @@ class DiscordPublisher:
             log.info("feedback DM to %s failed: %s", user_id, exc)
             return False
         return True
+
+
+def _missing(channel: discord.TextChannel) -> list[str]:
+    """The msgids of the permissions the daily post needs that the bot lacks in `channel`."""
+    me = channel.guild.me
+    if me is None:
+        return []
+    granted = channel.permissions_for(me)
+    return [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
+
+
+def _gone() -> PublishError:
+    return PublishError(
+        N_("The daily channel no longer exists."),
+        N_("Run {command} with another channel."),
+        certain_not_sent=True,
+        command=SETUP,
+    )

@@ -32,8 +32,17 @@ WRAPPED: dict[str, frozenset[str] | None] = {
     "bot/ui/replies.py": None,
     "bot/ui/language.py": None,
     "bot/ui/publisher.py": frozenset(
-        {"publish_daily", "open_discussion", "publish_reveal", "deliver_feedback"}
+        {
+            "_text_channel",
+            "publish_daily",
+            "open_discussion",
+            "publish_reveal",
+            "notify_admins",
+            "deliver_feedback",
+            "_gone",
+        }
     ),
+    "bot/ui/daily_notices.py": None,
     "bot/ui/embeds.py": frozenset(
         {
             "daily_embed",

@@ -14,6 +14,7 @@ from bot.domain.errors import UserError
 from bot.domain.schedule import suggest_timezones
 from bot.i18n.messages import N_, day, known_locale, tr
 from bot.services.daily import ScheduleSaved
+from bot.ui.daily_notices import problem_text, stored_text
 from bot.ui.daily_views import daily_view
 from bot.ui.embeds import question_embed, status_embed
 from bot.ui.language import language_choices, language_name
@@ -97,7 +98,19 @@ class DailyCog(commands.Cog):
                 question=post.question_id,
             )
         else:
-            text = tr(locale, "⚠ Not posted: {reason}. See `/daily status`.", reason=outcome.reason)
+            text = (
+                tr(
+                    locale,
+                    "⚠ Not posted: {problem} See `/daily status`.",
+                    problem=problem_text(
+                        locale, outcome.problem.problem, outcome.problem.fix, outcome.problem.params
+                    ),
+                )
+                if outcome.problem
+                else tr(
+                    locale, "⚠ Not posted: {reason}. See `/daily status`.", reason=outcome.reason
+                )
+            )
         await reply(interaction, text)
 
     @daily.command(name="pause", description="Pause the daily question (Manage Server)")
@@ -190,7 +203,7 @@ class DailyCog(commands.Cog):
                     )
                 )
             else:
-                missing = DiscordPublisher(self.bot).missing_permissions(channel)
+                missing = DiscordPublisher(self.bot).missing_permissions(channel, locale)
                 if missing:
                     problems.append(
                         tr(
@@ -201,9 +214,15 @@ class DailyCog(commands.Cog):
                         )
                     )
             if config.last_error:
-                problems.append(tr(locale, "Last attempt failed: {error}", error=config.last_error))
+                problems.append(
+                    tr(
+                        locale,
+                        "Last attempt failed: {error}",
+                        error=stored_text(locale, config.last_error),
+                    )
+                )
             if config.last_warning:
-                problems.append(config.last_warning)
+                problems.append(stored_text(locale, config.last_warning))
         await reply(interaction, embed=status_embed(status, problems=problems, locale=locale))
 
     @daily.command(name="share", description="Let your best answers be quoted at the reveal")

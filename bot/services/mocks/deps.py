@@ -82,4 +82,4 @@ async def quietly(action: Awaitable[None], what: str, mock: MockRound) -> None:
     try:
         await action
     except PublishError as exc:
-        log.warning("mock round %s: %s not posted: %s", mock.round_id, what, exc.problem)
+        log.warning("mock round %s: %s not posted: %s", mock.round_id, what, exc)
