@@ -1,31 +1,39 @@
 """The daily service's notices for a server's admins (bot/services/daily_notices.py), worded:
 posted in the config channel in the server's language, shown by `/daily status` in the
-reader's."""
+reader's, and on the web companion's admin page with references written plainly (`plain`).
+Discord-free, so the web can word them too."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.content.schema import round_label
+from bot.domain.message import plain_params
 from bot.i18n.messages import ntr, tr
 from bot.services.daily_notices import decode
 from bot.services.ports import AdminNotice, LowPool, PostProblem
-from bot.ui.embeds import round_text
 from bot.ui.message import localized
 
 
-def problem_text(locale: object, problem: str, fix: str, params: Mapping[str, object]) -> str:
+def _said(locale: object, text: str, params: Mapping[str, object], plain: bool) -> str:
+    return tr(locale, text, **plain_params(params)) if plain else localized(locale, text, params)
+
+
+def problem_text(
+    locale: object, problem: str, fix: str, params: Mapping[str, object], *, plain: bool = False
+) -> str:
     """A `PublishError`'s problem and what to do about it, each a sentence of its own."""
     values = {
         name: ", ".join(tr(locale, item) for item in value) if isinstance(value, tuple) else value
         for name, value in params.items()
     }
-    said = localized(locale, problem, values)
-    return f"{said} {localized(locale, fix, values)}" if fix else said
+    said = _said(locale, problem, values, plain)
+    return f"{said} {_said(locale, fix, values, plain)}" if fix else said
 
 
-def post_problem_text(locale: object, problem: PostProblem) -> str:
+def post_problem_text(locale: object, problem: PostProblem, *, plain: bool = False) -> str:
     """Why today's question was not posted, and whether the bot still retries."""
-    text = problem_text(locale, problem.problem, problem.fix, problem.params)
+    text = problem_text(locale, problem.problem, problem.fix, problem.params, plain=plain)
     if not problem.gave_up_after:
         return text
     return ntr(
@@ -48,7 +56,7 @@ def notice_text(locale: object, notice: AdminNotice) -> str:
             "Only {n} unposted {round} questions left: add some with {add} or {load}, or they "
             "will start repeating.",
             notice.left,
-            round=round_text(notice.round, locale),
+            round=tr(locale, round_label(notice.round)),
             add="/questions add",
             load="/questions import",
         )
@@ -58,7 +66,7 @@ def notice_text(locale: object, notice: AdminNotice) -> str:
     return tr(locale, "I could not post today's question: {error} I will retry.", error=error)
 
 
-def stored_text(locale: object, text: str) -> str:
+def stored_text(locale: object, text: str, *, plain: bool = False) -> str:
     """A guild's kept error or warning (`last_error`, `last_warning`) in `locale`; a row kept
     before notices were data shows as it was written."""
     notice = decode(text)
@@ -66,4 +74,4 @@ def stored_text(locale: object, text: str) -> str:
         return text
     if isinstance(notice, LowPool):
         return notice_text(locale, notice)
-    return post_problem_text(locale, notice)
+    return post_problem_text(locale, notice, plain=plain)

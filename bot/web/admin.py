@@ -14,6 +14,7 @@ from bot.content.schema import ROUNDS, Round
 from bot.domain.errors import UserError
 from bot.i18n.messages import tr
 from bot.services.questions import ImportRejected
+from bot.ui.daily_notices import stored_text
 from bot.web.auth import Session, SharedGuild, can_manage
 from bot.web.keys import GRADING, OAUTH, QUESTIONS, STORE
 from bot.web.language import request_locale
@@ -88,13 +89,21 @@ async def overview(request: web.Request) -> web.Response:
     _, guild = found
     config = await request.app[STORE].guilds.get(guild.guild_id)
     report = await request.app[GRADING].report(guild.guild_id)
+    locale = request_locale(request)
     return render(
         request,
         "admin.html",
         # i18n: the page title of a server's admin page; {server} is the server's name.
-        title=tr(request_locale(request), "{server}: admin", server=guild.name),
+        title=tr(locale, "{server}: admin", server=guild.name),
         guild=guild,
         config=config,
+        # Kept as data (bot/services/daily_notices.py): worded in the reader's language.
+        problem=stored_text(locale, config.last_error, plain=True)
+        if config and config.last_error
+        else None,
+        warning=stored_text(locale, config.last_warning, plain=True)
+        if config and config.last_warning
+        else None,
         report=report,
         notice=request.query.get("notice"),
     )

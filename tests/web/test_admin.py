@@ -3,12 +3,18 @@ change, forms with CSRF tokens; an import lists every error and adds nothing."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from bot.domain.message import Channel
+from bot.domain.schedule import parse_post_time
+from bot.services.daily_notices import encode
+from bot.services.ports import LowPool, PostProblem
 from emulator import DiscordEmulator
 from tests.conftest import World, build_world
 from tests.web.helpers import Site, companion, log_in
@@ -95,3 +101,32 @@ async def test_an_import_lists_every_error_and_adds_nothing(site: Site, world: W
     assert response.status == 400 and "Nothing was imported" in page
     assert page.count("<li>") >= 2  # every problem, not the first
     assert await site.store.questions.custom(world.guild.id) == []
+
+
+async def test_the_kept_daily_problem_is_worded_not_shown_as_data(site: Site, world: World) -> None:
+    now = datetime.now(UTC)
+    await site.store.guilds.save_schedule(
+        world.guild.id,
+        channel_id=world.daily.id,
+        post_time=parse_post_time("09:00"),
+        timezone="UTC",
+        ping_role_id=None,
+        config_channel_id=None,
+        now=now,
+    )
+    problem = PostProblem(
+        "I am missing {permissions} in {channel}.",
+        "Grant them to my role in that channel's permissions.",
+        {"permissions": ("View Channel",), "channel": Channel(world.daily.id)},
+        gave_up_after=3,
+    )
+    await site.store.guilds.set_error(world.guild.id, encode(problem), now)
+    await site.store.guilds.set_warning(world.guild.id, encode(LowPool(2, "coding")))
+    async with site.client() as browser:
+        await log_in(site, browser, world.admin.id)
+        async with browser.get(f"{site.url}/admin/g/{world.guild.id}") as response:
+            page = html.unescape(await response.text())
+    assert f"I am missing View Channel in channel {world.daily.id}." in page
+    assert "I stopped retrying after 3 attempts today" in page
+    assert "Only 2 unposted Coding questions left" in page
+    assert '"kind"' not in page and "<#" not in page
