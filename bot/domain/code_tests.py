@@ -40,8 +40,11 @@ class RunEvidence:
     hidden_passed: int
     hidden_total: int
     failing: tuple[FailingCase, ...]
-    summary: tuple[str, ...]  # the lines the member sees
+    summary: tuple[str, ...]  # the lines the member sees, in English
     not_run: str = ""  # why the tests could not run (the sandbox is off): grade as without them
+    # The same lines as `messages` msgids and their values, shown in the reader's language
+    # (empty in evidence stored before they were kept: the English lines are shown then).
+    lines: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     @property
     def ran(self) -> bool:
@@ -57,7 +60,15 @@ class RunEvidence:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunEvidence:
         failing = tuple(FailingCase(**case) for case in data.get("failing", ()))
-        return cls(**{**data, "failing": failing, "summary": tuple(data.get("summary", ()))})
+        lines = tuple((str(text), dict(params)) for text, params in data.get("lines", ()))
+        return cls(
+            **{
+                **data,
+                "failing": failing,
+                "summary": tuple(data.get("summary", ())),
+                "lines": lines,
+            }
+        )
 
 
 def not_run(reason: str) -> RunEvidence:

@@ -41,13 +41,21 @@ class Verbatim:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A catalog text marked with `N_` (a round's or a track's name) inside a sentence: the
+    front end shows it in the reader's language."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Time:
     """A moment, shown in the reader's own timezone where the front end can."""
 
     at: datetime
 
 
-Ref = Member | Channel | Command | Button | Verbatim | Time
+Ref = Member | Channel | Command | Button | Verbatim | Phrase | Time
 Part = str | Ref
 Message = tuple[Part, ...]
 
@@ -77,5 +85,7 @@ def _plain(part: Part) -> str:
             return f"'{text}'"
         case Button(label):
             return f"'{label}'"
+        case Phrase(text):
+            return text
         case Time(at):
             return at.astimezone(UTC).strftime("%H:%M UTC")

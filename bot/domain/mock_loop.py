@@ -49,7 +49,12 @@ class MockLoop:
         return LOOP_PLANS[self.track]
 
 
-TRACK_NAMES: Final[dict[LoopTrack, str]] = {"swe": "SWE", "ml": "ML"}
+TRACK_NAMES: Final[dict[LoopTrack, str]] = {
+    # i18n: a mock interview loop's track: software engineering.
+    "swe": N_("SWE"),
+    # i18n: a mock interview loop's track: machine learning.
+    "ml": N_("ML"),
+}
 
 
 def track_fixed_by(current: LoopTrack, wanted: LoopTrack, taken: set[int]) -> LoopStep | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.errors import UserError
-from bot.domain.message import Part, Verbatim
+from bot.domain.message import Verbatim
 
 SCORE_MIN = 1
 SCORE_MAX = 5
@@ -52,21 +52,12 @@ def _criterion(name: str, criteria: Sequence[str]) -> str:
     if len(prefixed) == 1:
         return prefixed[0]
     raise UserError(
-        Verbatim(name[:60]),
-        " is not one of this question's criteria: ",
-        *_listed(criteria),
-        ".",
+        "{name} is not one of this question's criteria: {criteria}.",
         code="bad-criterion",
+        name=Verbatim(name[:60]),
+        # The names are the rubric's own words (not translated), typed back as written.
+        criteria=Verbatim(", ".join(criteria)),
     )
-
-
-def _listed(names: Sequence[str]) -> list[Part]:
-    """The names as literals, separated by commas."""
-    parts: list[Part] = []
-    for name in names:
-        parts += [", "] if parts else []
-        parts.append(Verbatim(name))
-    return parts
 
 
 def _score(text: str, criterion: str) -> int | None:
@@ -79,9 +70,11 @@ def _score(text: str, criterion: str) -> int | None:
     value = int(match["n"]) if match is not None and out_of_five else None
     if value is None or not SCORE_MIN <= value <= SCORE_MAX:
         raise UserError(
-            Verbatim(f"{criterion}: {cleaned[:20]}"),
-            f": a score is a whole number from {SCORE_MIN} to {SCORE_MAX} (or leave it blank).",
+            "{line}: a score is a whole number from {low} to {high} (or leave it blank).",
             code="bad-score",
+            line=Verbatim(f"{criterion}: {cleaned[:20]}"),
+            low=SCORE_MIN,
+            high=SCORE_MAX,
         )
     return value
 
@@ -96,18 +89,17 @@ def parse_scores(text: str, criteria: Sequence[str]) -> PeerScores:
         match = _LINE.fullmatch(line) or _BARE.fullmatch(line)
         if match is None:
             raise UserError(
-                Verbatim(line[:60]),
-                ": write one ",
-                Verbatim("criterion: score"),
-                " per line.",
+                "{line}: write one {form} per line.",
                 code="bad-score",
+                line=Verbatim(line[:60]),
+                form=Verbatim("criterion: score"),
             )
         name = _criterion(match["name"], criteria)
         score = _score(match["score"], name)
         if score is None:
             continue
         if name in found:
-            raise UserError(Verbatim(name), " is scored twice.", code="bad-score")
+            raise UserError("{name} is scored twice.", code="bad-score", name=Verbatim(name))
         found[name] = score
     return PeerScores(tuple((c, found[c]) for c in criteria if c in found))
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.content.schema import DIFFICULTIES, Difficulty, Round
 from bot.domain.errors import UserError
-from bot.domain.message import Message, Verbatim
+from bot.domain.message import Verbatim
 
 # A booked window must leave room for a real session, and a booking is for this week, not later.
 MIN_SESSION = timedelta(minutes=30)
@@ -32,17 +32,14 @@ _WHEN = re.compile(
     r"^(?:(?P<day>today|tomorrow|[a-z]{3,9})\s+)?"
     r"(?P<h1>[01]?\d|2[0-3]):(?P<m1>[0-5]\d)\s*(?:-|–|to)\s*(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)$"
 )
-WHEN_HELP: Message = (
-    "Use ",
-    Verbatim("now"),
-    ", or a window in the server's time such as ",
-    Verbatim("18:00-20:00"),
-    ", ",
-    Verbatim("tomorrow 19:00-21:00"),
-    " or ",
-    Verbatim("sat 10:00-12:00"),
-    ".",
-)
+# The examples of a time window, the `{now}`, `{window}`, `{tomorrow}` and `{day}` of the
+# refusals below.
+WHEN_EXAMPLES: dict[str, object] = {
+    "now": Verbatim("now"),
+    "window": Verbatim("18:00-20:00"),
+    "tomorrow": Verbatim("tomorrow 19:00-21:00"),
+    "day": Verbatim("sat 10:00-12:00"),
+}
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,11 @@ def parse_when(text: str | None, *, now: datetime, zone: ZoneInfo, wait: timedel
     match = _WHEN.fullmatch(cleaned)
     if match is None:
         raise UserError(
-            Verbatim((text or "")[:40]), " is not a time window. ", *WHEN_HELP, code="bad-when"
+            "{text} is not a time window. Use {now}, or a window in the server's time such as "
+            "{window}, {tomorrow} or {day}.",
+            code="bad-when",
+            text=Verbatim((text or "")[:40]),
+            **WHEN_EXAMPLES,
         )
     local_now = now.astimezone(zone)
     start_at = time(int(match["h1"]), int(match["m1"]))
@@ -114,9 +115,10 @@ def parse_when(text: str | None, *, now: datetime, zone: ZoneInfo, wait: timedel
     earliest = max(start, now)
     if end - earliest < MIN_SESSION:
         raise UserError(
-            "That window is over, or leaves less than 30 minutes: pick a later or longer one. ",
-            *WHEN_HELP,
+            "That window is over, or leaves less than 30 minutes: pick a later or longer one. "
+            "Use {now}, or a window in the server's time such as {window}, {tomorrow} or {day}.",
             code="bad-when",
+            **WHEN_EXAMPLES,
         )
     if start - now > MAX_BOOKING_AHEAD:
         raise UserError("Book at most a week ahead.", code="bad-when")
@@ -130,7 +132,13 @@ def _resolve_day(word: str, today: date) -> date:
         return today + timedelta(days=1)
     weekday = _DAYS.get(word[:3])
     if weekday is None or not _is_day_name(word):
-        raise UserError(Verbatim(word[:20]), " is not a day. ", *WHEN_HELP, code="bad-when")
+        raise UserError(
+            "{text} is not a day. Use {now}, or a window in the server's time such as {window}, "
+            "{tomorrow} or {day}.",
+            code="bad-when",
+            text=Verbatim(word[:20]),
+            **WHEN_EXAMPLES,
+        )
     return today + timedelta(days=(weekday - today.weekday()) % 7)
 
 

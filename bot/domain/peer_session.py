@@ -143,12 +143,10 @@ def abandoned(session: PeerSession, time_box: timedelta, now: datetime) -> bool:
 def require_member(session: PeerSession, user_id: int) -> None:
     if not session.is_member(user_id):
         raise UserError(
-            "This session belongs to ",
-            Member(session.first_user_id),
-            " and ",
-            Member(session.second_user_id),
-            ".",
+            "This session belongs to {first} and {second}.",
             code="not-member",
+            first=Member(session.first_user_id),
+            second=Member(session.second_user_id),
         )
 
 
@@ -166,21 +164,19 @@ def absent_member(session: PeerSession, reporter: int, now: datetime, wait: time
     absent = session.partner_of(reporter)
     if session.half != 1 or session.seen(absent):
         raise UserError(
-            Member(absent),
-            " has been here in this session, so it is not a no-show. If they left, press ",
-            Button("End session"),
-            ".",
+            "{member} has been here in this session, so it is not a no-show. If they left, press "
+            "{button}.",
             code="present",
+            member=Member(absent),
+            button=Button("End session"),
         )
     allowed_at = session.starts_at + wait
     if now < allowed_at:
         raise UserError(
-            "Give ",
-            Member(absent),
-            " until ",
-            Time(allowed_at),
-            " to arrive before reporting a no-show.",
+            "Give {member} until {time} to arrive before reporting a no-show.",
             code="too-early",
+            member=Member(absent),
+            time=Time(allowed_at),
         )
     return absent
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from bot.domain.code_tests import FailingCase, RunEvidence
+from bot.i18n.messages import N_
 
 Status = Literal["passed", "failed", "error", "timeout", "memory", "output_limit", "not_run"]
 Verdict = Literal[
@@ -88,51 +89,97 @@ def _case_json(case: CaseResult) -> dict[str, Any]:
     return row
 
 
+# A line of the summary: a `messages` msgid (marked with N_) and its `{placeholder}` values. The
+# ui shows it in the reader's language (`tr`), the judge CLI and stored evidence in English.
+Line = tuple[str, dict[str, Any]]
+# A line that is the program's own words, shown as they are (not a msgid).
+VERBATIM = "{text}"
+
 HEADLINES: dict[Verdict, str] = {
-    "passed": "✅ All tests pass",
-    "failed": "❌ Some tests fail",
-    "error": "💥 Your code raised an error",
-    "timeout": "⏱️ Too slow: a test ran past the time limit",
-    "memory": "🧠 Out of memory: a test used more than the memory limit",
-    "output_limit": "📜 Output too long: your code printed more than the limit",
-    "crash": "💥 Your program stopped unexpectedly",
-    "load_error": "🚫 Your code did not load",
+    "passed": N_("✅ All tests pass"),
+    "failed": N_("❌ Some tests fail"),
+    "error": N_("💥 Your code raised an error"),
+    "timeout": N_("⏱️ Too slow: a test ran past the time limit"),
+    "memory": N_("🧠 Out of memory: a test used more than the memory limit"),
+    "output_limit": N_("📜 Output too long: your code printed more than the limit"),
+    "crash": N_("💥 Your program stopped unexpectedly"),
+    "load_error": N_("🚫 Your code did not load"),
+}
+# Why a case failed, for a visible case (named) and a hidden one (only counted).
+_CASE_LINES: dict[Status, tuple[str, str]] = {
+    "timeout": (
+        N_("⏱️ test “{name}”: over the {limit} ms limit"),
+        N_("⏱️ hidden test: over the {limit} ms limit"),
+    ),
+    "memory": (N_("🧠 test “{name}”: ran out of memory"), N_("🧠 hidden test: ran out of memory")),
+    "output_limit": (
+        N_("📜 test “{name}”: printed too much"),
+        N_("📜 hidden test: printed too much"),
+    ),
+    "error": (N_("💥 test “{name}”: {error}"), N_("💥 hidden test: {error}")),
 }
 
 
+def english(line: Line) -> str:
+    """A summary line as the judge CLI and the stored evidence write it."""
+    text, params = line
+    return text.format(**params)
+
+
 def summary_lines(report: RunReport) -> list[str]:
-    """A plain-text summary: visible cases in full, hidden ones only counted."""
+    """A plain-text summary in English: visible cases in full, hidden ones only counted."""
+    return [english(line) for line in summary(report)]
+
+
+def summary(report: RunReport) -> list[Line]:
+    """The summary as msgids and values: visible cases in full, hidden ones only counted."""
     visible, visible_total = report.counts(hidden=False)
     hidden, hidden_total = report.counts(hidden=True)
-    lines = [
-        HEADLINES[report.verdict],
-        f"Visible tests: {visible}/{visible_total} passed · hidden tests: {hidden}/{hidden_total}"
-        " passed",
+    lines: list[Line] = [
+        (HEADLINES[report.verdict], {}),
+        (
+            N_(
+                "Visible tests: {visible}/{visible_total} passed · hidden tests: "
+                "{hidden}/{hidden_total} passed"
+            ),
+            {
+                "visible": visible,
+                "visible_total": visible_total,
+                "hidden": hidden,
+                "hidden_total": hidden_total,
+            },
+        ),
     ]
     if report.load_error:
-        lines += ["Fix this first:", _short(report.load_error)]
+        lines += [(N_("Fix this first:"), {}), (VERBATIM, {"text": _short(report.load_error)})]
     for case in report.cases:
         if case.status != "passed" and case.status != "not_run":
             lines.append(_case_line(case, report.time_limit_ms))
     if report.crash:
-        lines += ["Last lines before it stopped:", _short(report.crash)]
+        lines += [
+            (N_("Last lines before it stopped:"), {}),
+            (VERBATIM, {"text": _short(report.crash)}),
+        ]
     return lines
 
 
-def _case_line(case: CaseResult, limit_ms: int) -> str:
-    label = "hidden test" if case.hidden else f"test “{case.name}”"
-    if case.status == "timeout":
-        return f"⏱️ {label}: over the {limit_ms} ms limit"
-    if case.status == "memory":
-        return f"🧠 {label}: ran out of memory"
-    if case.status == "output_limit":
-        return f"📜 {label}: printed too much"
-    if case.status == "error":
-        return f"💥 {label}: {_short(case.error)}"
+def _case_line(case: CaseResult, limit_ms: int) -> Line:
+    params: dict[str, Any] = {} if case.hidden else {"name": case.name}
+    worded = _CASE_LINES.get(case.status)
+    if worded is not None:
+        text = worded[1] if case.hidden else worded[0]
+        if case.status == "timeout":
+            params["limit"] = limit_ms
+        if case.status == "error":
+            params["error"] = _short(case.error)
+        return text, params
     if case.hidden:
-        return f"❌ {label}: wrong answer"
-    expected, got = _short(json.dumps(case.expected)), _short(json.dumps(case.got))
-    return f"❌ {label}: expected {expected}, got {got}"
+        return N_("❌ hidden test: wrong answer"), params
+    params |= {
+        "expected": _short(json.dumps(case.expected)),
+        "got": _short(json.dumps(case.got)),
+    }
+    return N_("❌ test “{name}”: expected {expected}, got {got}"), params
 
 
 def _short(text: str) -> str:
@@ -142,6 +189,7 @@ def _short(text: str) -> str:
 def evidence(report: RunReport) -> RunEvidence:
     """The run as the graders and the feedback use it (hidden cases only counted)."""
     hidden_passed, hidden_total = report.counts(hidden=True)
+    lines = summary(report)
     failing = [
         FailingCase(
             case.name,
@@ -164,7 +212,8 @@ def evidence(report: RunReport) -> RunEvidence:
         hidden_passed=hidden_passed,
         hidden_total=hidden_total,
         failing=tuple(failing[:FAILING_SHOWN]),
-        summary=tuple(summary_lines(report)),
+        summary=tuple(english(line) for line in lines),
+        lines=tuple(lines),
     )
 
 

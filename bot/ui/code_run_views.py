@@ -9,13 +9,14 @@ import discord
 
 from bot.host import bot_of
 from bot.i18n.messages import N_, ntr, number, tr
-from bot.runner.report import CaseResult, summary_lines
+from bot.runner.report import CaseResult, summary
 from bot.runner.toolchains import LABELS
 from bot.services.code_runs import CodeRun
 from bot.ui.buttons import KeyedButton
 from bot.ui.cooldowns import throttle
 from bot.ui.embeds import clip
 from bot.ui.replies import NO_PINGS, server_of
+from bot.ui.run_summary import lines_text
 
 SHOWN_CHARS = 160
 PASSED_COLOUR = discord.Colour.green()
@@ -64,10 +65,9 @@ def run_tests_view(answer_id: int, locale: object = None) -> discord.ui.View:
 
 
 def run_embed(run: CodeRun, locale: object = None) -> discord.Embed:
-    """The results, in the member's language (`locale`); the runner's summary lines stay as the
-    runner writes them."""
+    """The results, in the member's language (`locale`)."""
     report = run.report
-    lines = summary_lines(report)
+    lines = lines_text(summary(report), locale)
     visible = [case for case in report.cases if not case.hidden]
     if visible and not report.load_error:
         lines += [

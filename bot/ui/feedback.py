@@ -37,6 +37,7 @@ from bot.ui.embeds import (
 )
 from bot.ui.plural import points as points_text
 from bot.ui.replies import NO_PINGS
+from bot.ui.run_summary import evidence_lines
 
 if TYPE_CHECKING:
     from bot.services.answers import AnswerOutcome, AnswerService
@@ -146,7 +147,7 @@ def _tests_fields(tests: RunEvidence | None, locale: object) -> list[tuple[str, 
         )
         text = tr(locale, "Not run: {reason}. Graded from the answer's text alone.", reason=reason)
         return [(heading, text)]
-    lines = [escape_mentions(escape_markdown(line)) for line in tests.summary]
+    lines = [escape_mentions(escape_markdown(line)) for line in evidence_lines(tests, locale)]
     return _pack(heading, ["\n".join(lines)], "\n", locale)
 
 

@@ -1,6 +1,6 @@
 """Rendering a service's message (`bot.domain.message`) as Discord text: mentions, channel links,
-commands and literals in code, buttons in bold, times in the reader's timezone and
-relative to now."""
+commands and literals in code, buttons in bold, phrases translated, times in the reader's timezone
+and relative to now."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.domain.message import (
     Member,
     Message,
     Part,
+    Phrase,
     Ref,
     Time,
     Verbatim,
@@ -39,9 +40,12 @@ def localized(locale: object, text: str, params: Mapping[str, object]) -> str:
 
 
 def _localized_ref(locale: object, ref: Ref) -> str:
-    """A button's label is a msgid of its own (the button shows it translated)."""
+    """A button's label is a msgid of its own (the button shows it translated), as is a
+    phrase."""
     if isinstance(ref, Button):
         return _render(Button(tr(locale, ref.label)))
+    if isinstance(ref, Phrase):
+        return tr(locale, ref.text)
     return _render(ref)
 
 
@@ -57,6 +61,8 @@ def _render(part: Part) -> str:
             return f"`{text}`"
         case Button(label):
             return f"**{label}**"
+        case Phrase(text):
+            return text
         case Time(at):
             stamp = int(at.timestamp())
             return f"<t:{stamp}:t> (<t:{stamp}:R>)"

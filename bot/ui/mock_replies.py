@@ -100,7 +100,7 @@ def track_switched_text(track: LoopTrack, locale: object = None) -> str:
     return tr(
         locale,
         "🔀 Your loop is now on the **{track}** track: {rounds}.",
-        track=TRACK_NAMES[track],
+        track=tr(locale, TRACK_NAMES[track]),
         rounds=rounds,
     )
 

@@ -8,10 +8,11 @@ import re
 from typing import Final
 
 from bot.content.schema import Round
-from bot.domain.code_tests import RunEvidence, run_notice
+from bot.domain.code_tests import RunEvidence
 from bot.domain.mock import GRACE, Nudge
 from bot.i18n.messages import N_, number, tr
 from bot.services.mocks.ports import CodeRun, LoopProgress, Notice, RoundClosed
+from bot.ui.run_summary import evidence_lines
 
 # i18n: how to answer in a mock interview round, shown in the round's opening.
 ANSWER_GUIDE: Final[dict[Round, str]] = {
@@ -110,10 +111,10 @@ def loop_progress_text(progress: LoopProgress, locale: object = None) -> str:
 
 
 def run_text(tests: RunEvidence, locale: object = None) -> str:
-    """A test run as the thread shows it; the runner's own summary lines stay as written."""
+    """A test run as the thread shows it."""
     if not tests.ran:
         return tr(locale, "🧪 Tests not run: {reason}.", reason=tests.not_run)
-    return run_notice(tests)
+    return "🧪 " + "\n".join(evidence_lines(tests, locale))
 
 
 def notice_text(notice: Notice, locale: object = None) -> str:

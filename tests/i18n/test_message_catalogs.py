@@ -94,6 +94,7 @@ WRAPPED: dict[str, frozenset[str] | None] = {
     "bot/ui/mock_scorecard.py": None,
     "bot/ui/mock_replies.py": None,
     "bot/ui/mock_text.py": None,
+    "bot/ui/run_summary.py": None,
     "bot/ui/mock_room.py": None,
     "bot/ui/mock_views.py": None,
     "bot/cogs/mock/_cog.py": None,

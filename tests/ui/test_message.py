@@ -8,9 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.errors import UserError
-from bot.domain.message import Button, Channel, Command, Member, Time, Verbatim, plain
+from bot.domain.message import Button, Channel, Command, Member, Phrase, Time, Verbatim, plain
 from bot.i18n.messages import tr
+from bot.runner.report import CaseResult, RunReport, summary, summary_lines
 from bot.ui.message import localized, render
+from bot.ui.run_summary import lines_text
 
 AT = datetime(2026, 12, 6, 18, 30, tzinfo=UTC)
 PARTS = (
@@ -69,3 +71,15 @@ def test_a_reference_inside_a_sentence_is_a_placeholder() -> None:
     assert localized("ja", "Daily question · {title}", {"title": Button("Answer")}) == (
         "デイリー問題 · **回答する**"
     )
+
+
+def test_a_phrase_inside_a_sentence_reads_in_the_readers_language() -> None:
+    text = "This server has no {round} questions enabled. An admin can add some with {command}."
+    params = {"round": Phrase("System design"), "command": Command("/questions add")}
+    assert "Conception de systèmes" in localized("fr", text, params)
+    assert localized("en-US", text, params).startswith("This server has no System design")
+
+
+def test_run_summary_lines_read_as_the_judge_writes_them_in_english() -> None:
+    report = RunReport("q", "python", 2000, [CaseResult("a", False, "failed", got=1, expected=2)])
+    assert lines_text(summary(report), "en-US") == summary_lines(report)

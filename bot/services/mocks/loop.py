@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.domain.errors import UserError
-from bot.domain.message import Command
+from bot.domain.message import Command, Phrase
 from bot.domain.mock import MockRound
 from bot.domain.mock_loop import (
     TRACK_NAMES,
@@ -74,10 +74,10 @@ async def _switch_track(
             "{command}, or start a new {wanted} loop with {fresh} (this abandons the loop in "
             "progress). Nothing was changed.",
             code="loop-track-fixed",
-            track=TRACK_NAMES[loop.track],
-            round=fixed_by.label,
+            track=Phrase(TRACK_NAMES[loop.track]),
+            round=Phrase(fixed_by.label),
             command=Command("/mock loop"),
-            wanted=TRACK_NAMES[track],
+            wanted=Phrase(TRACK_NAMES[track]),
             fresh=Command(f"/mock loop track:{track} fresh:true"),
         )
     if not await deps.store.mocks.set_loop_track(loop.loop_id, track):

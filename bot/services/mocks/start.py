@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.content.schema import Difficulty, Question, Round
+from bot.content.schema import Difficulty, Question, Round, round_label
 from bot.domain.errors import UserError
-from bot.domain.message import Channel, Command
+from bot.domain.message import Channel, Command, Phrase
 from bot.domain.mock import MockRound, opening_turn
 from bot.domain.mock.phone_screen import PHONE_SCREEN_MINUTES, check_phone_screen, difficulties
 from bot.domain.mock_loop import MockLoop
@@ -170,11 +170,11 @@ async def pick(
     )
     question = await deps.catalog.question(guild_id, choice.question_id) if choice else None
     if question is None:
-        # i18n: {round} is an interview round's name ("system design").
+        # i18n: {round} is an interview round's name ("System design").
         raise UserError(
             "This server has no {round} questions enabled. An admin can add some with {command}.",
             code="no-questions",
-            round=opening.round_name.replace("_", " "),
+            round=Phrase(round_label(opening.round_name)),
             command=Command("/questions add"),
         )
     return question
