@@ -110,10 +110,3 @@ def run_turn(tests: RunEvidence) -> str:
     if hidden_failed:
         lines.append(f"Hidden tests failing: {hidden_failed} of {tests.hidden_total}.")
     return "\n".join(lines)
-
-
-def run_notice(tests: RunEvidence) -> str:
-    """A test run as the thread shows it to the candidate."""
-    if not tests.ran:
-        return f"🧪 Tests not run: {tests.not_run}."
-    return "🧪 " + "\n".join(tests.summary)
