@@ -49,7 +49,7 @@ class LeaderboardCog(commands.Cog):
         await reply(
             interaction,
             embed=leaderboard_embed(board, language),
-            view=leaderboard_view(board, web_url),
+            view=leaderboard_view(board, web_url, locale=language),
             ephemeral=False,
         )
 

@@ -12,7 +12,7 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.host import bot_of
-from bot.i18n.messages import tr
+from bot.i18n.messages import N_, tr
 from bot.services.leaderboard import BoardPage
 from bot.ui.language import interaction_server_language
 from bot.ui.leaderboard_embeds import BOARD_TITLE, leaderboard_embed
@@ -36,9 +36,10 @@ class PageButton(
         direction: Direction,
         *,
         disabled: bool = False,
+        locale: object = None,
     ) -> None:
         custom_id = f"lb:{owner}:{key}:{round_name or NO_ROUND}:{page}:{direction}"
-        super().__init__(page_button(custom_id, direction, disabled=disabled))
+        super().__init__(page_button(custom_id, direction, disabled=disabled, locale=locale))
         self.owner = owner
         self.key = key
         self.round_name = round_name
@@ -73,7 +74,7 @@ class PageButton(
             await show_page(
                 interaction,
                 leaderboard_embed(board, language),
-                leaderboard_view(board),
+                leaderboard_view(board, locale=language),
                 in_place=in_place,
             )
         except Exception as error:
@@ -83,14 +84,17 @@ class PageButton(
 LEADERBOARD_DYNAMIC_ITEMS = (PageButton,)
 
 
-def web_link(view: discord.ui.View, url: str | None) -> discord.ui.View:
+def web_link(view: discord.ui.View, url: str | None, locale: object = None) -> discord.ui.View:
     """A link to the server's board on the web companion, when it is public."""
     if url is not None:
-        view.add_item(discord.ui.Button(label="On the web", url=url))
+        # i18n: a link button to the server's leaderboard on the bot's website.
+        view.add_item(discord.ui.Button(label=tr(locale, N_("On the web")), url=url))
     return view
 
 
-def leaderboard_view(board: BoardPage, web_url: str | None = None) -> discord.ui.View:
+def leaderboard_view(
+    board: BoardPage, web_url: str | None = None, *, locale: object = None
+) -> discord.ui.View:
     """Previous and Next for the board's viewer (who owns the buttons), and the web link."""
     owner = board.viewer.user_id
     view = discord.ui.View(timeout=None)
@@ -102,11 +106,18 @@ def leaderboard_view(board: BoardPage, web_url: str | None = None) -> discord.ui
             max(0, board.page - 1),
             "p",
             disabled=board.page == 0,
+            locale=locale,
         )
     )
     view.add_item(
         PageButton(
-            owner, board.key, board.round_name, board.page + 1, "n", disabled=not board.has_next
+            owner,
+            board.key,
+            board.round_name,
+            board.page + 1,
+            "n",
+            disabled=not board.has_next,
+            locale=locale,
         )
     )
-    return web_link(view, web_url)
+    return web_link(view, web_url, locale)

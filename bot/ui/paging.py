@@ -10,14 +10,20 @@ from typing import Any, Literal
 
 import discord
 
+from bot.i18n.messages import N_, tr
 from bot.ui.replies import NO_PINGS
 
 Direction = Literal["p", "n"]
+# i18n: the buttons that turn the pages of a leaderboard or a list.
+PAGE_LABELS = {"p": N_("Previous"), "n": N_("Next")}
 
 
-def page_button(custom_id: str, direction: Direction, *, disabled: bool) -> discord.ui.Button[Any]:
+def page_button(
+    custom_id: str, direction: Direction, *, disabled: bool, locale: object = None
+) -> discord.ui.Button[Any]:
+    """`locale`: the language of the label; a button rebuilt from a custom_id needs none."""
     return discord.ui.Button(
-        label="Previous" if direction == "p" else "Next",
+        label=tr(locale, PAGE_LABELS[direction]),
         emoji="◀️" if direction == "p" else "▶️",
         style=discord.ButtonStyle.secondary,
         disabled=disabled,

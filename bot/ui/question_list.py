@@ -53,10 +53,14 @@ class ListPageButton(
         direction: Direction,
         *,
         disabled: bool = False,
+        locale: object = None,
     ) -> None:
         super().__init__(
             page_button(
-                f"ql:{round_name or NO_ROUND}:{page}:{direction}", direction, disabled=disabled
+                f"ql:{round_name or NO_ROUND}:{page}:{direction}",
+                direction,
+                disabled=disabled,
+                locale=locale,
             )
         )
         self.round_name = round_name
@@ -83,7 +87,7 @@ class ListPageButton(
             await show_page(
                 interaction,
                 question_list_embed(page),
-                question_list_view(page),
+                question_list_view(page, interaction.locale),
                 in_place=shows_embed_titled(interaction.message, f"{LIST_TITLE} · "),
             )
         except Exception as error:
@@ -93,14 +97,22 @@ class ListPageButton(
 QUESTION_LIST_DYNAMIC_ITEMS = (ListPageButton,)
 
 
-def question_list_view(page: QuestionPage) -> discord.ui.View:
+def question_list_view(page: QuestionPage, locale: object = None) -> discord.ui.View:
     """Previous and Next; no buttons when everything fits one page."""
     view = discord.ui.View(timeout=None)
     if page.pages == 1:
         return view
     previous = max(0, page.page - 1)
-    view.add_item(ListPageButton(page.round_name, previous, "p", disabled=page.page == 0))
     view.add_item(
-        ListPageButton(page.round_name, page.page + 1, "n", disabled=page.page + 1 >= page.pages)
+        ListPageButton(page.round_name, previous, "p", disabled=page.page == 0, locale=locale)
+    )
+    view.add_item(
+        ListPageButton(
+            page.round_name,
+            page.page + 1,
+            "n",
+            disabled=page.page + 1 >= page.pages,
+            locale=locale,
+        )
     )
     return view

@@ -10,15 +10,15 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.host import bot_of
-from bot.i18n.messages import N_
+from bot.i18n.messages import N_, tr
 from bot.ui.buttons import KeyedButton
 
 NOT_YOURS = N_("That button is for the member whose card it is; `/rank` shows your own.")
-SHARED = (
+SHARED = N_(
     "Other members who open your `/rank` now see your grades per round, weakest themes and "
     "chart. The button on your card takes it back."
 )
-PRIVATE = (
+PRIVATE = N_(
     "Other members who open your `/rank` now see only your points, rank and streak; your "
     "grades, weakest themes and chart are yours alone."
 )
@@ -32,7 +32,9 @@ async def _set(interaction: discord.Interaction[Any], user_id: int, shared: bool
     await bot_of(interaction).services.leaderboard.share_progress(
         interaction.guild_id, user_id, interaction.user.display_name, shared
     )
-    await interaction.response.send_message(SHARED if shared else PRIVATE, ephemeral=True)
+    await interaction.response.send_message(
+        tr(interaction.locale, SHARED if shared else PRIVATE), ephemeral=True
+    )
 
 
 class ShareProgressButton(KeyedButton, prefix="rank:share"):
@@ -54,7 +56,10 @@ class KeepProgressPrivateButton(KeyedButton, prefix="rank:private"):
 RANK_DYNAMIC_ITEMS = (ShareProgressButton, KeepProgressPrivateButton)
 
 
-def add_sharing_button(view: discord.ui.View, user_id: int, *, shared: bool) -> discord.ui.View:
+def add_sharing_button(
+    view: discord.ui.View, user_id: int, *, shared: bool, locale: object = None
+) -> discord.ui.View:
     """On the member's own card: the button that changes who sees their grades."""
-    view.add_item(KeepProgressPrivateButton(user_id) if shared else ShareProgressButton(user_id))
+    button = KeepProgressPrivateButton if shared else ShareProgressButton
+    view.add_item(button(user_id, locale))
     return view

@@ -95,7 +95,11 @@ class QuestionsCog(commands.Cog):
     ) -> None:
         guild_id = guild_only(interaction)
         page = await self.bot.services.questions.listing_page(guild_id, round, 0)
-        await reply(interaction, embed=question_list_embed(page), view=question_list_view(page))
+        await reply(
+            interaction,
+            embed=question_list_embed(page),
+            view=question_list_view(page, interaction.locale),
+        )
 
     @questions.command(name="disable", description="Stop posting a question here (Manage Server)")
     async def disable(

@@ -79,9 +79,9 @@ class RankCog(commands.Cog):
             drawn = await asyncio.to_thread(render_progress_chart, profile.answers)
             files.append(discord.File(io.BytesIO(drawn), filename=CHART_FILE))
         web_url = await self.bot.services.web.public_board_url(guild_id)
-        view = web_link(discord.ui.View(), web_url)
+        view = web_link(discord.ui.View(), web_url, interaction.locale)
         if own:
-            add_sharing_button(view, subject.id, shared=profile.shared)
+            add_sharing_button(view, subject.id, shared=profile.shared, locale=interaction.locale)
         await reply(
             interaction,
             embeds=rank_embed(
