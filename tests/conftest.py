@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.app import InterviewBot
+from bot.content.loader import QuestionBank
 from bot.domain.clock import ManualClock
 from bot.llm.base import Grader
 from bot.settings import Settings
@@ -130,9 +131,11 @@ class App:
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
-    async def start(self, **overrides: Any) -> InterviewBot:
+    async def start(self, bank: QuestionBank | None = None, **overrides: Any) -> InterviewBot:
+        """`bank` replaces the bundled packs (a test's own small pack)."""
         bot = InterviewBot(
             self.settings(**overrides),
+            bank=bank,
             clock=self.clock,
             grader=self.grader,
             guild_ready_timeout=0.05,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import discord
@@ -9,8 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.tips import load_tips
-from bot.host import StudyBot
-from bot.i18n.messages import N_, catalog_locales, tr
+from bot.host import StudyBot, bot_of
+from bot.i18n.messages import N_, catalog_locales, number, tr
 from bot.ui.embeds import FIELD_LIMIT, tips_embed
 from bot.ui.language import native_name
 from bot.ui.replies import reply
@@ -67,27 +68,60 @@ HELP_SECTIONS = (
 )
 
 
-def languages_text(locale: object) -> str:
+def _listed(names: Sequence[str], shown: int) -> str:
+    spoken = ", ".join(names[:shown])
+    return spoken + (f" +{len(names) - shown}" if shown < len(names) else "")
+
+
+def _question_names(locale: object, translated: Mapping[str, int], counted: bool) -> list[str]:
+    return [
+        f"{native_name(code)} ({number(locale, count)})" if counted else native_name(code)
+        for code, count in translated.items()
+        if count
+    ]
+
+
+def _languages_sentences(locale: object, spoken: str, questions: str) -> str:
+    text = tr(
+        locale,
+        "The questions are in English. Command names and descriptions follow your Discord "
+        "language; replies, forms, feedback and refusals do where the bot has a catalog for "
+        "it ({languages}), and English otherwise. The AI grader writes its feedback in your "
+        "language. What the bot posts in a channel follows the server's language "
+        "(`/daily language`).",
+        languages=spoken,
+    )
+    if not questions:
+        return text
+    also = tr(
+        locale,
+        "Some questions also have their title and prompt in {languages}.",
+        languages=questions,
+    )
+    return f"{text} {also}"
+
+
+def languages_text(locale: object, translated: Mapping[str, int] | None = None) -> str:
     """Which languages the questions and the bot's own texts are in, within an embed field's
-    1024 characters however many catalogs there are (the last names give way to a count)."""
+    1024 characters however many catalogs and translations there are. `translated` is how many
+    questions have a translated title or prompt, by locale (`QuestionBank.translated`). Too long,
+    the question languages lose their counts, then the last names of each list give way to a
+    count, the question languages' first."""
     names = ["English", *(native_name(code) for code in catalog_locales())]
-    shown = len(names)
+    counted = _question_names(locale, translated or {}, counted=True)
+    text = _languages_sentences(locale, _listed(names, len(names)), _listed(counted, len(counted)))
+    if len(text) <= FIELD_LIMIT:
+        return text
+    plain = _question_names(locale, translated or {}, counted=False)
+    shown, questions_shown = len(names), len(plain)
     while True:
-        spoken = ", ".join(names[:shown])
-        if shown < len(names):
-            spoken += f" +{len(names) - shown}"
-        text = tr(
-            locale,
-            "The questions are in English. Command names and descriptions follow your Discord "
-            "language; replies, forms, feedback and refusals do where the bot has a catalog for "
-            "it ({languages}), and English otherwise. The AI grader writes its feedback in your "
-            "language. What the bot posts in a channel follows the server's language "
-            "(`/daily language`).",
-            languages=spoken,
-        )
-        if len(text) <= FIELD_LIMIT or shown == 1:
+        text = _languages_sentences(locale, _listed(names, shown), _listed(plain, questions_shown))
+        if len(text) <= FIELD_LIMIT or (shown == 1 and questions_shown <= 1):
             return text
-        shown -= 1
+        if questions_shown > 1:
+            questions_shown -= 1
+        else:
+            shown -= 1
 
 
 class HelpCog(commands.Cog):
@@ -114,7 +148,11 @@ class HelpCog(commands.Cog):
         )
         for name, value in HELP_SECTIONS[:-1]:
             embed.add_field(name=tr(locale, name), value=tr(locale, value), inline=False)
-        embed.add_field(name=tr(locale, "Languages"), value=languages_text(locale), inline=False)
+        embed.add_field(
+            name=tr(locale, "Languages"),
+            value=languages_text(locale, bot_of(interaction).services.catalog.bank.translated()),
+            inline=False,
+        )
         name, value = HELP_SECTIONS[-1]
         embed.add_field(name=tr(locale, name), value=tr(locale, value), inline=False)
         await reply(interaction, embed=embed)

@@ -66,6 +66,8 @@ def _expected(error: ErrorDetails) -> str:
         "model_type": "should be a group of `field: value` lines",
         "model_attributes_type": "should be a group of `field: value` lines",
     }
+    if kind == "extra_forbidden" and "translations" in error["loc"]:
+        return "is not something a translation has: only `title` and `prompt` are translated"
     if kind in plain:
         return plain[kind]
     if kind == "literal_error" or kind == "enum":

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from bot.content.author_errors import validation_problem, yaml_problem
 from bot.content.facts import FactSheet, load_facts, resolve_placeholders
 from bot.content.review import pending_review, review_question
-from bot.content.schema import PackFile, Question
+from bot.content.schema import TRANSLATION_LOCALES, PackFile, Question
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 # Each pack's `tests/` folder holds the code-runner cases of its coding questions, not questions.
@@ -51,6 +51,19 @@ class QuestionBank:
 
     def questions(self) -> Iterator[LoadedQuestion]:
         return iter(self.by_id.values())
+
+    def translated(self) -> dict[str, int]:
+        """How many questions have a translated title or prompt, by locale (Discord's order)."""
+        return translation_counts(loaded.question for loaded in self.questions())
+
+
+def translation_counts(questions: Iterable[Question]) -> dict[str, int]:
+    """Locale -> how many of `questions` have a translation in it; locales with none left out."""
+    counts = dict.fromkeys(TRANSLATION_LOCALES, 0)
+    for question in questions:
+        for code in question.translations:
+            counts[code] += 1
+    return {code: count for code, count in counts.items() if count}
 
 
 class ContentError(Exception):

@@ -29,7 +29,8 @@ class AnswerButton(KeyedButton, prefix="daily:answer"):
             server_of(interaction), self.number
         )
         await send_answer_form(
-            interaction, daily_form(self.number, question.title, interaction.locale)
+            interaction,
+            daily_form(self.number, question.title_in(interaction.locale), interaction.locale),
         )
 
 

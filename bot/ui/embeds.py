@@ -62,8 +62,10 @@ def post_footer(post: DailyPost) -> str:
 def daily_embed(question: Question, post: DailyPost, locale: object = None) -> discord.Embed:
     """The daily post, in the server's language (`locale`); the question is in its pack's."""
     embed = discord.Embed(
-        title=clip(tr(locale, "Daily question · {title}", title=question.title), TITLE_LIMIT),
-        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        title=clip(
+            tr(locale, "Daily question · {title}", title=question.title_in(locale)), TITLE_LIMIT
+        ),
+        description=clip(question.prompt_in(locale), DESCRIPTION_LIMIT),
         colour=BRAND,
     )
     _facts(embed, question, locale)
@@ -114,8 +116,8 @@ def clarifications_embed(
 def question_embed(question: Question, *, heading: str, locale: object = None) -> discord.Embed:
     """`heading` is already in `locale`'s language."""
     embed = discord.Embed(
-        title=clip(f"{heading} · {question.title}", TITLE_LIMIT),
-        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        title=clip(f"{heading} · {question.title_in(locale)}", TITLE_LIMIT),
+        description=clip(question.prompt_in(locale), DESCRIPTION_LIMIT),
         colour=BRAND,
     )
     _facts(embed, question, locale)
@@ -144,7 +146,7 @@ def reveal_embed(
 ) -> discord.Embed:
     """The reveal, in the server's language (`locale`); the rubric criteria stay in the pack's."""
     embed = discord.Embed(
-        title=clip(tr(locale, "Reveal · {title}", title=question.title), TITLE_LIMIT),
+        title=clip(tr(locale, "Reveal · {title}", title=question.title_in(locale)), TITLE_LIMIT),
         description=clip(question.reference_outline, DESCRIPTION_LIMIT),
         colour=discord.Colour.dark_teal(),
     )

@@ -232,7 +232,7 @@ def feedback_messages(
     """The feedback as one or more messages' embeds, each message within Discord's limits, in
     `locale`'s language (the member's)."""
     header = _header(grade, points, resubmission, fallback, locale)
-    title = tr(locale, "Feedback · {title}", title=question.title)
+    title = tr(locale, "Feedback · {title}", title=question.title_in(locale))
     main = discord.Embed(
         title=clip(title, TITLE_LIMIT), description="\n".join(header), colour=BRAND
     )
@@ -260,7 +260,9 @@ def feedback_messages(
 
 def delayed_embed(question: Question, locale: object = None) -> discord.Embed:
     return discord.Embed(
-        title=clip(tr(locale, "Answer saved · {title}", title=question.title), TITLE_LIMIT),
+        title=clip(
+            tr(locale, "Answer saved · {title}", title=question.title_in(locale)), TITLE_LIMIT
+        ),
         description=tr(
             locale,
             "Your answer is saved. Feedback is delayed because the AI grader is busy or "

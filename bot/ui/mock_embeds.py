@@ -130,15 +130,17 @@ def _heading(mock: MockRound, question: Question, loop: LoopPlace | None, locale
             position=loop.position + 1,
             total=loop.total,
             step=tr(locale, loop.step.label),
-            title=question.title,
+            title=question.title_in(locale),
         )
     if mock.is_phone_screen:
-        return tr(locale, "Phone screen · question 1 of 2 · {title}", title=question.title)
+        return tr(
+            locale, "Phone screen · question 1 of 2 · {title}", title=question.title_in(locale)
+        )
     return tr(
         locale,
         "Mock {round} · {title}",
         round=round_name_text(question.round, locale).lower(),
-        title=question.title,
+        title=question.title_in(locale),
     )
 
 
@@ -152,7 +154,7 @@ def opening_embed(
 ) -> discord.Embed:
     embed = discord.Embed(
         title=clip(_heading(mock, question, loop, locale), TITLE_LIMIT),
-        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        description=clip(question.prompt_in(locale), DESCRIPTION_LIMIT),
         colour=BRAND,
     )
     embed.add_field(name=tr(locale, "Time box"), value=_time_box(mock, locale))
@@ -233,10 +235,10 @@ def second_question_embed(
     """A phone screen's second question, asked at the halfway mark."""
     embed = discord.Embed(
         title=clip(
-            tr(locale, "Phone screen · question 2 of 2 · {title}", title=question.title),
+            tr(locale, "Phone screen · question 2 of 2 · {title}", title=question.title_in(locale)),
             TITLE_LIMIT,
         ),
-        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        description=clip(question.prompt_in(locale), DESCRIPTION_LIMIT),
         colour=BRAND,
     )
     ends = int(mock.deadline.timestamp())

@@ -77,7 +77,7 @@ class RespondButton(KeyedButton, prefix="mock:respond"):
             self.number, interaction.user.id, guild_id=server_of(interaction)
         )
         await interaction.response.send_modal(
-            RespondModal(self.number, question.title, interaction.locale)
+            RespondModal(self.number, question.title_in(interaction.locale), interaction.locale)
         )
 
 

@@ -72,13 +72,13 @@ def question_embed(
     question: Question, *, candidate_id: int, second_half: bool = False, locale: object = None
 ) -> discord.Embed:
     title = (
-        tr(locale, "Second half · {title}", title=question.title)
+        tr(locale, "Second half · {title}", title=question.title_in(locale))
         if second_half
-        else tr(locale, "Question · {title}", title=question.title)
+        else tr(locale, "Question · {title}", title=question.title_in(locale))
     )
     embed = discord.Embed(
         title=clip(title, TITLE_LIMIT),
-        description=clip(question.prompt, DESCRIPTION_LIMIT),
+        description=clip(question.prompt_in(locale), DESCRIPTION_LIMIT),
         colour=PEER_COLOUR,
     )
     embed.add_field(name=tr(locale, "Candidate"), value=f"<@{candidate_id}>")
@@ -258,7 +258,7 @@ def _no_show_text(session: PeerSession, locale: object) -> tuple[str, list[int]]
 def feedback_embed(
     feedback: PeerFeedback, question: Question | None, locale: object = None
 ) -> discord.Embed:
-    title = question.title if question else feedback.question_id
+    title = question.title_in(locale) if question else feedback.question_id
     embed = discord.Embed(
         title=clip(tr(locale, "Peer feedback · {title}", title=title), TITLE_LIMIT),
         description=tr(

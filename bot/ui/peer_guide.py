@@ -32,7 +32,7 @@ def guide_messages(
     candidate = session.candidate_in(half)
     sections: list[tuple[str, list[str]]] = [
         (
-            tr(locale, "Interviewer guide · {title}", title=question.title),
+            tr(locale, "Interviewer guide · {title}", title=question.title_in(locale)),
             [
                 tr(
                     locale,
@@ -41,7 +41,7 @@ def guide_messages(
                     "when they are stuck; score each criterion from 1 to 5 when you give "
                     "feedback.",
                     candidate=f"<@{candidate}>",
-                    title=question.title,
+                    title=question.title_in(locale),
                     difficulty=difficulty_text(question.difficulty, locale),
                     minutes=minutes_text(question.time_box_minutes, locale),
                 )

@@ -24,7 +24,8 @@ class PracticeAnswerButton(KeyedButton, prefix="practice:answer", key=r"[a-z0-9-
             server_of(interaction), self.key
         )
         await send_answer_form(
-            interaction, practice_form(self.key, question.title, interaction.locale)
+            interaction,
+            practice_form(self.key, question.title_in(interaction.locale), interaction.locale),
         )
 
 

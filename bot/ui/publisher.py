@@ -153,7 +153,9 @@ class DiscordPublisher:
             language = await self._language(post.guild_id)
             async with self._pacer.slot(FOLLOW_UP):
                 thread = await channel.get_partial_message(post.message_id).create_thread(
-                    name=clip(tr(language, "Discuss · {title}", title=question.title), 100),
+                    name=clip(
+                        tr(language, "Discuss · {title}", title=question.title_in(language)), 100
+                    ),
                     auto_archive_duration=THREAD_ARCHIVE_MINUTES,
                 )
         except discord.HTTPException as exc:

@@ -5,10 +5,22 @@ ClaudeGrader through the real SDK at the fake Messages API."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
+from bot.content.loader import LoadedQuestion, QuestionBank
+from bot.content.schema import Question
 from emulator import Member, Message
 from emulator.fake_messages_api import FakeMessagesAPI, GradeReply
 from tests.conftest import App
 from tests.e2e.daily_helpers import STRONG_ANSWER, at, daily_posts, fire, setup_daily
+
+EXAMPLE = (Path(__file__).resolve().parents[2] / "docs" / "content-example.yaml").read_text()
+FRENCH = {
+    "title": "Tableaux atteignables en k repins",
+    "prompt": "Pinterest enregistre les « repins » : combien de tableaux sont atteignables ?",
+}
 
 # What each member must see, in their language: the form, the empty-answer refusal, the feedback.
 EXPECTED = {
@@ -87,3 +99,50 @@ async def test_each_member_reads_their_language_and_the_channel_the_servers(
     ]
     assert len(reveal) == 1 and "Réponses" in reveal[0].text
     assert len(daily_posts(app)) == 0  # every post of the day is in French, none in English
+
+
+def _small_pack() -> QuestionBank:
+    """Two coding questions: one with a French title and prompt, one in English only."""
+    raw = yaml.safe_load(EXAMPLE)["questions"][0]
+    bank = QuestionBank()
+    for question in (
+        Question.model_validate({**raw, "translations": {"fr": FRENCH}}),
+        Question.model_validate({**raw, "id": "club-boards-untranslated"}),
+    ):
+        bank.by_id[question.id] = LoadedQuestion("club", question)
+    return bank
+
+
+async def test_a_french_server_reads_a_question_s_french_title_and_english_otherwise(
+    app: App,
+) -> None:
+    await app.start(bank=_small_pack())
+    await app.emu.slash(app.world.admin, app.world.practice, "daily language", language="fr")
+    await app.emu.slash(
+        app.world.admin, app.world.practice, "daily rotation", slots=",".join(["coding"] * 7)
+    )
+    await setup_daily(app)
+    seen = {}
+    for day in (26, 27):
+        app.clock.set(at(2026, 11, day, 8, 0))
+        await fire(app)
+        post = [m for m in app.emu.messages(app.world.daily) if m.embeds][-1]
+        title, prompt = str(post.embeds[0]["title"]), str(post.embeds[0]["description"])
+        seen[str(post.embeds[0]["footer"]["text"])] = (title, prompt)
+    translated = next(v for k, v in seen.items() if k.endswith("pin-coding-board-reach"))
+    english = next(v for k, v in seen.items() if k.endswith("club-boards-untranslated"))
+    assert translated == (f"Question du jour · {FRENCH['title']}", FRENCH["prompt"])
+    raw = yaml.safe_load(EXAMPLE)["questions"][0]
+    assert english[0] == f"Question du jour · {raw['title']}"
+    assert english[1].startswith("Pinterest records")
+    # The practice form a French member opens names the question in French too.
+    post = next(
+        m
+        for m in app.emu.messages(app.world.daily)
+        if m.embeds and m.embeds[0]["footer"]["text"].endswith("pin-coding-board-reach")
+    )
+    member = app.emu.add_member(app.world.guild, "claire")
+    opened = await app.emu.click(member, post, label="Répondre", locale="fr")
+    assert opened.modal is not None and FRENCH["title"] in opened.modal.title
+    helped = await app.emu.slash(member, app.world.daily, "help")
+    assert "Some questions also have their title and prompt in Français (1)." in helped.text

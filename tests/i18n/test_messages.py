@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.cogs.help import languages_text
+from bot.content.schema import TRANSLATION_LOCALES
 from bot.i18n.locales import DISCORD_LOCALES
 from bot.i18n.messages import day, decimal, known_locale, ntr, number, tr, written_in
 from bot.ui.embeds import FIELD_LIMIT
@@ -47,3 +48,18 @@ def test_help_names_the_languages_within_an_embed_field_in_every_locale() -> Non
         text = languages_text(code)
         assert 0 < len(text) <= FIELD_LIMIT, (code, len(text))
         assert "English" in text
+
+
+def test_help_names_the_question_languages_from_the_packs() -> None:
+    assert "Some questions" not in languages_text("en-US", {})
+    text = languages_text("en-US", {"fr": 3, "ja": 1})
+    assert text.startswith("The questions are in English.")
+    assert text.endswith(
+        "Some questions also have their title and prompt in Français (3), 日本語 (1)."
+    )
+    # However many locales and questions, the field stays within Discord's limit.
+    every = dict.fromkeys(TRANSLATION_LOCALES, 123456)
+    for code in DISCORD_LOCALES:
+        text = languages_text(code, every)
+        assert 0 < len(text) <= FIELD_LIMIT, (code, len(text))
+        assert "English" in text and "Indonesia" in text
