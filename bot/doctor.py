@@ -25,7 +25,8 @@ from bot.runner.toolchains import LABELS, discover
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.database import DatabaseTooNew
-from bot.ui.publisher import REQUIRED
+from bot.ui.permissions import lacking
+from bot.ui.publisher import NEEDED
 from bot.ui.shared_limit import TOKEN_BUCKET
 
 DISCORD_TIMEOUT_S = 15.0
@@ -272,7 +273,7 @@ async def _channel_check(client: discord.Client, config: GuildConfig) -> Check:
     assert client.user is not None
     me = await guild.fetch_member(client.user.id)
     granted = channel.permissions_for(me)
-    missing = [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
+    missing = lacking(granted, NEEDED)
     if missing:
         return Check(
             name,

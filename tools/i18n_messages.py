@@ -136,29 +136,26 @@ def _new_catalog(locale: str | None = None) -> Catalog:
     )
 
 
+def _texts(
+    folder: Path, pattern: str, method: str, keywords: dict[str, tuple[int, ...] | None]
+) -> Iterator[tuple[str, Any, list[str], str | None]]:
+    """Babel's extraction of `folder`: (path from the repository, message, comments, context)."""
+    prefix = folder.relative_to(SOURCE_DIR.parent).as_posix()
+    for filename, _line, message, comments, context in extract_from_dir(
+        folder,
+        method_map=[(pattern, method)],
+        keywords=keywords,
+        comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True,
+    ):
+        yield f"{prefix}/{filename}", message, comments, context
+
+
 def extracted() -> Catalog:
     """Every member-facing text of the source, with where it is used (files, not lines)."""
     catalog = _new_catalog()
-    python = (
-        (f"bot/{filename}", message, comments, context)
-        for filename, _line, message, comments, context in extract_from_dir(
-            SOURCE_DIR,
-            method_map=[("**.py", "tools.i18n_messages:extract_python_ast")],
-            keywords=KEYWORDS,
-            comment_tags=COMMENT_TAGS,
-            strip_comment_tags=True,
-        )
-    )
-    templates = (
-        (f"bot/web/templates/{filename}", message, comments, context)
-        for filename, _line, message, comments, context in extract_from_dir(
-            TEMPLATE_DIR,
-            method_map=[("**.html", "jinja2.ext.babel_extract")],
-            keywords=TEMPLATE_KEYWORDS,
-            comment_tags=COMMENT_TAGS,
-            strip_comment_tags=True,
-        )
-    )
+    python = _texts(SOURCE_DIR, "**.py", "tools.i18n_messages:extract_python_ast", KEYWORDS)
+    templates = _texts(TEMPLATE_DIR, "**.html", "jinja2.ext.babel_extract", TEMPLATE_KEYWORDS)
     for path, message, comments, context in (*python, *templates):
         location = (path, 0)
         existing = catalog.get(message, context=context)

@@ -242,14 +242,19 @@ _SEASON = re.compile(r"^(\d{4})-(\d{2})$")
 _KEY = re.compile(r"^(all|w\d{4}-\d{2}-\d{2}|m\d{4}-\d{2})$")
 
 
+class SeasonNotStarted(ValueError):
+    """A month written correctly that has not begun yet."""
+
+
 def parse_season(text: str, today: date) -> str:
-    """A past or current month as the summary key ('m2026-10'); ValueError when it is not one."""
+    """A past or current month as the summary key ('m2026-10'); ValueError when the text is not
+    a month, SeasonNotStarted when the month is still to come."""
     match = _SEASON.match(text.strip())
     if match is None or not 1 <= int(match[2]) <= 12:
         raise ValueError("a season is a month written YYYY-MM, e.g. 2026-10")
     key = f"m{match[1]}-{match[2]}"
     if key > month_key(today):
-        raise ValueError("that month has not started yet")
+        raise SeasonNotStarted("that month has not started yet")
     return key
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
@@ -14,6 +13,7 @@ from bot.domain.progress import (
     CriterionResult,
     GradedAnswer,
     Period,
+    SeasonNotStarted,
     ThemeTrend,
     is_period_key,
     parse_season,
@@ -31,8 +31,6 @@ from bot.store.points import ALL_ROUNDS
 PAGE_SIZE = 10
 # Deep pages are for browsing, not for scraping the whole guild.
 MAX_PAGE = 999
-# A month written YYYY-MM: `parse_season` refuses one like it only when it has not started.
-_SEASON_FORM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -128,13 +126,13 @@ class LeaderboardService:
         if season:
             try:
                 key = parse_season(season, today)
+            except SeasonNotStarted:
+                raise UserError(
+                    "{season}: that month has not started yet. Nothing to show.",
+                    code="season",
+                    season=Verbatim(season[:20]),
+                ) from None
             except ValueError:
-                if _SEASON_FORM.match(season.strip()):
-                    raise UserError(
-                        "{season}: that month has not started yet. Nothing to show.",
-                        code="season",
-                        season=Verbatim(season[:20]),
-                    ) from None
                 raise UserError(
                     "{season}: a season is a month written YYYY-MM, e.g. 2026-10. Nothing to show.",
                     code="season",

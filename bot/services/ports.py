@@ -16,20 +16,27 @@ class Published:
     thread_id: int | None
 
 
-class PublishError(Exception):
-    """Discord refused or failed a post. `fix` tells an admin what to do; `certain_not_sent`
-    is False when the message may have been created anyway (a 5xx or a dropped connection).
+class DiscordProblem(Exception):
+    """Something Discord refused or failed, and what to do about it (`fix`). `problem` and `fix`
+    are msgids of the `messages` catalog (English), filled from `params` where bot/ui shows them
+    (`bot.ui.message.localized`): references among the values (a channel, a command) are
+    rendered there, and a tuple of texts is a list of msgids (Discord permission names) shown
+    translated and joined. A front end that translated already passes its text and no params.
+    The exception's own message is the English text, for logs."""
 
-    `problem` and `fix` are msgids of the `messages` catalog (English), filled from `params`
-    where bot/ui shows them: references among the values (a channel, a command) are rendered
-    there, and a tuple of texts is a list of msgids (Discord permission names) shown translated
-    and joined. A front end that translated already passes its text and no params."""
-
-    def __init__(self, problem: str, fix: str, *, certain_not_sent: bool, **params: object) -> None:
+    def __init__(self, problem: str, fix: str, **params: object) -> None:
         super().__init__(_english(problem, params))
         self.problem = problem
         self.fix = fix
         self.params = params
+
+
+class PublishError(DiscordProblem):
+    """Discord refused or failed a post; `certain_not_sent` is False when the message may have
+    been created anyway (a 5xx or a dropped connection)."""
+
+    def __init__(self, problem: str, fix: str, *, certain_not_sent: bool, **params: object) -> None:
+        super().__init__(problem, fix, **params)
         self.certain_not_sent = certain_not_sent
 
 

@@ -8,27 +8,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.content.schema import round_label
-from bot.domain.message import plain_params
 from bot.i18n.messages import ntr, tr
 from bot.services.daily_notices import decode
 from bot.services.ports import AdminNotice, LowPool, PostProblem
 from bot.ui.message import localized
 
 
-def _said(locale: object, text: str, params: Mapping[str, object], plain: bool) -> str:
-    return tr(locale, text, **plain_params(params)) if plain else localized(locale, text, params)
-
-
 def problem_text(
     locale: object, problem: str, fix: str, params: Mapping[str, object], *, plain: bool = False
 ) -> str:
     """A `PublishError`'s problem and what to do about it, each a sentence of its own."""
-    values = {
-        name: ", ".join(tr(locale, item) for item in value) if isinstance(value, tuple) else value
-        for name, value in params.items()
-    }
-    said = _said(locale, problem, values, plain)
-    return f"{said} {_said(locale, fix, values, plain)}" if fix else said
+    said = localized(locale, problem, params, plain_refs=plain)
+    return f"{said} {localized(locale, fix, params, plain_refs=plain)}" if fix else said
 
 
 def post_problem_text(locale: object, problem: PostProblem, *, plain: bool = False) -> str:

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import discord
 
-from bot.content.schema import Clarification, Question, round_label
+from bot.content.schema import DIFFICULTY_LABELS, Clarification, Question, round_label
 from bot.content.tips import Tip
 from bot.domain.models import DailyPost, PostStats
-from bot.i18n.messages import N_, day, decimal, number, tr
+from bot.i18n.messages import day, decimal, number, tr
 from bot.services.daily import DailyStatus
 
 BRAND = discord.Colour.from_rgb(230, 0, 35)
@@ -24,9 +24,6 @@ SHARED_ANSWER_LIMIT = 900
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-DIFFICULTY_LABELS = {"easy": N_("Easy"), "medium": N_("Medium"), "hard": N_("Hard")}
 
 
 def round_text(round_name: str, locale: object = None) -> str:

@@ -17,6 +17,7 @@ from bot.domain.message import (
     Ref,
     Time,
     Verbatim,
+    plain,
 )
 from bot.i18n.messages import tr
 
@@ -25,28 +26,28 @@ def render(parts: Message) -> str:
     return "".join(_render(part) for part in parts)
 
 
-def localized(locale: object, text: str, params: Mapping[str, object]) -> str:
-    """A catalog text in `locale` with its `{placeholders}` filled; references among the values
-    (a member, a command, ...) are rendered as Discord markup after translation, a button's
-    label in `locale` too."""
-    return tr(
-        locale,
-        text,
-        **{
-            name: _localized_ref(locale, v) if isinstance(v, Ref) else v
-            for name, v in params.items()
-        },
-    )
+def localized(
+    locale: object, text: str, params: Mapping[str, object], *, plain_refs: bool = False
+) -> str:
+    """A catalog text in `locale` with its `{placeholders}` filled. References among the values
+    (a member, a command, ...) are rendered as Discord markup after translation, or written
+    plainly with `plain_refs` (the web); a button's label is in `locale` too. A tuple of texts is
+    a list of msgids (Discord permission names), shown translated and joined."""
+    return tr(locale, text, **{name: _value(locale, v, plain_refs) for name, v in params.items()})
 
 
-def _localized_ref(locale: object, ref: Ref) -> str:
+def _value(locale: object, value: object, plain_refs: bool) -> object:
     """A button's label is a msgid of its own (the button shows it translated), as is a
     phrase."""
-    if isinstance(ref, Button):
-        return _render(Button(tr(locale, ref.label)))
-    if isinstance(ref, Phrase):
-        return tr(locale, ref.text)
-    return _render(ref)
+    if isinstance(value, tuple):
+        return ", ".join(tr(locale, str(item)) for item in value)
+    if not isinstance(value, Ref):
+        return value
+    if isinstance(value, Phrase):
+        return tr(locale, value.text)
+    if isinstance(value, Button):
+        value = Button(tr(locale, value.label))
+    return plain((value,)) if plain_refs else _render(value)
 
 
 def _render(part: Part) -> str:

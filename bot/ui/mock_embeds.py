@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import discord
+from discord.utils import format_dt
 
 from bot.content.schema import Question
 from bot.domain.mock import MAX_TURN_CHARS, MockRound, phase_minutes
@@ -17,10 +18,10 @@ from bot.services.mocks.ports import InterviewerLine, LoopPlace
 from bot.ui.embeds import (
     BRAND,
     DESCRIPTION_LIMIT,
-    DIFFICULTY_LABELS,
     FIELD_LIMIT,
     TITLE_LIMIT,
     clip,
+    difficulty_text,
     round_text,
 )
 from bot.ui.mock_text import answer_guide
@@ -66,14 +67,6 @@ def signal_label(signal: str | None, locale: object = None) -> str:
     return tr(locale, SIGNAL_WORDS.get(signal, signal.capitalize()))
 
 
-def difficulty_text(difficulty: str, locale: object) -> str:
-    return tr(locale, DIFFICULTY_LABELS.get(difficulty, difficulty.capitalize()))
-
-
-def round_name_text(round_name: str, locale: object) -> str:
-    return round_text(round_name, locale)
-
-
 def bullets(items: Sequence[str], limit: int = FIELD_LIMIT) -> str:
     lines: list[str] = []
     used = 0
@@ -102,20 +95,12 @@ def packed(lines: Sequence[str]) -> list[str]:
     return chunks
 
 
-def until(at: int) -> str:
-    return f"<t:{at}:t>"
-
-
-def relative(at: int) -> str:
-    return f"<t:{at}:R>"
-
-
 def thread_name(round_name: str, display_name: str, locale: object = None) -> str:
     return clip(
         tr(
             locale,
             "Mock {round} · {name}",
-            round=round_name_text(round_name, locale).lower(),
+            round=round_text(round_name, locale).lower(),
             name=display_name,
         ),
         100,
@@ -139,7 +124,7 @@ def _heading(mock: MockRound, question: Question, loop: LoopPlace | None, locale
     return tr(
         locale,
         "Mock {round} · {title}",
-        round=round_name_text(question.round, locale).lower(),
+        round=round_text(question.round, locale).lower(),
         title=question.title_in(locale),
     )
 
@@ -179,20 +164,18 @@ def opening_embed(
 
 
 def _time_box(mock: MockRound, locale: object) -> str:
-    ends = int(mock.deadline.timestamp())
     box = tr(
         locale,
         "{minutes} min (ends {time}, {relative})",
         minutes=number(locale, mock.time_box_minutes),
-        time=until(ends),
-        relative=relative(ends),
+        time=format_dt(mock.deadline, "t"),
+        relative=format_dt(mock.deadline, "R"),
     )
     if mock.is_phone_screen:
-        second = int(second_question_at(mock).timestamp())
         box += "\n" + tr(
             locale,
             "Question 2 comes at {time}, whatever the state of question 1.",
-            time=until(second),
+            time=format_dt(second_question_at(mock), "t"),
         )
     return box
 
@@ -241,10 +224,14 @@ def second_question_embed(
         description=clip(question.prompt_in(locale), DESCRIPTION_LIMIT),
         colour=BRAND,
     )
-    ends = int(mock.deadline.timestamp())
     embed.add_field(
         name=tr(locale, "Time left"),
-        value=tr(locale, "until {time} ({relative})", time=until(ends), relative=relative(ends)),
+        value=tr(
+            locale,
+            "until {time} ({relative})",
+            time=format_dt(mock.deadline, "t"),
+            relative=format_dt(mock.deadline, "R"),
+        ),
     )
     embed.add_field(
         name=tr(locale, "Difficulty"), value=difficulty_text(question.difficulty, locale)

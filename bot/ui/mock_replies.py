@@ -14,11 +14,11 @@ from bot.ui.embeds import (
     BRAND,
     FIELD_LIMIT,
     clip,
+    round_text,
     score_text,
 )
 from bot.ui.mock_embeds import (
     bullets,
-    round_name_text,
     signal_label,
 )
 from bot.ui.plural import points
@@ -119,7 +119,7 @@ def _now_value(status: MockStatus, locale: object) -> str:
     answers = ntr(locale, "{n} answer", "{n} answers", status.current_answers)
     left = tr(locale, "{minutes} min left", minutes=number(locale, status.current_minutes_left))
     return clip(
-        f"{where} · {round_name_text(current.round, locale)} · {title}\n{answers} · {left}",
+        f"{where} · {round_text(current.round, locale)} · {title}\n{answers} · {left}",
         FIELD_LIMIT,
     )
 
@@ -166,9 +166,7 @@ def status_embed(status: MockStatus, locale: object = None) -> discord.Embed:
                 else ""
             )
             title = clip(status.titles.get(mock.question_id, mock.question_id), 60)
-            lines.append(
-                f"{mock.local_date} · {round_name_text(mock.round, locale)} · {title}: {score}"
-            )
+            lines.append(f"{mock.local_date} · {round_text(mock.round, locale)} · {title}: {score}")
         embed.add_field(name=tr(locale, "Recent scorecards"), value=bullets(lines), inline=False)
     embed.set_footer(
         text=tr(

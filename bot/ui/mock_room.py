@@ -13,7 +13,7 @@ import discord
 from bot.content.schema import Question, Round
 from bot.domain.mock import MockRound, Nudge
 from bot.domain.mock_loop import Packet
-from bot.i18n.messages import N_, tr
+from bot.i18n.messages import tr
 from bot.services.mocks.ports import InterviewerLine, LoopPlace, Notice, Scorecard
 from bot.services.ports import PublishError
 from bot.ui.embeds import clip
@@ -27,6 +27,7 @@ from bot.ui.mock_embeds import (
 from bot.ui.mock_scorecard import packet_embed, scorecard_embed
 from bot.ui.mock_text import notice_text
 from bot.ui.mock_views import respond_view
+from bot.ui.permissions import missing
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -36,21 +37,8 @@ log = logging.getLogger(__name__)
 
 # Longer than any round plus its grace period, so Discord never archives a round mid-way.
 ARCHIVE_MINUTES: Literal[1440] = 1440
-# i18n: Discord permission names, as Discord's own settings show them in your language.
-REQUIRED = {
-    "view_channel": N_("View Channel"),
-    "create_private_threads": N_("Create Private Threads"),
-    "send_messages_in_threads": N_("Send Messages in Threads"),
-    "embed_links": N_("Embed Links"),
-}
-
-
-def missing_permissions(channel: discord.TextChannel, locale: object = None) -> list[str]:
-    me = channel.guild.me
-    if me is None:
-        return []
-    granted = channel.permissions_for(me)
-    return [tr(locale, label) for attr, label in REQUIRED.items() if not getattr(granted, attr)]
+# What a round's private thread needs in its channel.
+NEEDED = ("view_channel", "create_private_threads", "send_messages_in_threads", "embed_links")
 
 
 class DiscordMockRoom:
@@ -72,13 +60,13 @@ class DiscordMockRoom:
                 tr(locale, "Use `/mock start` in a text channel."),
                 certain_not_sent=True,
             )
-        missing = missing_permissions(channel, locale)
-        if missing:
+        lacking = [tr(locale, name) for name in missing(channel, NEEDED)]
+        if lacking:
             raise PublishError(
                 tr(
                     locale,
                     "I am missing {permissions} in {channel}.",
-                    permissions=", ".join(missing),
+                    permissions=", ".join(lacking),
                     channel=channel.mention,
                 ),
                 tr(locale, "Ask an admin to grant them to my role there, or use another channel."),

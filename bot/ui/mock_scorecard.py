@@ -17,6 +17,7 @@ from bot.ui.embeds import (
     FIELD_LIMIT,
     TITLE_LIMIT,
     clip,
+    round_text,
     score_text,
 )
 from bot.ui.mock_embeds import (
@@ -26,7 +27,6 @@ from bot.ui.mock_embeds import (
     SIGNAL_COLOURS,
     bullets,
     packed,
-    round_name_text,
     signal_label,
 )
 from bot.ui.plural import points
@@ -80,7 +80,7 @@ def _scorecard_header(card: Scorecard, locale: object) -> list[str]:
             locale,
             "**Overall: {score}** · {round} · {answers}",
             score=score_text(grade.overall, grade.max, locale),
-            round=round_name_text(card.question.round, locale),
+            round=round_text(card.question.round, locale),
             answers=answers,
         ),
         tr(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import discord
+from discord.utils import format_dt
 
 from bot.content.schema import Question
 from bot.domain.peer_feedback import SCORE_MAX, PeerFeedback
@@ -42,13 +43,9 @@ BUTTON_LABELS = {
 }
 
 
-def unix_time(instant: datetime) -> int:
-    return int(instant.timestamp())
-
-
 def stamp(instant: datetime) -> str:
     """A Discord timestamp: every reader sees it in their own timezone."""
-    return f"<t:{unix_time(instant)}:F> (<t:{unix_time(instant)}:R>)"
+    return f"{format_dt(instant, 'F')} ({format_dt(instant, 'R')})"
 
 
 def level_text(level: str | None, locale: object = None) -> str:

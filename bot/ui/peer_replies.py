@@ -4,6 +4,7 @@ to `/peer join`, `/peer status` and `/peer setup`), in their own language."""
 from __future__ import annotations
 
 import discord
+from discord.utils import format_dt
 
 from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.i18n.messages import number, tr
@@ -16,7 +17,6 @@ from bot.ui.peer_embeds import (
     PEER_COLOUR,
     level_text,
     stamp,
-    unix_time,
 )
 
 
@@ -66,9 +66,9 @@ def _place_text(entry: QueueEntry, position: int, waiting: int | None, locale: o
         "position": number(locale, position),
         "round": round_text(entry.round, locale),
         "level": level_text(entry.level, locale),
-        "start": f"<t:{unix_time(entry.earliest)}:F>",
-        "latest": f"<t:{unix_time(entry.latest)}:t>",
-        "relative": f"<t:{unix_time(entry.latest)}:R>",
+        "start": format_dt(entry.earliest, "F"),
+        "latest": format_dt(entry.latest, "t"),
+        "relative": format_dt(entry.latest, "R"),
     }
     if waiting is None:
         if entry.windowed:

@@ -30,6 +30,7 @@ from bot.ui.peer_embeds import (
     thread_name,
 )
 from bot.ui.peer_views import PEER_AI_NOTICE, feedback_view, session_view
+from bot.ui.permissions import missing
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -40,11 +41,8 @@ log = logging.getLogger(__name__)
 ARCHIVE_MINUTES: Literal[1440] = 1440
 TOO_MANY_THREADS = 160006
 TRANSCRIPT_MESSAGES = 300
-REQUIRED = {
-    "view_channel": "View Channel",
-    "create_private_threads": "Create Private Threads",
-    "send_messages_in_threads": "Send Messages in Threads",
-}
+# What a session's private thread needs in its channel.
+NEEDED = ("view_channel", "create_private_threads", "send_messages_in_threads")
 
 
 def only_users(*user_ids: int) -> discord.AllowedMentions:
@@ -74,11 +72,9 @@ class DiscordPeerRooms:
             return RoomProblem("not-found", channel_id)
         if not isinstance(channel, discord.TextChannel) or channel.is_news():
             return RoomProblem("not-text", channel_id)
-        me = channel.guild.me
-        granted = channel.permissions_for(me)
-        missing = [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
-        if missing:
-            return RoomProblem("permissions", channel_id, tuple(missing))
+        lacking = missing(channel, NEEDED)
+        if lacking:
+            return RoomProblem("permissions", channel_id, lacking)
         return None
 
     async def open_room(
@@ -283,7 +279,7 @@ def _problem_error(problem: RoomProblem | None, channel_id: int) -> RoomError:
         _PROBLEMS[problem.kind] if problem else N_("{channel} cannot hold threads."),
         _FIX,
         channel=Channel(channel_id),
-        permissions=", ".join(problem.missing) if problem else "",
+        permissions=problem.missing if problem else (),
         setup=Command("/peer setup"),
     )
 

@@ -4,7 +4,7 @@ id in their custom_id, so they keep working after a restart; every decision is t
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, Literal, cast
 
 import discord
 
@@ -23,9 +23,6 @@ from bot.ui.peer_embeds import (
 )
 from bot.ui.peer_guide import guide_messages
 from bot.ui.replies import NO_PINGS, reply, report_error, server_of
-
-if TYPE_CHECKING:
-    pass
 
 Action = Literal["here", "guide", "swap", "end", "noshow", "feedback", "noai"]
 _BUTTONS: dict[str, tuple[discord.ButtonStyle, str]] = {

@@ -22,6 +22,7 @@ from bot.ui.embeds import clip, daily_embed, post_footer, reveal_embed
 from bot.ui.feedback import feedback_messages
 from bot.ui.language import server_language
 from bot.ui.pacer import FOLLOW_UP, POST, Pacer
+from bot.ui.permissions import PERMISSION_NAMES, missing
 from bot.ui.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -36,17 +37,9 @@ PACED_REQUESTS_PER_SECOND = 48.0
 PACER_BURST = 2
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
 THREAD_ALREADY_CREATED = 160004  # Discord's code: this message already has a thread
-# i18n: Discord permission names, as Discord's own settings show them in your language.
-REQUIRED = {
-    "view_channel": N_("View Channel"),
-    # i18n: Discord's permission name, as Discord's own settings show it in your language.
-    "send_messages": N_("Send Messages"),
-    # i18n: Discord's permission name, as Discord's own settings show it in your language.
-    "embed_links": N_("Embed Links"),
-    # i18n: Discord's permission name, as Discord's own settings show it in your language.
-    "create_public_threads": N_("Create Public Threads"),
-}
-THREADS = REQUIRED["create_public_threads"]
+# What the daily post needs in its channel (its discussion thread is the last).
+NEEDED = ("view_channel", "send_messages", "embed_links", "create_public_threads")
+THREADS = PERMISSION_NAMES["create_public_threads"]
 SETUP = Command("/daily setup")
 
 
@@ -67,7 +60,7 @@ class DiscordPublisher:
                     N_("I can no longer see the daily channel."),
                     N_("Give me {permissions} there, or run {command} with another channel."),
                     certain_not_sent=True,
-                    permissions=(REQUIRED["view_channel"],),
+                    permissions=(PERMISSION_NAMES["view_channel"],),
                     command=SETUP,
                 ) from None
             channel = fetched
@@ -267,13 +260,9 @@ class DiscordPublisher:
         return True
 
 
-def _missing(channel: discord.TextChannel) -> list[str]:
+def _missing(channel: discord.TextChannel) -> tuple[str, ...]:
     """The msgids of the permissions the daily post needs that the bot lacks in `channel`."""
-    me = channel.guild.me
-    if me is None:
-        return []
-    granted = channel.permissions_for(me)
-    return [label for attr, label in REQUIRED.items() if not getattr(granted, attr)]
+    return missing(channel, NEEDED)
 
 
 def _gone() -> PublishError:

@@ -17,10 +17,10 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.content.schema import ROUNDS, round_label
+from bot.content.schema import DIFFICULTY_LABELS, ROUNDS, round_label
 from bot.domain.errors import UserError
-from bot.domain.message import plain_params
 from bot.i18n.messages import N_, day, decimal, ntr, number, tr
+from bot.ui.message import localized
 from bot.web.keys import SESSION, TEMPLATES
 from bot.web.language import request_locale
 
@@ -55,8 +55,6 @@ HIRING_SIGNALS = {
     "yes": N_("yes"),
     "strong yes": N_("strong yes"),
 }
-# The same words as the bot's (bot/ui/embeds.py), which the web does not import (discord.py).
-DIFFICULTY_LABELS = {"easy": N_("Easy"), "medium": N_("Medium"), "hard": N_("Hard")}
 
 
 def _label(locale: str, labels: dict[str, str], value: str) -> str:
@@ -143,7 +141,7 @@ def refusal(locale: str, refused: UserError) -> str:
     several parts is shown as written (as the bot does)."""
     match refused.parts:
         case (str() as text,):
-            return tr(locale, text, **plain_params(refused.params))
+            return localized(locale, text, refused.params, plain_refs=True)
         case _:
             return refused.message
 

@@ -22,6 +22,7 @@ from bot.domain.progress import (
     CriterionResult,
     GradedAnswer,
     PracticeCandidate,
+    SeasonNotStarted,
     parse_season,
     period_label,
     pick_practice,
@@ -131,9 +132,12 @@ def test_practice_pick_aims_at_weak_themes_and_skips_answered() -> None:
 def test_seasons_and_labels() -> None:
     today = date(2026, 11, 26)
     assert parse_season("2026-10", today) == "m2026-10"
-    for bad in ("2026-13", "October", "2027-01"):
-        with pytest.raises(ValueError):
+    for bad in ("2026-13", "2026-00", "October", "2026-1"):
+        with pytest.raises(ValueError) as refused:
             parse_season(bad, today)
+        assert not isinstance(refused.value, SeasonNotStarted), bad
+    with pytest.raises(SeasonNotStarted):
+        parse_season("2027-01", today)
     assert period_label("m2026-10", today) == "October 2026"
     assert period_label("m2026-11", today) == "this month"
     assert period_label("w2026-11-23", today) == "this week"

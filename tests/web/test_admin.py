@@ -16,21 +16,10 @@ from bot.domain.schedule import parse_post_time
 from bot.services.daily_notices import encode
 from bot.services.ports import LowPool, PostProblem
 from emulator import DiscordEmulator
-from tests.conftest import World, build_world
+from tests.conftest import World
 from tests.web.helpers import Site, companion, log_in
 
 pytestmark = pytest.mark.both_databases
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with DiscordEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def world(emu: DiscordEmulator) -> World:
-    return build_world(emu)
 
 
 @pytest.fixture

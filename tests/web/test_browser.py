@@ -37,12 +37,6 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with DiscordEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
 async def browser() -> AsyncIterator[Any]:
     assert CHROMIUM is not None, "CI must have Chromium"
     async with playwright_api.async_playwright() as driver:

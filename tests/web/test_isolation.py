@@ -3,11 +3,8 @@ not in and of another member's mock round: each answers 404 and shows nothing of
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 from emulator import DiscordEmulator
 from tests.conftest import build_world
@@ -15,12 +12,6 @@ from tests.web.helpers import Site, companion, graded_answer, log_in
 
 QUESTION = "pin-coding-hamming-near-duplicates"
 T = datetime(2026, 11, 26, 9, 0, tzinfo=UTC).isoformat()
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with DiscordEmulator() as emulator:
-        yield emulator
 
 
 async def mock_round(site: Site, guild_id: int, user_id: int, secret: str) -> int:

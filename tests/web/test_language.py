@@ -15,21 +15,10 @@ import pytest
 from bot.i18n.messages import tr
 from bot.web.language import negotiated, preferred
 from emulator import DiscordEmulator
-from tests.conftest import World, build_world
+from tests.conftest import World
 from tests.web.helpers import Site, companion, graded_answer, log_in
 
 QUESTION = "pin-coding-hamming-near-duplicates"
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with DiscordEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def world(emu: DiscordEmulator) -> World:
-    return build_world(emu)
 
 
 @pytest.fixture

@@ -19,17 +19,6 @@ QUESTION = "pin-coding-hamming-near-duplicates"
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[DiscordEmulator]:
-    async with DiscordEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def world(emu: DiscordEmulator) -> World:
-    return build_world(emu)
-
-
-@pytest.fixture
 async def site(emu: DiscordEmulator, database: Path | str) -> AsyncIterator[Site]:
     async with companion(emu, database) as running:
         yield running

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.content.schema import Question
-from bot.domain.message import plain_params
 from bot.domain.peer_feedback import PeerFeedback
 from bot.domain.peer_matching import PeerSettings, QueueEntry
 from bot.domain.peer_session import PeerSession
+from bot.services.ports import DiscordProblem
 
 
 @dataclass(frozen=True)
@@ -22,16 +22,8 @@ class RoomProblem:
     missing: tuple[str, ...] = ()
 
 
-class RoomError(Exception):
-    """Discord would not open the session's private thread. `problem` and `fix` are msgids of
-    the `messages` catalog (English), filled from `params` (references among them) where shown;
-    `fix` says what to do."""
-
-    def __init__(self, problem: str, fix: str, **params: object) -> None:
-        super().__init__(problem.format(**plain_params(params)) if params else problem)
-        self.problem = problem
-        self.fix = fix
-        self.params = params
+class RoomError(DiscordProblem):
+    """Discord would not open the session's private thread."""
 
 
 @dataclass(frozen=True)
