@@ -13,10 +13,11 @@ import discord
 from bot.content.schema import Question, Round
 from bot.domain.mock import MockRound, Nudge
 from bot.domain.mock_loop import Packet
-from bot.i18n.messages import tr
+from bot.i18n.messages import N_, tr
 from bot.services.mocks.ports import InterviewerLine, LoopPlace, Notice, Scorecard
 from bot.services.ports import PublishError
 from bot.ui.embeds import clip
+from bot.ui.message import localized
 from bot.ui.mock_embeds import (
     echo_embed,
     interviewer_content,
@@ -60,14 +61,13 @@ class DiscordMockRoom:
                 tr(locale, "Use `/mock start` in a text channel."),
                 certain_not_sent=True,
             )
-        lacking = [tr(locale, name) for name in missing(channel, NEEDED)]
+        lacking = missing(channel, NEEDED)
         if lacking:
             raise PublishError(
-                tr(
+                localized(
                     locale,
-                    "I am missing {permissions} in {channel}.",
-                    permissions=", ".join(lacking),
-                    channel=channel.mention,
+                    N_("I am missing {permissions} in {channel}."),
+                    {"permissions": lacking, "channel": channel.mention},
                 ),
                 tr(locale, "Ask an admin to grant them to my role there, or use another channel."),
                 certain_not_sent=True,

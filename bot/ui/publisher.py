@@ -75,7 +75,7 @@ class DiscordPublisher:
 
     def missing_permissions(self, channel: discord.TextChannel, locale: object = None) -> list[str]:
         """The permissions the daily post needs in `channel` that the bot lacks, in `locale`."""
-        return [tr(locale, label) for label in _missing(channel)]
+        return [tr(locale, label) for label in missing(channel, NEEDED)]
 
     async def _language(self, guild_id: int) -> str:
         """The server's language for what the bot posts in its channels."""
@@ -88,7 +88,7 @@ class DiscordPublisher:
     ) -> Published:
         channel = await self._text_channel(post.channel_id)
         language = await self._language(post.guild_id)
-        essential = tuple(m for m in _missing(channel) if m != THREADS)
+        essential = tuple(m for m in missing(channel, NEEDED) if m != THREADS)
         if essential:
             raise PublishError(
                 N_("I am missing {permissions} in {channel}."),
@@ -141,7 +141,7 @@ class DiscordPublisher:
             return None
         try:
             channel = await self._text_channel(post.channel_id)
-            if THREADS in _missing(channel):
+            if THREADS in missing(channel, NEEDED):
                 return None
             language = await self._language(post.guild_id)
             async with self._pacer.slot(FOLLOW_UP):
@@ -258,11 +258,6 @@ class DiscordPublisher:
             log.info("feedback DM to %s failed: %s", user_id, exc)
             return False
         return True
-
-
-def _missing(channel: discord.TextChannel) -> tuple[str, ...]:
-    """The msgids of the permissions the daily post needs that the bot lacks in `channel`."""
-    return missing(channel, NEEDED)
 
 
 def _gone() -> PublishError:
